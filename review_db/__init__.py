@@ -1,0 +1,48 @@
+"""Persistence for workbench: the only code that touches SQLite.
+
+It knows nothing of Textual or click; the application imports it, never the reverse.
+"""
+
+from .errors import (
+    InvalidEventError,
+    NewerSchemaError,
+    NoDatabaseError,
+    NotADatabaseError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreError,
+)
+from .models import (
+    AddedArticle,
+    Article,
+    ArticleSummary,
+    Claim,
+    ClaimState,
+    Event,
+    HistoryEntry,
+    NewClaim,
+    Progress,
+)
+from .schema import SCHEMA_VERSION
+from .store import ReviewStore
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AddedArticle",
+    "Article",
+    "ArticleSummary",
+    "Claim",
+    "ClaimState",
+    "Event",
+    "HistoryEntry",
+    "InvalidEventError",
+    "NewClaim",
+    "NewerSchemaError",
+    "NoDatabaseError",
+    "NotADatabaseError",
+    "NotFoundError",
+    "Progress",
+    "ReadOnlyError",
+    "ReviewStore",
+    "StoreError",
+]

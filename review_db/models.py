@@ -1,0 +1,102 @@
+"""Plain records that ReviewStore takes and returns; no SQL and no behaviour beyond shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+JSONDict = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    """A unit of an article as the segmenter found it, before it has an id."""
+
+    text: str
+    start: int
+    end: int
+    kind: str = "claim"
+    worthiness: float = 0.0
+    signals: JSONDict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    origin: str | None
+    url: str | None
+    published: str | None
+    text: str
+    segmenter: str
+    added_at: str
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article with the counts a listing needs, without its text."""
+
+    id: str
+    title: str
+    origin: str | None
+    published: str | None
+    added_at: str
+    claims: int
+    reviewed: int  # claims with a current verdict from any reviewer
+
+
+@dataclass(frozen=True)
+class AddedArticle:
+    article: Article
+    created: bool  # False when the same text was already in the database
+    claims: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    article_id: str
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    kind: str
+    worthiness: float
+    signals: JSONDict
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    claim_id: str
+    reviewer: str
+    kind: str
+    value: JSONDict
+    at: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    event: Event
+    undone_by: str | None  # id of the undo event that cancels this one, if any
+
+
+@dataclass(frozen=True)
+class ClaimState:
+    """One reviewer's current view of one claim, derived from the event log."""
+
+    claim_id: str
+    reviewer: str
+    verdict: str | None
+    verdict_at: str | None
+    note: str | None
+    evidence: tuple[JSONDict, ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    article_id: str
+    title: str
+    reviewer: str
+    reviewed: int
+    claims: int

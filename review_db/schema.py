@@ -1,0 +1,224 @@
+"""Tables, indexes, full-text index and views of a review database, as named migrations.
+
+Each migration is a recorded, transactional step (``sqlite_utils.Migrations``), so an older
+database is upgraded in place one step at a time and a half-applied step never persists.
+``SCHEMA_VERSION`` is the number of steps this code knows; it is also written to ``meta``
+so that sqlite3 and Datasette users can see it, and so that a database written by a newer
+workbench (more steps than we know) is refused rather than misread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "workbench"
+
+EVENT_KINDS = ("verdict", "note", "evidence-add", "evidence-remove", "undo", "adjudication")
+CLAIM_KINDS = ("claim", "quote", "heading", "caption", "credit", "other")
+
+migrations = Migrations(MIGRATION_SET)
+
+_CORE_TABLES = [
+    """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        origin TEXT,
+        url TEXT,
+        published TEXT,
+        text TEXT NOT NULL,
+        segmenter TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    )
+    """,
+    f"""
+    CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        ordinal INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN {CLAIM_KINDS!r}),
+        worthiness REAL NOT NULL CHECK (worthiness BETWEEN 0 AND 1),
+        signals TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(signals)),
+        UNIQUE (article_id, ordinal)
+    )
+    """,
+    """
+    CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        external_id TEXT,
+        title TEXT NOT NULL,
+        origin TEXT,
+        url TEXT,
+        publisher TEXT,
+        published TEXT,
+        text TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE passages (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        source_id TEXT NOT NULL REFERENCES sources(id),
+        ordinal INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        UNIQUE (source_id, ordinal)
+    )
+    """,
+    # Contentless: the text lives once, in passages; the index only answers MATCH queries
+    # and hands back passage rowids.  The source title is indexed beside each passage
+    # because matching measured better with it (its own column, its own bm25 weight).
+    """
+    CREATE VIRTUAL TABLE passages_fts USING fts5(
+        title, text, content='', tokenize='porter unicode61 remove_diacritics 2'
+    )
+    """,
+    f"""
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        claim_id TEXT NOT NULL REFERENCES claims(id),
+        reviewer TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN {EVENT_KINDS!r}),
+        value TEXT NOT NULL CHECK (json_valid(value)),
+        at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX claims_article ON claims(article_id, ordinal)",
+    "CREATE INDEX events_claim ON events(claim_id, reviewer, at, id)",
+    "CREATE INDEX events_reviewer ON events(reviewer, at, id)",
+    # An undo names the event it cancels; this partial index makes "is it cancelled?" cheap.
+    """
+    CREATE INDEX events_undo_target ON events(json_extract(value, '$.event'))
+    WHERE kind = 'undo'
+    """,
+    # The log is append-only: history, undo, audit and merge all rely on it.
+    """
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END
+    """,
+    """
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END
+    """,
+]
+
+
+def claim_status_select(event_filter: str = "") -> str:
+    """The query behind the ``claim_status`` view, optionally narrowed at its base.
+
+    The current state of each claim for each reviewer who has touched it: their latest
+    live verdict and note by (at, id), and the evidence whose latest live add/remove is an
+    add.  ``ReviewStore`` runs it with ``event_filter`` (e.g. ``"AND e.claim_id = ?"``)
+    so one claim's state is read through the index rather than by deriving every claim's;
+    one query serves the view and the store, so they cannot disagree.  Changing it needs
+    a new migration that recreates the view.
+    """
+    return f"""
+    WITH live AS (
+        SELECT e.* FROM events AS e
+        WHERE e.kind IN ('verdict', 'note', 'evidence-add', 'evidence-remove') {event_filter}
+          AND NOT EXISTS (
+            SELECT 1 FROM events AS u
+            WHERE u.kind = 'undo' AND json_extract(u.value, '$.event') = e.id
+          )
+    ),
+    ranked AS (
+        SELECT claim_id, reviewer, kind, value, at,
+            row_number() OVER (
+                PARTITION BY claim_id, reviewer, kind ORDER BY at DESC, id DESC
+            ) AS rn
+        FROM live WHERE kind IN ('verdict', 'note')
+    ),
+    evidence_ranked AS (
+        SELECT claim_id, reviewer, kind, value,
+            row_number() OVER (
+                PARTITION BY claim_id, reviewer, value ORDER BY at DESC, id DESC
+            ) AS rn
+        FROM live WHERE kind IN ('evidence-add', 'evidence-remove')
+    ),
+    evidence AS (
+        SELECT claim_id, reviewer, json_group_array(json(value)) AS items
+        FROM evidence_ranked WHERE rn = 1 AND kind = 'evidence-add'
+        GROUP BY claim_id, reviewer
+    ),
+    pairs AS (
+        SELECT claim_id, reviewer, max(at) AS updated_at FROM live GROUP BY claim_id, reviewer
+    )
+    SELECT
+        c.article_id,
+        p.claim_id,
+        p.reviewer,
+        json_extract(v.value, '$.label') AS verdict,
+        v.at AS verdict_at,
+        nullif(json_extract(n.value, '$.text'), '') AS note,
+        coalesce(e.items, '[]') AS evidence,
+        p.updated_at
+    FROM pairs AS p
+    JOIN claims AS c ON c.id = p.claim_id
+    LEFT JOIN ranked AS v
+        ON v.claim_id = p.claim_id AND v.reviewer = p.reviewer AND v.kind = 'verdict' AND v.rn = 1
+    LEFT JOIN ranked AS n
+        ON n.claim_id = p.claim_id AND n.reviewer = p.reviewer AND n.kind = 'note' AND n.rn = 1
+    LEFT JOIN evidence AS e ON e.claim_id = p.claim_id AND e.reviewer = p.reviewer
+    """
+
+
+_STATUS_VIEWS = [
+    # Every event that is not an undo and that no undo cancels.
+    """
+    CREATE VIEW live_events AS
+    SELECT e.* FROM events AS e
+    WHERE e.kind <> 'undo'
+      AND NOT EXISTS (
+        SELECT 1 FROM events AS u
+        WHERE u.kind = 'undo' AND json_extract(u.value, '$.event') = e.id
+      )
+    """,
+    "CREATE VIEW claim_status AS " + claim_status_select(),
+    # Claims with a current verdict, per article and reviewer.
+    """
+    CREATE VIEW reviewer_progress AS
+    SELECT
+        a.id AS article_id,
+        a.title,
+        s.reviewer,
+        count(s.verdict) AS reviewed,
+        (SELECT count(*) FROM claims AS c WHERE c.article_id = a.id) AS claims
+    FROM articles AS a
+    JOIN claim_status AS s ON s.article_id = a.id
+    GROUP BY a.id, s.reviewer
+    """,
+]
+
+
+def _step(statements: list[str]) -> Callable[[Database], None]:
+    def apply(db: Database) -> None:
+        for statement in statements:
+            db.execute(statement)
+
+    return apply
+
+
+# The order is the upgrade path; a released step is never edited, only followed by another.
+STEPS: tuple[tuple[str, list[str]], ...] = (
+    ("0001_core_tables", _CORE_TABLES),
+    ("0002_status_views", _STATUS_VIEWS),
+)
+for _name, _statements in STEPS:
+    migrations(name=_name)(_step(_statements))
+
+MIGRATION_NAMES = tuple(name for name, _ in STEPS)
+SCHEMA_VERSION = len(MIGRATION_NAMES)

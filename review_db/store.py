@@ -1,0 +1,583 @@
+"""ReviewStore: the one API through which workbench reads and writes a review database.
+
+Every reviewer action is an event appended to ``events`` and committed before the call
+returns, so a crash or a kill never loses a verdict that was confirmed.  Current state is
+always derived from the log (the ``claim_status`` view), which is what lets history, undo,
+audit and merging share one mechanism.
+
+A store object belongs to one thread (sqlite3's default); a program with several threads
+opens one store per thread, which WAL mode and the busy timeout make safe.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from . import ids
+from .errors import (
+    InvalidEventError,
+    NewerSchemaError,
+    NoDatabaseError,
+    NotADatabaseError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreError,
+)
+from .models import (
+    AddedArticle,
+    Article,
+    ArticleSummary,
+    Claim,
+    ClaimState,
+    Event,
+    HistoryEntry,
+    JSONDict,
+    NewClaim,
+    Progress,
+)
+from .schema import (
+    EVENT_KINDS,
+    MIGRATION_NAMES,
+    MIGRATION_SET,
+    SCHEMA_VERSION,
+    claim_status_select,
+    migrations,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 10.0
+
+_TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+_clock_lock = threading.Lock()
+_last_timestamp = ""
+
+
+def utc_timestamp() -> str:
+    """UTC ISO timestamp with microseconds, strictly increasing within this process.
+
+    Events are ordered by (at, id); a repeated timestamp would let two actions of one
+    reviewer tie and leave "latest" to a random id.
+    """
+    global _last_timestamp
+    with _clock_lock:
+        stamp = datetime.now(UTC).strftime(_TIMESTAMP_FORMAT)
+        if stamp <= _last_timestamp:
+            last = datetime.strptime(_last_timestamp, _TIMESTAMP_FORMAT)
+            stamp = (last + timedelta(microseconds=1)).strftime(_TIMESTAMP_FORMAT)
+        _last_timestamp = stamp
+        return stamp
+
+
+def canonical_json(value: JSONDict) -> str:
+    """Compact, key-sorted JSON: equal values are equal strings, which the views rely on."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class ReviewStore:
+    """A review database opened for reading and writing (or reading only).
+
+    Args:
+        path: the database file.
+        create: create the database if the file does not exist (only ``add`` and
+            ``merge`` do this); otherwise a missing file is a ``NoDatabaseError``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = False
+        self.upgraded_from: int | None = None
+        self.backup_path: Path | None = None
+        self.conn = self._connect(create)
+        try:
+            self.db = Database(self.conn)
+            self._prepare(create)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _connect(self, create: bool) -> sqlite3.Connection:
+        path = self.path
+        if not path.exists():
+            if not create:
+                raise NoDatabaseError(f"no database at {path}")
+            if not path.parent.exists():
+                raise StoreError(f"cannot create {path}: folder {path.parent} does not exist")
+        elif path.is_dir():
+            raise NotADatabaseError(f"{path} is a folder, not a review database")
+        else:
+            with path.open("rb") as f:
+                header = f.read(len(SQLITE_HEADER))
+            if header and header != SQLITE_HEADER:
+                raise NotADatabaseError(f"{path} is not a SQLite database (left untouched)")
+            mode = path.stat().st_mode
+            # Root may write anything; a file with no write bit is still meant read-only.
+            self.readonly = not os.access(path, os.W_OK) or not mode & (
+                stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+            )
+        uri = f"file:{quote(str(path.resolve()))}?mode={'ro' if self.readonly else 'rwc'}"
+        try:
+            conn = sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+            )
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open {path}: {e}") from None
+        return conn
+
+    def _prepare(self, create: bool) -> None:
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            tables = set(self.db.table_names())
+        except sqlite3.DatabaseError as e:
+            raise NotADatabaseError(f"{self.path} is not a usable SQLite database: {e}") from None
+        if not tables:
+            if not create:
+                raise NotADatabaseError(f"{self.path} is an empty database, not a review database")
+            self._set_wal()
+            self._migrate(fresh=True)
+            return
+        if "meta" not in tables or "_sqlite_migrations" not in tables:
+            raise NotADatabaseError(
+                f"{self.path} is a SQLite database but not a workbench review database"
+            )
+        version = self._schema_version()
+        applied = {m.name for m in migrations.applied(self.db)}
+        unknown = applied - set(MIGRATION_NAMES)
+        if version > SCHEMA_VERSION or unknown:
+            raise NewerSchemaError(
+                f"{self.path} was written by a newer workbench (schema version {version}; "
+                f"this one knows up to {SCHEMA_VERSION}): upgrade workbench to open it"
+            )
+        if not self.readonly:
+            self._set_wal()
+        if migrations.pending(self.db):
+            if self.readonly:
+                raise ReadOnlyError(
+                    f"{self.path} needs an upgrade to schema version {SCHEMA_VERSION} "
+                    "but is read-only"
+                )
+            self._migrate(fresh=False, from_version=version)
+
+    def _set_wal(self) -> None:
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _schema_version(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        try:
+            return int(row[0]) if row else 0
+        except ValueError:
+            raise NotADatabaseError(
+                f"{self.path} has an unreadable schema_version {row[0]!r}"
+            ) from None
+
+    def _migrate(self, *, fresh: bool, from_version: int = 0) -> None:
+        if not fresh:
+            self.backup_path = self._backup(from_version)
+            self.upgraded_from = from_version
+        try:
+            migrations.apply(self.db)
+            with self._write():
+                self._set_meta("schema_version", str(SCHEMA_VERSION))
+                if fresh:
+                    self._set_meta("created_at", utc_timestamp())
+        except sqlite3.OperationalError as e:
+            raise self._operational_error(e) from None
+
+    def _backup(self, from_version: int) -> Path:
+        """Copy the database aside, consistently (WAL content included), before upgrading."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.v{from_version}-{stamp}.bak")
+        counter = 1
+        while target.exists():
+            target = self.path.with_name(f"{self.path.name}.v{from_version}-{stamp}-{counter}.bak")
+            counter += 1
+        try:
+            dest = sqlite3.connect(target)
+            with dest:
+                self.conn.backup(dest)
+            dest.close()
+        except (sqlite3.Error, OSError) as e:
+            target.unlink(missing_ok=True)
+            raise StoreError(f"cannot back up {self.path} before upgrading it: {e}") from None
+        return target
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> ReviewStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One short write transaction, taken IMMEDIATE so it never dead-ends mid-way.
+
+        BEGIN IMMEDIATE waits (busy timeout) for other writers up front; a deferred
+        transaction that reads and then writes could fail on upgrade instead of waiting.
+        """
+        if self.readonly:
+            raise ReadOnlyError(f"{self.path} is read-only: nothing was written")
+        deadline = time.monotonic() + 3 * BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" in str(e) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise self._operational_error(e) from None
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            self._rollback()
+            raise self._operational_error(e) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _operational_error(self, e: sqlite3.OperationalError) -> StoreError:
+        text = str(e)
+        if "readonly" in text or "read-only" in text:
+            return ReadOnlyError(f"{self.path} is read-only: nothing was written")
+        if "locked" in text or "busy" in text:
+            return StoreError(
+                f"{self.path} stayed busy (another process held a write lock); "
+                "nothing was written, try again"
+            )
+        return StoreError(f"{self.path}: {text}")
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- meta ----------------------------------------------------------------------------
+
+    def meta(self) -> dict[str, str]:
+        """Every key of the meta table (schema version, creation time, segmenters)."""
+        return {row[0]: row[1] for row in self.conn.execute("SELECT key, value FROM meta")}
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write():
+            self._set_meta(key, value)
+
+    @property
+    def schema_version(self) -> int:
+        return self._schema_version()
+
+    # -- ids -----------------------------------------------------------------------------
+
+    def _resolve(self, table: str, prefix: str, what: str, hint: str) -> str:
+        """The one id in ``table`` that starts with ``prefix``."""
+        key = prefix.strip().lower()
+        if not key or any(ch not in "0123456789abcdef" for ch in key):
+            raise NotFoundError(f"no {what} with id {prefix!r} ({hint})")
+        rows = self.conn.execute(
+            f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 3",
+            (key, key + "g"),
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no {what} with id {prefix!r} ({hint})")
+        if len(rows) > 1:
+            shown = ", ".join(r[0] for r in rows[:2])
+            raise NotFoundError(
+                f"{what} id {prefix!r} is ambiguous: it matches {shown}"
+                f"{' and more' if len(rows) > 2 else ''}; give more characters"
+            )
+        return str(rows[0][0])
+
+    def resolve_claim_id(self, prefix: str) -> str:
+        return self._resolve("claims", prefix, "claim", "run `workbench claims` to list them")
+
+    def resolve_article_id(self, prefix: str) -> str:
+        return self._resolve("articles", prefix, "article", "run `workbench articles` to list them")
+
+    def resolve_passage_id(self, prefix: str) -> str:
+        return self._resolve("passages", prefix, "passage", "run `workbench match` to find them")
+
+    # -- articles and claims -------------------------------------------------------------
+
+    def add_article(
+        self,
+        text: str,
+        *,
+        title: str,
+        claims: Sequence[NewClaim],
+        segmenter: str,
+        origin: str | None = None,
+        url: str | None = None,
+        published: str | None = None,
+    ) -> AddedArticle:
+        """Store an article and its claims in one transaction.
+
+        The id is derived from the text, so importing the same text again changes nothing
+        and returns ``created=False``.
+        """
+        article_id = ids.article_id(text)
+        with self._write():
+            existing = self._article_row(article_id)
+            if existing is not None:
+                count = self._claim_count(article_id)
+                return AddedArticle(article=existing, created=False, claims=count)
+            article = Article(
+                id=article_id,
+                title=title,
+                origin=origin,
+                url=url,
+                published=published,
+                text=text,
+                segmenter=segmenter,
+                added_at=utc_timestamp(),
+            )
+            self.db.table("articles").insert(asdict(article))
+            self._insert_claims(article_id, text, claims)
+            self._set_meta("segmenter", segmenter)
+        return AddedArticle(article=article, created=True, claims=len(claims))
+
+    def _insert_claims(self, article_id: str, text: str, claims: Sequence[NewClaim]) -> None:
+        rows = []
+        for ordinal, claim in enumerate(claims, start=1):
+            if text[claim.start : claim.end] != claim.text:
+                raise ValueError(f"claim {ordinal} does not slice the article text exactly")
+            rows.append(
+                {
+                    "id": ids.claim_id(article_id, ordinal, claim.text),
+                    "article_id": article_id,
+                    "ordinal": ordinal,
+                    "text": claim.text,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "kind": claim.kind,
+                    "worthiness": claim.worthiness,
+                    "signals": canonical_json(claim.signals),
+                }
+            )
+        self.db.table("claims").insert_all(rows, batch_size=500)
+
+    def _article_row(self, article_id: str) -> Article | None:
+        rows = list(self.db.table("articles").rows_where("id = ?", [article_id]))
+        return Article(**rows[0]) if rows else None
+
+    def _claim_count(self, article_id: str) -> int:
+        row = self.conn.execute(
+            "SELECT count(*) FROM claims WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return int(row[0])
+
+    def article(self, article_id: str) -> Article:
+        """The article with this id or unique id prefix."""
+        found = self._article_row(self.resolve_article_id(article_id))
+        assert found is not None
+        return found
+
+    def articles(self) -> list[ArticleSummary]:
+        """Every article, oldest first, with its claim count and claims reviewed by anyone."""
+        sql = """
+            SELECT a.id, a.title, a.origin, a.published, a.added_at,
+                (SELECT count(*) FROM claims AS c WHERE c.article_id = a.id) AS claims,
+                (SELECT count(DISTINCT s.claim_id) FROM claim_status AS s
+                 WHERE s.article_id = a.id AND s.verdict IS NOT NULL) AS reviewed
+            FROM articles AS a ORDER BY a.added_at, a.id
+        """
+        return [ArticleSummary(**row) for row in self.db.query(sql)]
+
+    def claims(self, article_id: str | None = None) -> list[Claim]:
+        """Claims in article order (every article's, oldest article first, without an id)."""
+        if article_id is not None:
+            rows = self.db.query(
+                "SELECT * FROM claims WHERE article_id = ? ORDER BY ordinal", [article_id]
+            )
+        else:
+            rows = self.db.query(
+                "SELECT c.* FROM claims AS c JOIN articles AS a ON a.id = c.article_id "
+                "ORDER BY a.added_at, a.id, c.ordinal"
+            )
+        return [self._claim(row) for row in rows]
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim with this id or unique id prefix."""
+        full = self.resolve_claim_id(claim_id)
+        row = next(self.db.query("SELECT * FROM claims WHERE id = ?", [full]))
+        return self._claim(row)
+
+    @staticmethod
+    def _claim(row: dict[str, Any]) -> Claim:
+        return Claim(**{**row, "signals": json.loads(row["signals"])})
+
+    # -- events --------------------------------------------------------------------------
+
+    def record_event(self, claim_id: str, reviewer: str, kind: str, value: JSONDict) -> Event:
+        """Append one event and commit it before returning."""
+        return self.record_events(reviewer, [(claim_id, kind, value)])[0]
+
+    def record_events(
+        self, reviewer: str, items: Sequence[tuple[str, str, JSONDict]]
+    ) -> list[Event]:
+        """Append several events as one action: one transaction, one timestamp.
+
+        One action (a verdict with its note, say) is what one undo takes back.
+        """
+        if not reviewer.strip():
+            raise InvalidEventError("a reviewer name is needed")
+        with self._write():
+            at = utc_timestamp()
+            # Events of one action share `at`; sorted ids keep (at, id) in the given order.
+            event_ids = sorted(str(uuid.uuid4()) for _ in items)
+            events = []
+            for event_id, (claim_id, kind, value) in zip(event_ids, items, strict=True):
+                self._check_event(claim_id, kind, value)
+                events.append(self._append(event_id, claim_id, reviewer, kind, value, at))
+        return events
+
+    def _append(
+        self, event_id: str, claim_id: str, reviewer: str, kind: str, value: JSONDict, at: str
+    ) -> Event:
+        event = Event(
+            id=event_id,
+            claim_id=claim_id,
+            reviewer=reviewer,
+            kind=kind,
+            value=value,
+            at=at,
+        )
+        self.conn.execute(
+            "INSERT INTO events (id, claim_id, reviewer, kind, value, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (event.id, claim_id, reviewer, kind, canonical_json(value), at),
+        )
+        return event
+
+    def _check_event(self, claim_id: str, kind: str, value: JSONDict) -> None:
+        if kind not in EVENT_KINDS or kind == "undo":
+            raise InvalidEventError(f"unknown event kind {kind!r}")
+        if not self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone():
+            raise NotFoundError(f"no claim with id {claim_id!r}")
+        if kind in ("verdict", "adjudication"):
+            if not isinstance(value.get("label"), str) or not value["label"].strip():
+                raise InvalidEventError(f"a {kind} needs a label")
+        elif kind == "note":
+            if not isinstance(value.get("text"), str):
+                raise InvalidEventError("a note needs text")
+        elif "passage" in value:
+            if not self.conn.execute(
+                "SELECT 1 FROM passages WHERE id = ?", (value["passage"],)
+            ).fetchone():
+                raise NotFoundError(f"no passage with id {value['passage']!r}")
+        elif not (isinstance(value.get("url"), str) and isinstance(value.get("quote"), str)):
+            raise InvalidEventError("evidence is a passage id, or a url with a quote")
+
+    def undo(self, reviewer: str) -> list[Event]:
+        """Cancel the reviewer's latest action that is not yet undone.
+
+        Writes one undo event per event of that action, each naming the event it cancels,
+        so a merged log keeps its meaning.  Returns the cancelled events (empty when there
+        is nothing left to undo).
+        """
+        with self._write():
+            latest = self.conn.execute(
+                "SELECT at FROM live_events WHERE reviewer = ? ORDER BY at DESC, id DESC LIMIT 1",
+                (reviewer,),
+            ).fetchone()
+            if latest is None:
+                return []
+            cancelled = [
+                self._event(row)
+                for row in self.db.query(
+                    "SELECT * FROM live_events WHERE reviewer = ? AND at = ? ORDER BY id",
+                    [reviewer, latest[0]],
+                )
+            ]
+            at = utc_timestamp()
+            for event in cancelled:
+                undo_id = str(uuid.uuid4())
+                self._append(undo_id, event.claim_id, reviewer, "undo", {"event": event.id}, at)
+        return cancelled
+
+    @staticmethod
+    def _event(row: dict[str, Any]) -> Event:
+        return Event(**{**row, "value": json.loads(row["value"])})
+
+    def history(self, claim_id: str) -> list[HistoryEntry]:
+        """Every event on a claim, oldest first, each with the undo that cancels it."""
+        rows = self.db.query(
+            """
+            SELECT e.*, (
+                SELECT u.id FROM events AS u
+                WHERE u.kind = 'undo' AND json_extract(u.value, '$.event') = e.id
+                ORDER BY u.at, u.id LIMIT 1
+            ) AS undone_by
+            FROM events AS e WHERE e.claim_id = ? ORDER BY e.at, e.id
+            """,
+            [claim_id],
+        )
+        entries = []
+        for row in rows:
+            undone_by = row.pop("undone_by")
+            entries.append(HistoryEntry(event=self._event(row), undone_by=undone_by))
+        return entries
+
+    def claim_states(self, claim_id: str) -> dict[str, ClaimState]:
+        """Each reviewer's current state of a claim, by reviewer name."""
+        rows = self.db.query(
+            claim_status_select("AND e.claim_id = ?") + " ORDER BY p.reviewer", [claim_id]
+        )
+        return {row["reviewer"]: self._state(row) for row in rows}
+
+    def claim_state(self, claim_id: str, reviewer: str) -> ClaimState:
+        """One reviewer's current state of a claim (all empty if they never touched it)."""
+        state = self.claim_states(claim_id).get(reviewer)
+        return state or ClaimState(claim_id, reviewer, None, None, None, ())
+
+    @staticmethod
+    def _state(row: dict[str, Any]) -> ClaimState:
+        return ClaimState(
+            claim_id=row["claim_id"],
+            reviewer=row["reviewer"],
+            verdict=row["verdict"],
+            verdict_at=row["verdict_at"],
+            note=row["note"],
+            evidence=tuple(json.loads(row["evidence"])),
+        )
+
+    def progress(self) -> list[Progress]:
+        """Claims with a current verdict, per article and reviewer (reviewers who began)."""
+        return [
+            Progress(**row)
+            for row in self.db.query(
+                "SELECT article_id, title, reviewer, reviewed, claims FROM reviewer_progress "
+                "ORDER BY article_id, reviewer"
+            )
+        ]
+
+
+__all__ = ["ReviewStore", "SCHEMA_VERSION", "MIGRATION_SET", "canonical_json", "utc_timestamp"]

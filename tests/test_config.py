@@ -1,0 +1,80 @@
+"""Config files: the effective settings, and every broken file refused with file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from workbench.config import DEFAULT_SCALE, Config, find_config, load_config, parse_config
+from workbench.errors import ConfigError
+
+BROKEN = sorted((Path(__file__).parent / "fixtures" / "config").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
+def test_broken_config_is_refused_with_file_line_and_reason(path: Path) -> None:
+    expected = path.read_text().splitlines()[0].removeprefix("# expect: ")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = caught.value.message
+    assert message.startswith(str(path) + ":")
+    assert re.search(re.escape(str(path)) + expected, message), message
+
+
+def test_defaults_hold_the_seven_label_scale() -> None:
+    config = Config()
+    assert [e.label for e in config.scale] == [
+        "True",
+        "Mostly true",
+        "Mixed",
+        "Mostly false",
+        "False",
+        "Unverifiable",
+        "Not a claim",
+    ]
+    assert [e.key for e in config.scale] == list("1234567")
+    assert config.find_label("mostly-TRUE").label == "Mostly true"
+    assert config.find_label("5").label == "False"
+    with pytest.raises(ConfigError, match="valid labels: 'True' \\(1\\)"):
+        config.find_label("maybe")
+
+
+def test_printed_config_loads_back_to_the_same_settings(tmp_path: Path) -> None:
+    custom = parse_config(
+        "reviewer: ann\norganisation:\n  name: Desk\n  url: https://desk.example\n"
+        "scale:\n  - {label: Correct, key: c, colour: green, rating: 1}\n"
+        "  - {label: Wrong, key: w, colour: '#ff0000', rating: 0}\n",
+        "custom.yaml",
+    )
+    path = tmp_path / "printed.yaml"
+    path.write_text(custom.to_yaml())
+    again = load_config(path)
+    assert again.scale == custom.scale and again.reviewer == "ann"
+    assert again.organisation == custom.organisation
+    path.write_text(Config().to_yaml())
+    assert load_config(path).scale == DEFAULT_SCALE
+
+
+def test_empty_file_means_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "workbench.yaml"
+    path.write_text("# nothing yet\n")
+    assert load_config(path).scale == DEFAULT_SCALE
+
+
+def test_config_beside_the_database_is_found(tmp_path: Path) -> None:
+    db = tmp_path / "review.db"
+    assert find_config(None, db) is None
+    (tmp_path / "workbench.yaml").write_text("reviewer: ann\n")
+    assert find_config(None, db) == tmp_path / "workbench.yaml"
+    assert find_config(tmp_path / "other.yaml", db) == tmp_path / "other.yaml"
+
+
+def test_missing_and_unreadable_config(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_config(tmp_path / "nope.yaml")
+    bad = tmp_path / "latin.yaml"
+    bad.write_bytes("reviewer: Jos\xe9\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_config(bad)

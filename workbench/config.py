@@ -1,0 +1,250 @@
+"""Settings from YAML: the verdict scale, the default reviewer, the organisation.
+
+One declared schema (the dataclasses below) is the only truth about what a config file
+may hold.  A file is validated strictly, so a typo never silently falls back to a
+default: an unknown key, a duplicate key binding, a missing field or a YAML syntax error
+is refused with the file, line and reason.
+
+Where the settings come from: ``--config FILE``, else ``workbench.yaml`` beside the
+database, else the built-in defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rich.color import Color, ColorParseError
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import ConfigError
+
+CONFIG_FILENAME = "workbench.yaml"
+
+
+@dataclass(frozen=True)
+class VerdictLabel:
+    """One step of the verdict scale."""
+
+    label: str
+    key: str
+    colour: str
+    rating: int | None  # ClaimReview ratingValue; None where no rating applies
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who publishes the reviews, for report headers and ClaimReview ``author``."""
+
+    name: str = "Fact-check desk"
+    url: str | None = None
+    review_base_url: str | None = None  # where published reviews live, for ClaimReview url
+
+
+DEFAULT_SCALE: tuple[VerdictLabel, ...] = (
+    VerdictLabel("True", "1", "#2f9e44", 5),
+    VerdictLabel("Mostly true", "2", "#82c91e", 4),
+    VerdictLabel("Mixed", "3", "#f59f00", 3),
+    VerdictLabel("Mostly false", "4", "#f76707", 2),
+    VerdictLabel("False", "5", "#e03131", 1),
+    VerdictLabel("Unverifiable", "6", "#868e96", None),
+    VerdictLabel("Not a claim", "7", "#4c6ef5", None),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective settings."""
+
+    scale: tuple[VerdictLabel, ...] = DEFAULT_SCALE
+    reviewer: str | None = None
+    organisation: Organisation = field(default_factory=Organisation)
+    origin: str = "built-in defaults"  # the file these came from, for messages
+
+    def find_label(self, given: str) -> VerdictLabel:
+        """The scale entry a user meant by ``given``: a label (any case, '-' or '_' for
+        spaces) or its key.
+
+        Raises:
+            ConfigError: no label matches; the message lists the valid ones.
+        """
+        wanted = _label_key(given)
+        for entry in self.scale:
+            if _label_key(entry.label) == wanted or entry.key == given.strip():
+                return entry
+        valid = ", ".join(f"{e.label!r} ({e.key})" for e in self.scale)
+        raise ConfigError(f"unknown verdict label {given!r}; valid labels: {valid}")
+
+    def default_reviewer(self) -> str:
+        """The configured reviewer, else the operating-system user name."""
+        if self.reviewer:
+            return self.reviewer
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):  # no user name in a bare container
+            return "reviewer"
+
+    def to_yaml(self) -> str:
+        """The settings as a YAML file a team can start from."""
+        data = {
+            "reviewer": self.reviewer,
+            "organisation": dataclasses.asdict(self.organisation),
+            "scale": [dataclasses.asdict(entry) for entry in self.scale],
+        }
+        header = f"# workbench configuration (effective; from {self.origin})\n"
+        return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _label_key(text: str) -> str:
+    return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def find_config(config_path: str | Path | None, db_path: str | Path) -> Path | None:
+    """The config file that applies: the one given, else one beside the database."""
+    if config_path is not None:
+        return Path(config_path)
+    beside = Path(db_path).resolve().parent / CONFIG_FILENAME
+    return beside if beside.is_file() else None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate a config file; ``None`` gives the built-in defaults."""
+    if path is None:
+        return Config()
+    if not path.exists():
+        raise ConfigError(f"{path}: no such config file")
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a config file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
+    return parse_config(text, str(path))
+
+
+def parse_config(text: str, origin: str) -> Config:
+    """Validate YAML text against the schema; errors carry ``origin:line: reason``."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        where = ""
+        if e.context and e.context_mark and e.context_mark.line + 1 != line:
+            where = f" ({e.context}, which starts on line {e.context_mark.line + 1})"
+        raise ConfigError(f"{origin}:{line}: YAML syntax error: {e.problem or e}{where}") from None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{origin}: YAML error: {e}") from None
+    if root is None:  # an empty file: every default applies
+        return Config(origin=origin)
+    return _Validator(origin).config(root)
+
+
+class _Validator:
+    """Walks the YAML node tree so every complaint can name its line."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self._constructor = SafeConstructor()
+
+    def fail(self, node: Node, reason: str) -> ConfigError:
+        return ConfigError(f"{self.origin}:{node.start_mark.line + 1}: {reason}")
+
+    def mapping(self, node: Node, where: str, allowed: tuple[str, ...]) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, f"{where} must be a mapping of keys to values")
+        found: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key not in allowed:
+                raise self.fail(
+                    key_node,
+                    f"unknown key {key!r} in {where} (expected one of: {', '.join(allowed)})",
+                )
+            if key in found:
+                raise self.fail(key_node, f"duplicate key {key!r} in {where}")
+            found[key] = value_node
+        return found
+
+    def value(self, node: Node) -> Any:
+        return self._constructor.construct_object(node, deep=True)
+
+    def text(self, node: Node, where: str, *, optional: bool = False) -> str | None:
+        value = self.value(node)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            hint = " (quote it, e.g. 'True')" if isinstance(value, bool) else ""
+            raise self.fail(node, f"{where} must be text{hint}")
+        result = str(value).strip()
+        if not result:
+            raise self.fail(node, f"{where} must not be empty")
+        return result
+
+    def config(self, root: Node) -> Config:
+        fields = self.mapping(root, "the configuration", ("reviewer", "organisation", "scale"))
+        reviewer = None
+        if "reviewer" in fields:
+            reviewer = self.text(fields["reviewer"], "reviewer", optional=True)
+        organisation = Organisation()
+        if "organisation" in fields:
+            organisation = self.organisation(fields["organisation"])
+        scale = DEFAULT_SCALE
+        if "scale" in fields:
+            scale = self.scale(fields["scale"])
+        return Config(scale=scale, reviewer=reviewer, organisation=organisation, origin=self.origin)
+
+    def organisation(self, node: Node) -> Organisation:
+        names = tuple(f.name for f in dataclasses.fields(Organisation))
+        fields = self.mapping(node, "organisation", names)
+        values: dict[str, str | None] = {}
+        for name, value_node in fields.items():
+            values[name] = self.text(value_node, f"organisation.{name}", optional=name != "name")
+        return Organisation(**values)  # type: ignore[arg-type]
+
+    def scale(self, node: Node) -> tuple[VerdictLabel, ...]:
+        if not isinstance(node, SequenceNode) or not node.value:
+            raise self.fail(node, "scale must be a non-empty list of labels")
+        names = tuple(f.name for f in dataclasses.fields(VerdictLabel))
+        entries: list[VerdictLabel] = []
+        labels: dict[str, str] = {}
+        keys: dict[str, str] = {}
+        for position, item in enumerate(node.value, start=1):
+            where = f"scale item {position}"
+            fields = self.mapping(item, where, names)
+            missing = [name for name in names if name not in fields]
+            if missing:
+                raise self.fail(item, f"{where} is missing {', '.join(map(repr, missing))}")
+            label = self.text(fields["label"], f"{where} label")
+            key = self.text(fields["key"], f"{where} key")
+            colour = self.text(fields["colour"], f"{where} colour")
+            assert label is not None and key is not None and colour is not None
+            if any(ch.isspace() for ch in key):
+                raise self.fail(fields["key"], f"{where} key {key!r} must not contain spaces")
+            try:
+                Color.parse(colour)
+            except ColorParseError:
+                raise self.fail(
+                    fields["colour"], f"{where} colour {colour!r} is not a colour (try '#2f9e44')"
+                ) from None
+            rating = self.value(fields["rating"])
+            if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int)):
+                raise self.fail(fields["rating"], f"{where} rating must be a whole number or null")
+            if _label_key(label) in labels:
+                raise self.fail(fields["label"], f"label {label!r} appears twice in the scale")
+            if key in keys:
+                raise self.fail(
+                    fields["key"],
+                    f"duplicate key binding: {key!r} is bound to both {keys[key]!r} and {label!r}",
+                )
+            labels[_label_key(label)] = label
+            keys[key] = label
+            entries.append(VerdictLabel(label=label, key=key, colour=colour, rating=rating))
+        return tuple(entries)

@@ -1,0 +1,214 @@
+"""Reading articles from files: decode, reject what is not text, normalise.
+
+Every stored text has Unix newlines and NFC Unicode, so offsets computed on it stay exact
+and the same article read from a Windows file or a Mac file gets the same id.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .errors import InputError
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # a long news article is well under 1 MB
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/OpenDocument file)"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"SQLite format 3", "a SQLite database"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+# Controls other than tab, newline, form feed: many in a text mean it was never text.
+_DATELINE = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? .{0,40}", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A text ready to segment, with what we learnt about it on the way."""
+
+    text: str
+    title: str
+    origin: str
+    encoding: str
+
+
+def read_article(path: Path) -> Document:
+    """Read an article file (.txt or .md) into normalised text.
+
+    Raises:
+        InputError: the file is missing, a folder, too large, empty, binary or
+            undecodable; or an HTML page (not supported yet).
+    """
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the article files inside it")
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        raise InputError(f"{path}: HTML articles are not supported yet; save the page as text")
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(_too_large(str(path), size))
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    return article_from_bytes(data, origin=str(path), markdown=suffix in MARKDOWN_SUFFIXES)
+
+
+def article_from_bytes(data: bytes, *, origin: str, markdown: bool = False) -> Document:
+    """Decode, normalise and title an article given as bytes (a file's or stdin's)."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(_too_large(origin, len(data)))
+    text, encoding = decode_bytes(data, origin)
+    text = normalise_text(text)
+    title = None
+    if markdown:
+        text, title = markdown_to_text(text)
+    if not text.strip():
+        raise InputError(f"{origin}: is empty (no text to check)")
+    return Document(
+        text=text, title=title or guess_title(text, origin), origin=origin, encoding=encoding
+    )
+
+
+def _too_large(origin: str, size: int) -> str:
+    return (
+        f"{origin}: is {size / 1024 / 1024:.1f} MB; an article may be at most "
+        f"{MAX_ARTICLE_BYTES // 1024 // 1024} MB (split it, or import it as sources)"
+    )
+
+
+def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
+    """Text and encoding name of ``data``: BOM first, then UTF-8, then a legacy guess.
+
+    Raises:
+        InputError: empty, binary, or in no encoding we can tell.
+    """
+    if not data.strip():
+        raise InputError(f"{origin}: is empty (no text to check)")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{origin}: has a {encoding} byte-order mark but is not valid {encoding}"
+                ) from None
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"{origin}: is {what}, not a text file")
+    if b"\x00" in data:
+        raise InputError(f"{origin}: is a binary file, not text")
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is None:
+            raise InputError(
+                f"{origin}: cannot tell its text encoding; save it as UTF-8 and try again"
+            ) from None
+        text, encoding = str(best), best.encoding
+    if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
+        raise InputError(f"{origin}: is a binary file, not text")
+    return text, encoding
+
+
+def normalise_text(text: str) -> str:
+    """Unix newlines, NFC, no byte-order mark: the form every offset is counted in."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.replace("\u2029", "\n\n").lstrip("\ufeff")
+    return unicodedata.normalize("NFC", text)
+
+
+def guess_title(text: str, origin: str) -> str:
+    """The first short line that is not a dateline, else the file name."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or _DATELINE.fullmatch(line):
+            continue
+        if len(line) <= 160:
+            return line
+        break
+    name = Path(origin).stem
+    return name if name and not origin.startswith("<") else "Untitled article"
+
+
+_markdown = MarkdownIt("commonmark")
+
+
+def markdown_to_text(source: str) -> tuple[str, str | None]:
+    """Plain text of a Markdown article, and its first heading as a title.
+
+    Claims are sentences of what a reader sees, so markup (emphasis, link targets, heading
+    marks) is dropped; paragraphs, headings and list items stay separate blocks.
+    """
+    blocks: list[str] = []
+    title: str | None = None
+    prefix = ""
+    list_depth = 0
+    ordered: list[int] = []
+    in_heading = False
+    for token in _markdown.parse(source):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+            ordered.append(0 if token.type == "ordered_list_open" else -1)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+            ordered.pop()
+        elif token.type == "list_item_open":
+            if ordered and ordered[-1] >= 0:
+                ordered[-1] += 1
+                prefix = "  " * (list_depth - 1) + f"{ordered[-1]}. "
+            else:
+                prefix = "  " * (list_depth - 1) + "• "
+        elif token.type == "heading_open":
+            in_heading = True
+        elif token.type == "heading_close":
+            in_heading = False
+        elif token.type == "inline":
+            content = _inline_text(token)
+            if in_heading and title is None:
+                title = content.strip()
+            blocks.append(prefix + content)
+            prefix = ""
+        elif token.type in ("fence", "code_block"):
+            blocks.append(token.content.rstrip("\n"))
+    return "\n\n".join(blocks), title
+
+
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
