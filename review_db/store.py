@@ -384,6 +384,47 @@ class ReviewStore:
             )
         self.db.table("claims").insert_all(rows, batch_size=500)
 
+    def articles_needing_resplit(self, segmenter: str) -> list[str]:
+        """Ids of articles split by another segmenter whose claims nobody has reviewed."""
+        rows = self.conn.execute(
+            """
+            SELECT a.id FROM articles AS a
+            WHERE a.segmenter <> ?
+              AND NOT EXISTS (
+                SELECT 1 FROM events AS e JOIN claims AS c ON c.id = e.claim_id
+                WHERE c.article_id = a.id
+              )
+            ORDER BY a.added_at, a.id
+            """,
+            (segmenter,),
+        )
+        return [row[0] for row in rows]
+
+    def replace_claims(self, article_id: str, claims: Sequence[NewClaim], segmenter: str) -> bool:
+        """Swap an unreviewed article's claims for a new segmenter's, in one transaction.
+
+        Returns False, changing nothing, if any of its claims has an event by then:
+        claims are never re-split once reviewed.
+        """
+        with self._write():
+            reviewed = self.conn.execute(
+                "SELECT 1 FROM events AS e JOIN claims AS c ON c.id = e.claim_id "
+                "WHERE c.article_id = ? LIMIT 1",
+                (article_id,),
+            ).fetchone()
+            if reviewed:
+                return False
+            article = self._article_row(article_id)
+            if article is None:
+                raise NotFoundError(f"no article with id {article_id!r}")
+            self.conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+            self._insert_claims(article_id, article.text, claims)
+            self.conn.execute(
+                "UPDATE articles SET segmenter = ? WHERE id = ?", (segmenter, article_id)
+            )
+            self._set_meta("segmenter", segmenter)
+        return True
+
     def _article_row(self, article_id: str) -> Article | None:
         rows = list(self.db.table("articles").rows_where("id = ?", [article_id]))
         return Article(**rows[0]) if rows else None

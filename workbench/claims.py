@@ -1,21 +1,103 @@
-"""From article text to claims: the units a reviewer steps through.
+"""From article text to claims: units, their kinds, check-worthiness and consistency flags.
 
-Until check-worthiness and kinds land, every unit is stored as kind ``claim`` with
-worthiness 0 and no signals; ``claims --help`` says so.
+The pipeline is: segment into sentences and stand-alone lines (``segment``), decide what
+each unit is (``kinds``), find what makes it worth checking (``signals``, ``worthiness``),
+then look across the article for contradictions (``consistency``).  Everything is
+deterministic, and every score and flag carries the reasons a reviewer is shown.
+
+Offsets in ``signals`` (numbers, dates, flag spans) are into the article text, like the
+claim's own ``start`` and ``end``.
 """
 
 from __future__ import annotations
 
-from review_db import NewClaim
+from typing import Any
 
+from review_db import NewClaim, ReviewStore
+from review_db import ids as id_rules
+
+from .consistency import Place, find_flags
+from .kinds import Unit, classify
 from .segment import SEGMENTER_VERSION, segment_sentences
+from .signals import find_signals
+from .worthiness import score
 
-__all__ = ["SEGMENTER_VERSION", "extract_claims"]
+__all__ = ["SEGMENTER_VERSION", "extract_claims", "resplit_unreviewed"]
 
 
 def extract_claims(text: str) -> list[NewClaim]:
-    """Every sentence-level unit of ``text``, in order, with exact offsets."""
-    return [
-        NewClaim(text=text[span.start : span.end], start=span.start, end=span.end)
-        for span in segment_sentences(text)
+    """Every unit of ``text`` in order, with kind, worthiness and signals."""
+    spans = segment_sentences(text)
+    units = []
+    for index, span in enumerate(spans):
+        block_spans = [s for s in spans[max(0, index - 1) : index + 2] if s.block == span.block]
+        units.append(
+            Unit(
+                index=index,
+                start=span.start,
+                end=span.end,
+                text=text[span.start : span.end],
+                whole_block=len(block_spans) == 1,
+            )
+        )
+    classify(units)
+    article_id = id_rules.article_id(text)
+    places = [
+        Place(
+            unit, id_rules.claim_id(article_id, unit.index + 1, unit.text), find_signals(unit.text)
+        )
+        for unit in units
     ]
+    flags = find_flags(places)
+    claims = []
+    for place in places:
+        unit = place.unit
+        worthiness, reasons = score(unit.kind, place.signals)
+        signals = _signals_json(place, reasons + unit.reasons)
+        if unit.speaker:
+            signals["speaker"] = unit.speaker
+        if unit.duplicate_of is not None:
+            signals["duplicate_of"] = places[unit.duplicate_of].claim_id
+        signals["flags"] = [f for f in flags if place.claim_id in f["claims"]]
+        claims.append(
+            NewClaim(
+                text=unit.text,
+                start=unit.start,
+                end=unit.end,
+                kind=unit.kind,
+                worthiness=worthiness,
+                signals=signals,
+            )
+        )
+    return claims
+
+
+def _signals_json(place: Place, reasons: list[str]) -> dict[str, Any]:
+    s = place.signals
+    offset = place.unit.start
+
+    def shifted(item: dict[str, Any]) -> dict[str, Any]:
+        return {**item, "start": item["start"] + offset, "end": item["end"] + offset}
+
+    return {
+        "reasons": reasons,
+        "numbers": [shifted(q.as_json()) for q in s.numbers],
+        "dates": [shifted(d.as_json()) for d in s.dates],
+        "entities": s.entities,
+        "attribution": s.attribution,
+    }
+
+
+def resplit_unreviewed(store: ReviewStore) -> list[tuple[str, str, int]]:
+    """Re-split articles made by an older segmenter, unless someone has reviewed them.
+
+    Returns (article id, title, new claim count) for each article re-split; reviewed
+    articles keep their claims, since verdicts point at them.
+    """
+    done = []
+    for article_id in store.articles_needing_resplit(SEGMENTER_VERSION):
+        article = store.article(article_id)
+        claims = extract_claims(article.text)
+        if store.replace_claims(article_id, claims, SEGMENTER_VERSION):
+            done.append((article_id, article.title, len(claims)))
+    return done

@@ -19,9 +19,10 @@ from typing import Any
 import click
 
 from review_db import Event, ReviewStore, StoreError
+from review_db.schema import CLAIM_KINDS
 
 from . import __version__
-from .claims import SEGMENTER_VERSION, extract_claims
+from .claims import SEGMENTER_VERSION, extract_claims, resplit_unreviewed
 from .config import Config, find_config, load_config
 from .errors import UsageError, WorkbenchError
 from .ingest import Document, article_from_bytes, read_article
@@ -48,12 +49,20 @@ class Session:
         if self._store is None:
             self._store = ReviewStore(self.db_path, create=create)
             click.get_current_context().call_on_close(self._store.close)
-            if self._store.upgraded_from is not None:
+            store = self._store
+            if store.upgraded_from is not None:
                 click.echo(
-                    f"Upgraded {self.db_path} from schema version {self._store.upgraded_from} "
-                    f"to {self._store.schema_version} (backup: {self._store.backup_path})",
+                    f"Upgraded {self.db_path} from schema version {store.upgraded_from} "
+                    f"to {store.schema_version} (backup: {store.backup_path})",
                     err=True,
                 )
+            if not store.readonly:
+                for article_id, title, count in resplit_unreviewed(store):
+                    click.echo(
+                        f'Re-split article {article_id} "{printable(title, one_line=True)}" '
+                        f"with segmenter {SEGMENTER_VERSION} ({count} claims; it had no reviews)",
+                        err=True,
+                    )
         return self._store
 
     def reviewer(self, given: str | None) -> str:
@@ -235,18 +244,59 @@ def articles(session: Session, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--article", "article_id", help="Only this article (id or unique prefix).")
+@click.option(
+    "--sort",
+    type=click.Choice(["article", "worthiness"]),
+    default="article",
+    show_default=True,
+    help="Article order, or most check-worthy first.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(list(CLAIM_KINDS)),
+    help="Only units of this kind (repeatable).",
+)
+@click.option(
+    "--min-worthiness",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Only units at least this check-worthy (0..1).",
+)
+@click.option("--why", is_flag=True, help="Also show the reasons behind each score.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_session
-def claims(session: Session, article_id: str | None, as_json: bool) -> None:
-    """List claims in article order with their ids, kind and worthiness.
+def claims(
+    session: Session,
+    article_id: str | None,
+    sort: str,
+    kinds: tuple[str, ...],
+    min_worthiness: float,
+    why: bool,
+    as_json: bool,
+) -> None:
+    """List the units of articles: ordinal, kind, worthiness, flags and the sentence.
 
-    --json prints: id, article_id, ordinal, text, start, end, kind, worthiness, signals
-    (start and end are character offsets into the article text). Until check-worthiness
-    lands, kind is always "claim", worthiness 0 and signals empty: placeholders.
+    Kinds: claim, quote, heading, caption, credit, other. Worthiness (0..1) comes from
+    numbers, dates, names, attribution, absolutes and comparisons, less hedges,
+    questions and opinion; --why shows the reasons. Consistency flags (a weekday that
+    does not fit its date, a count given two ways, a relative date the dateline
+    contradicts) are printed under the claims they concern.
+
+    --json prints one object per line: id, article_id, ordinal, text, start, end, kind,
+    worthiness, signals (reasons, numbers, dates, entities, attribution, speaker,
+    duplicate_of, flags). Offsets are character offsets into the article text.
     """
     store = session.store()
     selected = store.resolve_article_id(article_id) if article_id else None
-    rows = store.claims(selected)
+    rows = [
+        c
+        for c in store.claims(selected)
+        if c.worthiness >= min_worthiness and (not kinds or c.kind in kinds)
+    ]
+    if sort == "worthiness":
+        rows.sort(key=lambda c: -c.worthiness)  # stable: article order breaks ties
     if as_json:
         for claim in rows:
             _echo_json(
@@ -264,19 +314,30 @@ def claims(session: Session, article_id: str | None, as_json: bool) -> None:
             )
         return
     if not rows:
-        click.echo("No claims yet: import an article with `workbench add article FILE`.")
+        click.echo(
+            "No claims match: import an article with `workbench add article FILE`, "
+            "or loosen the filters."
+        )
         return
-    titles = {a.id: a.title for a in store.articles()} if selected is None else {}
+    titles = {a.id: a.title for a in store.articles()}
     current = None
     for claim in rows:
-        if selected is None and claim.article_id != current:
+        if claim.article_id != current and (selected is None or current is None):
             current = claim.article_id
             title = printable(titles.get(current, ""), one_line=True)
             click.echo(f"== article {current}  {title}")
+        flags = claim.signals.get("flags", [])
+        marker = f"⚑{len(flags)}" if flags else ""
         click.echo(
-            f"{claim.id:<12}  {claim.ordinal:>4}  {claim.kind:<7}  {claim.worthiness:4.2f}  "
-            f"{_fit(claim.text, 35)}"
+            f"{claim.id:<12} {claim.ordinal:>4}  {claim.kind:<7} {claim.worthiness:4.2f} "
+            f"{marker:<3} {_fit(claim.text, 35)}"
         )
+        if claim.signals.get("speaker"):
+            click.echo(f"{'':>19}speaker: {printable(claim.signals['speaker'], one_line=True)}")
+        for reason in claim.signals.get("reasons", []) if why else []:
+            click.echo(f"{'':>19}why: {printable(reason, one_line=True)}")
+        for flag in flags:
+            click.echo(f"{'':>19}⚑ {flag['type']}: {_fit(flag['message'], 24 + len(flag['type']))}")
 
 
 # -- reviewing -----------------------------------------------------------------------------

@@ -14,14 +14,19 @@ from dataclasses import dataclass
 
 import pysbd
 
-SEGMENTER_VERSION = "blocks-1+pysbd-0.3.4"
+SEGMENTER_VERSION = "blocks-2+quotes+pysbd-0.3.4"
 MAX_CHUNK = 4000
+MAX_QUOTE_SENTENCES = 6
 
 _segmenter = pysbd.Segmenter(language="en", clean=False)
 
 # A line that starts a unit of its own: bullets, numbered items, markdown headings.
 _ITEM_START = re.compile(r"\s*(?:[•●▪◦‣∙·*\-–—]\s|\d{1,3}[.)]\s|#{1,6}\s)")
 _TERMINAL = re.compile(r"""[.!?…:;"”’')\]]\s*$""")
+# What could end a sentence inside a block: stops, and inline list markers "1) ", "b. ".
+_INNER_STOP = re.compile(r"[.!?…。！？•]|\s(?:\d{1,3}|[a-zA-Z])[.)]\s")
+# "At 5 a.m." alone is a fragment, not a sentence: pysbd splits it from what follows.
+_TIME_FRAGMENT = re.compile(r"\W*\w+\s+\d{1,2}(?::\d{2})?\s*[ap]\.m\.", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n")
 
 
@@ -29,6 +34,7 @@ _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n")
 class Span:
     start: int
     end: int
+    block: int = 0  # which block (paragraph, item, line) of the text the span lies in
 
 
 def split_blocks(text: str) -> Iterator[Span]:
@@ -98,15 +104,52 @@ def _chunks(text: str, block: Span) -> Iterator[Span]:
 def segment_sentences(text: str) -> list[Span]:
     """Sentence spans of ``text``, in order, never overlapping, never crossing a block."""
     spans: list[Span] = []
-    for block in split_blocks(text):
+    for number, block in enumerate(split_blocks(text)):
         for chunk in _chunks(text, block):
             # Soft line wraps become spaces: same length, so offsets are unchanged.
             chunk_text = text[chunk.start : chunk.end].replace("\n", " ")
-            spans.extend(_sentences(chunk_text, chunk.start))
+            sentences = _join_fragments(text, list(_sentences(chunk_text, chunk.start)))
+            spans.extend(Span(s.start, s.end, number) for s in sentences)
     return spans
 
 
+def _open_quotation(sentence: str) -> bool:
+    return sentence.count("“") > sentence.count("”") or sentence.count('"') % 2 == 1
+
+
+def _join_fragments(text: str, spans: list[Span]) -> list[Span]:
+    """Join sentences that pysbd split too eagerly.
+
+    A quotation left open is joined with the following sentences until it closes (at most
+    ``MAX_QUOTE_SENTENCES``; one that never closes keeps the splits it had), and a time
+    fragment such as "At 5 a.m." is joined with the sentence it begins.
+    """
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        fragment = _TIME_FRAGMENT.fullmatch(text[spans[i].start : spans[i].end])
+        base = i + 1 if fragment and i + 1 < len(spans) else i
+        j = base
+        while (
+            _open_quotation(text[spans[i].start : spans[j].end])
+            and j + 1 < len(spans)
+            and j - i < MAX_QUOTE_SENTENCES
+        ):
+            j += 1
+        if _open_quotation(text[spans[i].start : spans[j].end]):
+            j = base
+        out.append(Span(spans[i].start, spans[j].end))
+        i = j + 1
+    return out
+
+
 def _sentences(chunk: str, offset: int) -> Iterator[Span]:
+    body = chunk.strip()
+    if not _INNER_STOP.search(body[:-1]):  # one sentence at most: pysbd has nothing to do
+        if body:
+            lead = len(chunk) - len(chunk.lstrip())
+            yield Span(offset + lead, offset + lead + len(body))
+        return
     cursor = 0
     for sentence in _segmenter.segment(chunk):
         piece = sentence.strip()

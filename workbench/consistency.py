@@ -1,0 +1,290 @@
+"""Contradictions inside one article: the checks no other tool does for a reviewer.
+
+- ``weekday-date-mismatch``: a weekday named with a date it does not fall on.  A date
+  without a year is resolved from the dateline or the article's other full dates; if no
+  year can be resolved, nothing is flagged (a false alarm costs a reviewer's trust).
+- ``quantity-mismatch``: the same count given differently in two places ("two people
+  died" against "three people were killed", "15 fighters" against "dozens").
+- ``relative-date-inconsistent``: "yesterday", "last week" or a bare "on Friday" that the
+  article's own dateline contradicts or leaves ambiguous.
+
+Every flag names both places: claim ids and spans (offsets into the article text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .kinds import Unit
+from .signals import MONTHS, WEEKDAYS, DateMention, Quantity, Signals
+
+Flag = dict[str, Any]
+
+
+@dataclass
+class Place:
+    """A unit of the article with its id and signals, as the checks see it."""
+
+    unit: Unit
+    claim_id: str
+    signals: Signals
+
+    def span(self, start: int, end: int) -> list[Any]:
+        return [self.claim_id, self.unit.start + start, self.unit.start + end]
+
+
+def _flag(kind: str, message: str, places: list[Place], spans: list[list[Any]]) -> Flag:
+    ids: list[str] = []
+    for place in places:
+        if place.claim_id not in ids:
+            ids.append(place.claim_id)
+    return {"type": kind, "message": message, "claims": ids, "spans": spans}
+
+
+def find_flags(places: list[Place]) -> list[Flag]:
+    """Every consistency flag of an article, each naming the places it concerns."""
+    calendar = _Calendar(places)
+    return [*calendar.weekday_flags(), *calendar.relative_flags(), *_quantity_flags(places)]
+
+
+def _date_text(d: dt.date) -> str:
+    return f"{WEEKDAYS[d.weekday()].title()}, {MONTHS[d.month - 1].title()} {d.day}, {d.year}"
+
+
+class _Calendar:
+    """The article's dateline and reference year, and the dates it names."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.places = places
+        self.mentions = [(p, d) for p in places for d in p.signals.dates]
+        self.dateline: tuple[Place, DateMention] | None = next(
+            (
+                (p, d)
+                for p in places[:3]
+                if p.unit.reasons == ["dateline"]
+                for d in p.signals.dates
+                if d.month and d.day
+            ),
+            None,
+        )
+        self.year, self.year_source = self._reference_year()
+
+    def _reference_year(self) -> tuple[int | None, tuple[Place, DateMention] | None]:
+        if self.dateline and self.dateline[1].year:
+            return self.dateline[1].year, self.dateline
+        full = [(p, d) for p, d in self.mentions if d.year and d.month and d.day]
+        years = Counter(d.year for _, d in full)
+        if not years:
+            return None, None
+        (year, count), *rest = years.most_common()
+        if rest and rest[0][1] == count:
+            return None, None  # two years equally likely: do not guess
+        return year, next((p, d) for p, d in full if d.year == year)
+
+    def resolve(self, mention: DateMention) -> dt.date | None:
+        """The calendar date of a mention, with its year resolved from the article."""
+        if not (mention.month and mention.day):
+            return None
+        year = mention.year or self.year
+        if year is None:
+            return None
+        if mention.year is None and self.dateline and self.dateline[1].month:
+            # A month well after the dateline's month belongs to the year before.
+            if mention.month - self.dateline[1].month > 1:
+                year -= 1
+        try:
+            return dt.date(year, mention.month, mention.day)
+        except ValueError:
+            return None
+
+    def dateline_date(self) -> dt.date | None:
+        return self.resolve(self.dateline[1]) if self.dateline else None
+
+    def _year_note(self, place: Place, mention: DateMention) -> tuple[str, list[Place]]:
+        if mention.year is not None or self.year_source is None:
+            return "", []
+        source_place, source = self.year_source
+        if source_place is place:
+            return "", []
+        where = "the dateline" if self.year_source is self.dateline else f"“{source.text}”"
+        return f" (year {self.year} from {where})", [source_place]
+
+    def weekday_flags(self) -> list[Flag]:
+        flags = []
+        for place, mention in self.mentions:
+            if mention.weekday is None or not mention.day:
+                continue
+            date = self.resolve(mention)
+            if date is None or date.weekday() == mention.weekday:
+                continue
+            note, sources = self._year_note(place, mention)
+            message = (
+                f"“{mention.text}”: {MONTHS[date.month - 1].title()} {date.day}, {date.year} "
+                f"was a {WEEKDAYS[date.weekday()].title()}, not a "
+                f"{WEEKDAYS[mention.weekday].title()}{note}"
+            )
+            spans = [place.span(mention.start, mention.end)]
+            spans += [s.span(self.year_source[1].start, self.year_source[1].end)
+                      for s in sources if self.year_source]  # fmt: skip
+            flags.append(_flag("weekday-date-mismatch", message, [place, *sources], spans))
+        return flags
+
+    def relative_flags(self) -> list[Flag]:
+        today = self.dateline_date()
+        if today is None or self.dateline is None:
+            return []
+        dateline_place, dateline = self.dateline
+        flags = []
+        offsets = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1,
+                   "this morning": 0, "this afternoon": 0, "this evening": 0}  # fmt: skip
+        # "Yesterday, Sunday, ..." against the dateline
+        for place, mention in self.mentions:
+            if mention.relative not in offsets or place is dateline_place:
+                continue
+            expected = today + dt.timedelta(days=offsets[mention.relative])
+            for other in place.signals.dates:
+                if other.weekday is None or other.weekday == expected.weekday():
+                    continue
+                message = (
+                    f"“{mention.text}” is {WEEKDAYS[expected.weekday()].title()} by the dateline "
+                    f"({_date_text(today)}), but the sentence names "
+                    f"{WEEKDAYS[other.weekday].title()}"
+                )
+                spans = [place.span(mention.start, mention.end),
+                         place.span(other.start, other.end),
+                         dateline_place.span(dateline.start, dateline.end)]  # fmt: skip
+                flags.append(
+                    _flag("relative-date-inconsistent", message, [place, dateline_place], spans)
+                )
+        # A weekday named with a date far from the dateline makes every bare weekday
+        # ("on Friday") ambiguous: the dateline says one Friday, the story another.
+        far = [
+            (p, m, date)
+            for p, m in self.mentions
+            if m.weekday is not None and m.day and p is not dateline_place
+            and (date := self.resolve(m)) is not None and abs((today - date).days) > 7
+        ]  # fmt: skip
+        if not far:
+            return flags
+        far_place, far_mention, far_date = far[0]
+        bare = [
+            (p, m) for p, m in self.mentions
+            if m.weekday is not None and not m.day and m.relative not in ("next", "this")
+            and p is not dateline_place
+        ]  # fmt: skip
+        if not bare:
+            return flags
+        gap = abs((today - far_date).days)
+        named = ", ".join(dict.fromkeys(f"“{m.text}”" for _, m in bare))
+        message = (
+            f"the dateline ({_date_text(today)}) is {gap} days "
+            f"{'after' if far_date < today else 'before'} “{far_mention.text}”, a day the "
+            f"article names as recent, so its bare weekdays ({named}) cannot be pinned to a date"
+        )
+        spans = [
+            dateline_place.span(dateline.start, dateline.end),
+            far_place.span(far_mention.start, far_mention.end),
+        ]
+        spans += [p.span(m.start, m.end) for p, m in bare]  # fmt: skip
+        places = [dateline_place, far_place, *(p for p, _ in bare)]
+        flags.append(_flag("relative-date-inconsistent", message, places, spans))
+        return flags
+
+
+# -- quantities ------------------------------------------------------------------------------
+
+_EVENTS = {
+    "killed": r"kill(?:ed|ing|s)?|died|dead|deaths?|death toll|lost their lives|perished"
+    r"|fatalities|fatally",
+    "injured": r"injur(?:ed|ies|ing)|wounded|wounding|hurt",
+    "missing": r"missing|unaccounted for",
+    "arrested": r"arrest(?:ed|s|ing)?|detained",
+    "displaced": r"evacuated|displaced|forc(?:ed|ing)\b.{0,40}\bfrom (?:their )?homes|fled"
+    r"|moved to (?:emergency )?shelters|homeless",
+}
+_EVENT_AFTER = {k: re.compile(rf"^.{{0,70}}?\b(?:{v})\b", re.I | re.S) for k, v in _EVENTS.items()}
+_EVENT_BEFORE = {
+    k: re.compile(rf"\b(?:{v})\b(?:\s+\w+){{0,2}}\s*$", re.I | re.S) for k, v in _EVENTS.items()
+}
+_GROUPS = {
+    "people": {"people", "persons", "person", "residents", "civilians", "children", "women",
+               "men", "villagers", "locals", "passengers", "workers", "protesters",
+               "bystanders", "individuals", "adults", "victims", "others"},
+    "combatants": {"fighters", "militants", "soldiers", "insurgents", "troops", "rebels",
+                   "gunmen", "combatants", "servicemen", "jihadists"},
+    "police": {"police", "officers", "policemen", "policewomen"},
+}  # fmt: skip
+
+
+@dataclass
+class _Count:
+    place: Place
+    quantity: Quantity
+    event: str
+    group: str | None
+
+
+def _group_after(text: str) -> str | None:
+    """The kind of people counted: the first group noun within three words."""
+    for word in re.findall(r"[A-Za-z'’-]+", text)[:4]:
+        lower = word.lower()
+        for group, nouns in _GROUPS.items():
+            if lower in nouns:
+                return group
+    return None
+
+
+def _event_counts(place: Place) -> list[_Count]:
+    text = place.unit.text
+    counts: list[_Count] = []
+    quantities = [q for q in place.signals.numbers if q.kind == "count"]
+    for i, q in enumerate(quantities):
+        limit = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
+        after = text[q.end : limit]
+        before = text[max(0, q.start - 40) : q.start]
+        event = next((k for k, p in _EVENT_AFTER.items() if p.search(after)), None)
+        if event is None:
+            event = next((k for k, p in _EVENT_BEFORE.items() if p.search(before)), None)
+        if event is None:
+            continue
+        group = _group_after(after)
+        if group is None and counts:  # "15 fighters were killed and 15 wounded"
+            group = counts[-1].group
+        counts.append(_Count(place, q, event, group))
+    return counts
+
+
+def _range_text(q: Quantity) -> str:
+    if q.low == q.high:
+        return f"{q.low:g}"
+    return f"{q.low:g}–{q.high:g}"
+
+
+def _quantity_flags(places: list[Place]) -> list[Flag]:
+    counts = [c for p in places if p.unit.kind != "credit" for c in _event_counts(p)]
+    flags: list[Flag] = []
+    seen: set[tuple[str, str, str]] = set()
+    for i, a in enumerate(counts):
+        for b in counts[i + 1 :]:
+            if a.place is b.place or a.event != b.event:
+                continue
+            if a.group != b.group and not ({a.group, b.group} <= {None, "people"}):
+                continue
+            if a.quantity.low <= b.quantity.high and b.quantity.low <= a.quantity.high:
+                continue  # the two ranges agree
+            key = (a.place.claim_id, b.place.claim_id, a.event)
+            if key in seen:
+                continue
+            seen.add(key)
+            message = (
+                f"{a.event}: “{a.quantity.text}” ({_range_text(a.quantity)}) against "
+                f"“{b.quantity.text}” ({_range_text(b.quantity)}) elsewhere in the article"
+            )
+            spans = [a.place.span(a.quantity.start, a.quantity.end),
+                     b.place.span(b.quantity.start, b.quantity.end)]  # fmt: skip
+            flags.append(_flag("quantity-mismatch", message, [a.place, b.place], spans))
+    return flags
