@@ -21,7 +21,9 @@ from .models import (
     Event,
     HistoryEntry,
     NewClaim,
+    Passage,
     Progress,
+    Source,
 )
 from .schema import SCHEMA_VERSION
 from .store import ReviewStore
@@ -41,8 +43,10 @@ __all__ = [
     "NoDatabaseError",
     "NotADatabaseError",
     "NotFoundError",
+    "Passage",
     "Progress",
     "ReadOnlyError",
     "ReviewStore",
+    "Source",
     "StoreError",
 ]

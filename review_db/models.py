@@ -100,3 +100,30 @@ class Progress:
     reviewer: str
     reviewed: int
     claims: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document of the source corpus."""
+
+    id: str
+    external_id: str | None
+    title: str
+    origin: str | None
+    url: str | None
+    publisher: str | None
+    published: str | None
+    text: str
+    added_at: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence-level piece of a source, with offsets into the source text."""
+
+    id: str
+    source_id: str
+    ordinal: int
+    text: str
+    start: int
+    end: int

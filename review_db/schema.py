@@ -204,6 +204,47 @@ _STATUS_VIEWS = [
 ]
 
 
+_MATCHES_AND_CONFLICTS = [
+    # Ranked passages for a query, kept until the corpus changes (corpus_version in meta).
+    """
+    CREATE TABLE match_cache (
+        key TEXT PRIMARY KEY,
+        corpus_version INTEGER NOT NULL,
+        results TEXT NOT NULL CHECK (json_valid(results)),
+        created_at TEXT NOT NULL
+    )
+    """,
+    # The settled verdict of a claim: its latest live adjudication.
+    """
+    CREATE VIEW adjudications AS
+    SELECT claim_id, reviewer AS adjudicator, json_extract(value, '$.label') AS verdict, at
+    FROM (
+        SELECT e.*, row_number() OVER (
+            PARTITION BY claim_id ORDER BY at DESC, id DESC
+        ) AS rn
+        FROM live_events AS e WHERE kind = 'adjudication'
+    )
+    WHERE rn = 1
+    """,
+    # Claims whose reviewers' current verdicts differ, with the adjudication if any.
+    """
+    CREATE VIEW conflicts AS
+    SELECT
+        s.article_id,
+        s.claim_id,
+        count(DISTINCT s.verdict) AS labels,
+        json_group_object(s.reviewer, s.verdict) AS verdicts,
+        a.verdict AS adjudicated,
+        a.adjudicator
+    FROM claim_status AS s
+    LEFT JOIN adjudications AS a ON a.claim_id = s.claim_id
+    WHERE s.verdict IS NOT NULL
+    GROUP BY s.claim_id
+    HAVING count(DISTINCT s.verdict) > 1
+    """,
+]
+
+
 def _step(statements: list[str]) -> Callable[[Database], None]:
     def apply(db: Database) -> None:
         for statement in statements:
@@ -216,6 +257,7 @@ def _step(statements: list[str]) -> Callable[[Database], None]:
 STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0001_core_tables", _CORE_TABLES),
     ("0002_status_views", _STATUS_VIEWS),
+    ("0003_matches_and_conflicts", _MATCHES_AND_CONFLICTS),
 )
 for _name, _statements in STEPS:
     migrations(name=_name)(_step(_statements))

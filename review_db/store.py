@@ -48,7 +48,9 @@ from .models import (
     HistoryEntry,
     JSONDict,
     NewClaim,
+    Passage,
     Progress,
+    Source,
 )
 from .schema import (
     EVENT_KINDS,
@@ -83,7 +85,7 @@ def utc_timestamp() -> str:
         return stamp
 
 
-def canonical_json(value: JSONDict) -> str:
+def canonical_json(value: Any) -> str:
     """Compact, key-sorted JSON: equal values are equal strings, which the views rely on."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -619,6 +621,50 @@ class ReviewStore:
                 "ORDER BY article_id, reviewer"
             )
         ]
+
+    # -- sources and passages (reads) ----------------------------------------------------
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id or unique id prefix."""
+        full = self._resolve("sources", source_id, "source", "run `workbench add sources`")
+        return Source(**next(self.db.query("SELECT * FROM sources WHERE id = ?", [full])))
+
+    def passage(self, passage_id: str) -> Passage:
+        """The passage with this id or unique id prefix."""
+        full = self.resolve_passage_id(passage_id)
+        row = next(
+            self.db.query(
+                'SELECT id, source_id, ordinal, text, start, "end" FROM passages WHERE id = ?',
+                [full],
+            )
+        )
+        return Passage(**row)
+
+    # -- match cache ---------------------------------------------------------------------
+
+    def corpus_version(self) -> int:
+        """A number that changes whenever sources are added, so cached matches expire."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'corpus_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def cached_matches(self, key: str) -> list[JSONDict] | None:
+        """The results saved under ``key`` for the current corpus, or None."""
+        row = self.conn.execute(
+            "SELECT results FROM match_cache WHERE key = ? AND corpus_version = ?",
+            (key, self.corpus_version()),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_matches(self, key: str, corpus_version: int, results: list[JSONDict]) -> None:
+        """Keep ``results`` for ``key``, computed against ``corpus_version``."""
+        with self._write():
+            self.conn.execute(
+                "INSERT INTO match_cache (key, corpus_version, results, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                "corpus_version = excluded.corpus_version, results = excluded.results, "
+                "created_at = excluded.created_at",
+                (key, corpus_version, canonical_json(results), utc_timestamp()),
+            )
 
 
 __all__ = ["ReviewStore", "SCHEMA_VERSION", "MIGRATION_SET", "canonical_json", "utc_timestamp"]

@@ -199,3 +199,25 @@ def test_timestamps_strictly_increase() -> None:
 
     stamps = [utc_timestamp() for _ in range(2000)]
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+
+
+def test_conflicts_view_and_adjudication(store: ReviewStore, claim_ids: list[str]) -> None:
+    a, b = claim_ids[:2]
+    store.record_event(a, "ann", "verdict", {"label": "True"})
+    store.record_event(a, "bob", "verdict", {"label": "False"})
+    store.record_event(b, "ann", "verdict", {"label": "Mixed"})
+    store.record_event(b, "bob", "verdict", {"label": "Mixed"})
+    rows = store.conn.execute("SELECT claim_id, verdicts, adjudicated FROM conflicts").fetchall()
+    assert rows == [(a, '{"ann":"True","bob":"False"}', None)]
+    store.record_event(a, "cy", "adjudication", {"label": "Mostly false"})
+    assert store.conn.execute("SELECT adjudicated, adjudicator FROM conflicts").fetchall() == [
+        ("Mostly false", "cy")
+    ]
+
+
+def test_match_cache_expires_with_the_corpus(store: ReviewStore) -> None:
+    assert store.corpus_version() == 0 and store.cached_matches("k") is None
+    store.save_matches("k", 0, [{"passage_id": "p", "score": 90.0}])
+    assert store.cached_matches("k") == [{"passage_id": "p", "score": 90.0}]
+    store.set_meta("corpus_version", "1")
+    assert store.cached_matches("k") is None
