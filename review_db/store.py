@@ -622,6 +622,18 @@ class ReviewStore:
             )
         ]
 
+    def current_verdicts(self, article_id: str | None = None) -> dict[str, dict[str, str]]:
+        """Each claim's current verdict per reviewer: ``{claim_id: {reviewer: label}}``."""
+        sql = "SELECT claim_id, reviewer, verdict FROM claim_status WHERE verdict IS NOT NULL"
+        params: list[str] = []
+        if article_id is not None:
+            sql += " AND article_id = ?"
+            params.append(article_id)
+        verdicts: dict[str, dict[str, str]] = {}
+        for claim_id, reviewer, label in self.conn.execute(sql, params):
+            verdicts.setdefault(claim_id, {})[reviewer] = label
+        return verdicts
+
     # -- sources and passages (reads) ----------------------------------------------------
 
     def source(self, source_id: str) -> Source:
