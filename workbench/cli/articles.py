@@ -1,0 +1,207 @@
+"""Commands that bring articles in and list them: ``add article``, ``articles``, ``claims``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from review_db.schema import CLAIM_KINDS
+
+from ..claims import SEGMENTER_VERSION, extract_claims
+from ..errors import UsageError
+from ..ingest import Document, article_from_bytes, read_article
+from ..safe_text import printable
+from .session import Session, echo_json, fit, pass_session
+
+
+def _parse_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise UsageError(f"--published {value!r} is not a date like 2026-11-25") from None
+
+
+def _read_input(name: str) -> Document:
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        return article_from_bytes(data, origin="<stdin>")
+    return read_article(Path(name))
+
+
+@click.command("article")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--title", help="Title (default: the first line, or the file name).")
+@click.option("--url", help="Where the article was published.")
+@click.option("--published", help="Publication date, YYYY-MM-DD.")
+@pass_session
+def add_article(
+    session: Session,
+    files: tuple[str, ...],
+    title: str | None,
+    url: str | None,
+    published: str | None,
+) -> None:
+    """Import articles (.txt or .md; '-' reads standard input) and split them into claims.
+
+    Each file is decoded (UTF-8, UTF-16, legacy 8-bit), normalised and split into
+    sentences. Importing the same text again changes nothing and says so.
+    """
+    if len(files) > 1 and (title or url or published):
+        raise UsageError("--title, --url and --published describe one article; give one file")
+    if url is not None and not url.strip().lower().startswith(("http://", "https://")):
+        raise UsageError(f"--url {url!r} is not a web address (http:// or https://)")
+    published = _parse_date(published)
+    # Read every file before writing anything, so one bad file saves nothing.
+    documents = [_read_input(name) for name in files]
+    store = session.store(create=True)
+    for doc in documents:
+        result = store.add_article(
+            doc.text,
+            title=(title or doc.title).strip(),
+            claims=extract_claims(doc.text),
+            segmenter=SEGMENTER_VERSION,
+            origin=doc.origin,
+            url=url,
+            published=published,
+        )
+        article = result.article
+        label = printable(article.title, one_line=True)
+        if result.created:
+            click.echo(f'Added article {article.id} "{label}" ({result.claims} claims)')
+        else:
+            click.echo(
+                f'Already imported: article {article.id} "{label}" '
+                f"({result.claims} claims); nothing changed"
+            )
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_session
+def articles(session: Session, as_json: bool) -> None:
+    """List articles with their ids and how many claims have a verdict."""
+    rows = session.store().articles()
+    if as_json:
+        for row in rows:
+            echo_json(
+                {
+                    "id": row.id,
+                    "title": row.title,
+                    "origin": row.origin,
+                    "published": row.published,
+                    "added_at": row.added_at,
+                    "claims": row.claims,
+                    "reviewed": row.reviewed,
+                }
+            )
+        return
+    if not rows:
+        click.echo("No articles yet: import one with `workbench add article FILE`.")
+        return
+    click.echo(f"{'ID':<12}  {'REVIEWED':>9}  {'PUBLISHED':<10}  TITLE")
+    for row in rows:
+        done = f"{row.reviewed}/{row.claims}"
+        click.echo(f"{row.id:<12}  {done:>9}  {row.published or '-':<10}  {fit(row.title, 37)}")
+
+
+@click.command()
+@click.option("--article", "article_id", help="Only this article (id or unique prefix).")
+@click.option(
+    "--sort",
+    type=click.Choice(["article", "worthiness"]),
+    default="article",
+    show_default=True,
+    help="Article order, or most check-worthy first.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(list(CLAIM_KINDS)),
+    help="Only units of this kind (repeatable).",
+)
+@click.option(
+    "--min-worthiness",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Only units at least this check-worthy (0..1).",
+)
+@click.option("--why", is_flag=True, help="Also show the reasons behind each score.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_session
+def claims(
+    session: Session,
+    article_id: str | None,
+    sort: str,
+    kinds: tuple[str, ...],
+    min_worthiness: float,
+    why: bool,
+    as_json: bool,
+) -> None:
+    """List the units of articles: ordinal, kind, worthiness, flags and the sentence.
+
+    Kinds: claim, quote, heading, caption, credit, other. Worthiness (0..1) comes from
+    numbers, dates, names, attribution, absolutes and comparisons, less hedges,
+    questions and opinion; --why shows the reasons. Consistency flags (a weekday that
+    does not fit its date, a count given two ways, a relative date the dateline
+    contradicts) are printed under the claims they concern.
+
+    --json prints one object per line: id, article_id, ordinal, text, start, end, kind,
+    worthiness, signals (reasons, numbers, dates, entities, attribution, speaker,
+    duplicate_of, flags). Offsets are character offsets into the article text.
+    """
+    store = session.store()
+    selected = store.resolve_article_id(article_id) if article_id else None
+    rows = [
+        c
+        for c in store.claims(selected)
+        if c.worthiness >= min_worthiness and (not kinds or c.kind in kinds)
+    ]
+    if sort == "worthiness":
+        rows.sort(key=lambda c: -c.worthiness)  # stable: article order breaks ties
+    if as_json:
+        for claim in rows:
+            echo_json(
+                {
+                    "id": claim.id,
+                    "article_id": claim.article_id,
+                    "ordinal": claim.ordinal,
+                    "text": claim.text,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "kind": claim.kind,
+                    "worthiness": claim.worthiness,
+                    "signals": claim.signals,
+                }
+            )
+        return
+    if not rows:
+        click.echo(
+            "No claims match: import an article with `workbench add article FILE`, "
+            "or loosen the filters."
+        )
+        return
+    titles = {a.id: a.title for a in store.articles()}
+    current = None
+    for claim in rows:
+        if claim.article_id != current and (selected is None or current is None):
+            current = claim.article_id
+            title = printable(titles.get(current, ""), one_line=True)
+            click.echo(f"== article {current}  {title}")
+        flags = claim.signals.get("flags", [])
+        marker = f"⚑{len(flags)}" if flags else ""
+        click.echo(
+            f"{claim.id:<12} {claim.ordinal:>4}  {claim.kind:<7} {claim.worthiness:4.2f} "
+            f"{marker:<3} {fit(claim.text, 35)}"
+        )
+        if claim.signals.get("speaker"):
+            click.echo(f"{'':>19}speaker: {printable(claim.signals['speaker'], one_line=True)}")
+        for reason in claim.signals.get("reasons", []) if why else []:
+            click.echo(f"{'':>19}why: {printable(reason, one_line=True)}")
+        for flag in flags:
+            click.echo(f"{'':>19}⚑ {flag['type']}: {fit(flag['message'], 24 + len(flag['type']))}")

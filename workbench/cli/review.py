@@ -1,0 +1,171 @@
+"""Commands that record and show reviews: ``verdict``, ``undo``, ``history``, ``status``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from review_db import Event
+
+from ..errors import UsageError
+from ..safe_text import printable
+from .session import Session, echo_json, fit, pass_session, when
+
+
+@click.command()
+@click.argument("claim_id")
+@click.argument("label")
+@click.option("--note", help="A note to keep with the verdict.")
+@click.option(
+    "--evidence", "evidence", multiple=True, help="A passage id backing the verdict (repeatable)."
+)
+@click.option("--evidence-url", help="Evidence from outside the corpus: its web address.")
+@click.option("--quote", help="With --evidence-url: the words quoted from it.")
+@click.option("--reviewer", help="Who gives the verdict (default: config, else your user name).")
+@pass_session
+def verdict(
+    session: Session,
+    claim_id: str,
+    label: str,
+    note: str | None,
+    evidence: tuple[str, ...],
+    evidence_url: str | None,
+    quote: str | None,
+    reviewer: str | None,
+) -> None:
+    """Record a verdict on a claim: LABEL is a label of the scale (any case) or its key.
+
+    The default scale: True, Mostly true, Mixed, Mostly false, False, Unverifiable,
+    Not a claim (keys 1-7). The verdict, note and evidence are saved together, at once.
+    """
+    if (evidence_url is None) != (quote is None):
+        raise UsageError("--evidence-url and --quote go together: the address and its words")
+    entry = session.config.find_label(label)
+    who = session.reviewer(reviewer)
+    store = session.store()
+    claim = store.claim(claim_id)
+    items: list[tuple[str, str, dict[str, Any]]] = [(claim.id, "verdict", {"label": entry.label})]
+    if note is not None:
+        items.append((claim.id, "note", {"text": note}))
+    for passage in evidence:
+        items.append((claim.id, "evidence-add", {"passage": store.resolve_passage_id(passage)}))
+    if evidence_url is not None and quote is not None:
+        items.append((claim.id, "evidence-add", {"url": evidence_url, "quote": quote}))
+    store.record_events(who, items)
+    extras = []
+    if note is not None:
+        extras.append("note")
+    if len(items) - 1 - len(extras):
+        extras.append(f"{len(items) - 1 - len(extras)} evidence")
+    more = f" with {' and '.join(extras)}" if extras else ""
+    click.echo(
+        f"Saved: {entry.label} on claim {claim.id}{more}, by {printable(who)}\n"
+        f"  {fit(claim.text, 2)}"
+    )
+
+
+def _describe(event: Event) -> str:
+    value = event.value
+    if event.kind in ("verdict", "adjudication"):
+        return f"{event.kind} {value.get('label')!r}"
+    if event.kind == "note":
+        return f"note {printable(str(value.get('text', '')), one_line=True)!r}"
+    if event.kind.startswith("evidence"):
+        what = value.get("passage") or f'{value.get("url")} "{value.get("quote")}"'
+        return f"{event.kind} {printable(str(what), one_line=True)}"
+    if event.kind == "undo":
+        return f"undo of event {value.get('event')}"
+    return event.kind
+
+
+@click.command()
+@click.option("--reviewer", help="Whose action to undo (default: config, else your user name).")
+@pass_session
+def undo(session: Session, reviewer: str | None) -> None:
+    """Undo the reviewer's latest action (a verdict with its note and evidence, say).
+
+    The undo is itself recorded, so history shows both.
+    """
+    who = session.reviewer(reviewer)
+    store = session.store()
+    cancelled = store.undo(who)
+    if not cancelled:
+        click.echo(f"Nothing to undo for {printable(who)}.")
+        return
+    claim = store.claim(cancelled[0].claim_id)
+    what = ", ".join(_describe(e) for e in cancelled)
+    click.echo(f"Undid {what} on claim {claim.id}\n  {fit(claim.text, 2)}")
+
+
+@click.command()
+@click.argument("claim_id")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_session
+def history(session: Session, claim_id: str, as_json: bool) -> None:
+    """Every event on a claim, oldest first: who did what, when, and what was undone."""
+    store = session.store()
+    claim = store.claim(claim_id)
+    entries = store.history(claim.id)
+    if as_json:
+        for entry in entries:
+            e = entry.event
+            echo_json(
+                {
+                    "id": e.id,
+                    "claim_id": e.claim_id,
+                    "reviewer": e.reviewer,
+                    "kind": e.kind,
+                    "value": e.value,
+                    "at": e.at,
+                    "undone_by": entry.undone_by,
+                }
+            )
+        return
+    click.echo(f"Claim {claim.id}: {fit(claim.text, 20)}")
+    if not entries:
+        click.echo("  no events yet")
+    for entry in entries:
+        e = entry.event
+        undone = "  (undone)" if entry.undone_by else ""
+        click.echo(f"  {when(e.at)}  {printable(e.reviewer):<12}  {_describe(e)}{undone}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line (per article).")
+@pass_session
+def status(session: Session, as_json: bool) -> None:
+    """Progress per article and reviewer: claims with a verdict, of all claims."""
+    store = session.store()
+    summaries = store.articles()
+    by_article: dict[str, list[tuple[str, int]]] = {}
+    for row in store.progress():
+        by_article.setdefault(row.article_id, []).append((row.reviewer, row.reviewed))
+    if as_json:
+        for a in summaries:
+            echo_json(
+                {
+                    "article_id": a.id,
+                    "title": a.title,
+                    "claims": a.claims,
+                    "reviewed": a.reviewed,
+                    "reviewers": [
+                        {"reviewer": name, "reviewed": done}
+                        for name, done in by_article.get(a.id, [])
+                    ],
+                }
+            )
+        return
+    if not summaries:
+        click.echo("No articles yet: import one with `workbench add article FILE`.")
+        return
+    for a in summaries:
+        click.echo(f"{a.id}  {fit(a.title, 14)}")
+        click.echo(f"  {_progress_text(a.reviewed, a.claims)} reviewed by anyone")
+        for name, done in by_article.get(a.id, []):
+            click.echo(f"  {_progress_text(done, a.claims)} {printable(name)}")
+
+
+def _progress_text(done: int, total: int) -> str:
+    percent = f"{100 * done / total:.0f}%" if total else "-"
+    return f"{done:>5}/{total:<5} {percent:>4}"

@@ -1,0 +1,105 @@
+"""What every command shares: the database and settings of this run, and output helpers.
+
+Expected failures (``WorkbenchError``, ``StoreError``) become one ``Error: ...`` line and
+exit status 1 in ``WorkbenchGroup``; nothing prints a traceback for them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from review_db import ReviewStore, StoreError
+
+from ..claims import SEGMENTER_VERSION, resplit_unreviewed
+from ..config import Config, find_config, load_config
+from ..errors import UsageError, WorkbenchError
+from ..safe_text import printable, shorten
+
+
+class Session:
+    """What every command shares: where the database is, and the settings."""
+
+    def __init__(self, db_path: Path, config_path: Path | None) -> None:
+        self.db_path = db_path
+        self.config_path = config_path
+        self._config: Config | None = None
+        self._store: ReviewStore | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(find_config(self.config_path, self.db_path))
+        return self._config
+
+    def store(self, *, create: bool = False) -> ReviewStore:
+        """The review database, opened once per command (created only when allowed)."""
+        if self._store is None:
+            self._store = ReviewStore(self.db_path, create=create)
+            click.get_current_context().call_on_close(self._store.close)
+            store = self._store
+            if store.upgraded_from is not None:
+                click.echo(
+                    f"Upgraded {self.db_path} from schema version {store.upgraded_from} "
+                    f"to {store.schema_version} (backup: {store.backup_path})",
+                    err=True,
+                )
+            if not store.readonly:
+                for article_id, title, count in resplit_unreviewed(store):
+                    click.echo(
+                        f'Re-split article {article_id} "{printable(title, one_line=True)}" '
+                        f"with segmenter {SEGMENTER_VERSION} ({count} claims; it had no reviews)",
+                        err=True,
+                    )
+        return self._store
+
+    def reviewer(self, given: str | None) -> str:
+        name = (given if given is not None else self.config.default_reviewer()).strip()
+        if not name:
+            raise UsageError("--reviewer must not be empty")
+        return name
+
+
+class WorkbenchGroup(click.Group):
+    """A click group that turns expected failures into one clear error line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (WorkbenchError, StoreError) as e:
+            raise click.ClickException(e.message) from None
+        except sqlite3.DatabaseError as e:
+            session = ctx.find_object(Session)
+            where = session.db_path if session else "the database"
+            raise click.ClickException(f"{where}: {e} (nothing was changed)") from None
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+def echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+def when(stamp: str | None) -> str:
+    """A stored UTC timestamp, to the second, for people."""
+    return stamp[:19].replace("T", " ") + "Z" if stamp else "-"
+
+
+def terminal_width() -> int | None:
+    """The width to shorten listings to, or None when output is not a terminal."""
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def fit(text: str, used: int) -> str:
+    width = terminal_width()
+    line = printable(text, one_line=True)
+    return shorten(line, width - used) if width else line
