@@ -634,7 +634,33 @@ class ReviewStore:
             verdicts.setdefault(claim_id, {})[reviewer] = label
         return verdicts
 
+    def states_for_article(self, article_id: str, reviewer: str | None = None) -> list[ClaimState]:
+        """Current states of an article's claims (one reviewer's, or everyone's), in one query."""
+        event_filter = "AND e.claim_id IN (SELECT id FROM claims WHERE article_id = ?)"
+        params = [article_id]
+        if reviewer is not None:
+            event_filter += " AND e.reviewer = ?"
+            params.append(reviewer)
+        rows = self.db.query(claim_status_select(event_filter), params)
+        return [self._state(row) for row in rows]
+
+    def flagged_counts(self) -> dict[str, int]:
+        """How many claims of each article carry a consistency flag."""
+        rows = self.conn.execute(
+            "SELECT article_id, count(*) FROM claims "
+            "WHERE json_array_length(signals, '$.flags') > 0 GROUP BY article_id"
+        )
+        return {row[0]: int(row[1]) for row in rows}
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (PRAGMA data_version)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     # -- sources and passages (reads) ----------------------------------------------------
+
+    def count_sources(self) -> int:
+        """How many source documents the corpus holds."""
+        return int(self.conn.execute("SELECT count(*) FROM sources").fetchone()[0])
 
     def source(self, source_id: str) -> Source:
         """The source with this id or unique id prefix."""

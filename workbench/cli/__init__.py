@@ -17,6 +17,7 @@ from .. import __version__
 from .articles import add_article, articles, claims
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
+from .tui import demo, review
 
 
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,7 +61,7 @@ def show_config(session: Session) -> None:
 
 
 add.add_command(add_article)
-for command in (articles, claims, verdict, undo, history, status):
+for command in (articles, claims, verdict, undo, history, status, review, demo):
     cli.add_command(command)
 
 

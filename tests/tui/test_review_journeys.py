@@ -1,0 +1,235 @@
+"""Whole journeys through the review TUI, asserting what the database holds afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Static
+
+from review_db import ReviewStore
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.modals import ConfirmModal, MessageModal, NoteModal
+from workbench.tui.review_screen import ReviewScreen
+
+from .conftest import add_article, plain, settle
+
+MakeApp = Callable[..., WorkbenchApp]
+
+
+def _claim_text(app: WorkbenchApp) -> str:
+    return plain(app.screen.query_one("#claim", Static))
+
+
+def _screen(app: WorkbenchApp) -> ReviewScreen:
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+def _verdict(db_path: Path, claim_id: str, reviewer: str = "ann") -> str | None:
+    with ReviewStore(db_path) as store:
+        return store.claim_state(claim_id, reviewer).verdict
+
+
+async def test_open_article_step_and_give_verdicts(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        screen = _screen(app)
+        first = screen.claim
+        assert first is not None and first.kind == "claim"  # claims come first
+        await pilot.press("j")
+        second = screen.claim
+        assert second is not None and second.ordinal > first.ordinal
+        assert second.text[:20] in _claim_text(app)
+        await pilot.press("1")
+        await settle(pilot, lambda: _verdict(db_path, second.id) == "True")
+        await pilot.press("k", "5")
+        await settle(pilot, lambda: _verdict(db_path, first.id) == "False")
+        assert "Your verdict: False" in _claim_text(app)
+        await pilot.press("down", "down", "up")  # arrows move between claims too
+        assert screen.claim == second
+        assert "reviewed 2/" in plain(app.screen.query_one("#position", Static))
+
+
+async def test_verdict_keys_follow_the_configured_scale(
+    db_path: Path, article_id: str
+) -> None:
+    from workbench.config import parse_config
+    from workbench.tui.app import build_app
+
+    config = parse_config(
+        "scale:\n  - {label: Correct, key: c, colour: green, rating: 1}\n"
+        "  - {label: Wrong, key: w, colour: red, rating: 0}\n",
+        "test.yaml",
+    )
+    app = build_app(db_path, config, "ann", article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        claim = _screen(app).claim
+        assert claim is not None
+        await pilot.press("w")
+        await settle(pilot, lambda: _verdict(db_path, claim.id) == "Wrong")
+
+
+async def test_note_saved_and_cancelled(make_app: MakeApp, article_id: str, db_path: Path) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        claim = _screen(app).claim
+        assert claim is not None
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press(*"checked the wire copy")
+        await pilot.press("ctrl+s")
+
+        def note() -> str | None:
+            with ReviewStore(db_path) as store:
+                return store.claim_state(claim.id, "ann").note
+
+        await settle(pilot, lambda: note() == "checked the wire copy")
+        # typing then escape asks first; "n" keeps editing, "y" discards
+        await pilot.press("n", *"second thought", "escape")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteModal)
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("n", "escape")  # nothing typed: closes at once
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.pause()
+        assert note() == "checked the wire copy"
+
+
+async def test_undo_returns_to_the_claim(make_app: MakeApp, article_id: str, db_path: Path) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = _screen(app)
+        claim = screen.claim
+        assert claim is not None
+        await pilot.press("2")
+        await settle(pilot, lambda: _verdict(db_path, claim.id) == "Mostly true")
+        await pilot.press("j", "j", "u")
+        await settle(pilot, lambda: _verdict(db_path, claim.id) is None)
+        await settle(pilot, lambda: screen.claim == claim)
+        assert "Your verdict: none yet" in _claim_text(app)
+
+
+async def test_filters_history_go_to_and_outside_evidence(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = _screen(app)
+        assert screen.nav is not None
+        total = len(screen.nav.visible)
+        await pilot.press("3")
+        claim = screen.claim
+        assert claim is not None
+        await settle(pilot, lambda: _verdict(db_path, claim.id) == "Mixed")
+        await pilot.press("f")  # unreviewed
+        assert screen.nav.filter == "unreviewed" and len(screen.nav.visible) == total - 1
+        await pilot.press("f")  # flagged
+        assert all(c.signals["flags"] for c in screen.nav.visible)
+        await pilot.press("f")  # claims only
+        assert {c.kind for c in screen.nav.visible} <= {"claim", "quote"}
+        await pilot.press("f")  # all again
+        assert screen.nav.filter == "all"
+        await pilot.press("g", "1", "7", "enter")
+        assert screen.claim is not None and screen.claim.ordinal == 17
+        await pilot.press("e")
+        await pilot.press(*"https://coastguard.example/report", "enter")
+        await pilot.press(*"two deaths confirmed", "enter")
+        target = screen.claim
+
+        def evidence() -> tuple[object, ...]:
+            with ReviewStore(db_path) as store:
+                return store.claim_state(target.id, "ann").evidence
+
+        await settle(pilot, lambda: bool(evidence()))
+        assert evidence() == (
+            {"url": "https://coastguard.example/report", "quote": "two deaths confirmed"},
+        )
+        await pilot.press("h")
+        assert isinstance(app.screen, MessageModal)
+        body = plain(app.screen.query_one(".body Static", Static))
+        assert "evidence-add" in body and "coastguard.example" in body
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_bad_outside_evidence_is_refused_in_place(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e", *"not a url", "enter", "escape")
+        assert isinstance(app.screen, ReviewScreen)
+    with ReviewStore(db_path) as store:
+        assert store.conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
+
+
+async def test_blind_review_hides_others_until_asked(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    with ReviewStore(db_path) as store:
+        first = store.claims(article_id)[2]  # the first claim in review order
+        store.record_event(first.id, "bob", "verdict", {"label": "False"})
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert _screen(app).claim == first
+        assert "1 other reviewer(s) gave verdicts" in _claim_text(app)
+        assert "bob" not in _claim_text(app)
+        await pilot.press("v")
+        assert "bob: False" in _claim_text(app)
+
+
+async def test_other_writers_show_up_without_a_key(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        claim = _screen(app).claim
+        assert claim is not None
+        with ReviewStore(db_path) as other:  # the same reviewer in another terminal
+            other.record_event(claim.id, "ann", "verdict", {"label": "Unverifiable"})
+        await settle(pilot, lambda: "Your verdict: Unverifiable" in _claim_text(app), 4)
+
+
+async def test_quit_goes_back_then_exits(make_app: MakeApp, article_id: str) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+        assert not isinstance(app.screen, ReviewScreen)
+        await pilot.press("q")
+    assert app.return_code == 0 or app.return_code is None
+
+
+async def test_untrusted_text_is_shown_literally(make_app: MakeApp, db_path: Path) -> None:
+    text = (
+        "Hostile page\n\n"
+        "Officials said [bold]12[/bold] people [@click=app.quit]died[/] on Monday. "
+        "The mayor \x1b[31mwarned\x1b[0m of 3 more deaths [link=https://evil.example]here[/link]."
+        "\n\nA " + "x" * 3000 + " line. مرحبا بالعالم 🎉 שלום.\n"
+    )
+    article = add_article(db_path, text, title="[red]Hostile[/red]")
+    app = make_app(article)
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown = _claim_text(app)
+        assert "[bold]12[/bold]" in shown and "[@click=app.quit]died[/]" in shown
+        await pilot.press("j")
+        shown = _claim_text(app)
+        assert "\\x1b[31mwarned" in shown and "\x1b" not in shown
+        assert "[link=https://evil.example]" in shown
+        await pilot.press("j", "j", "k", "k")
+        assert app.is_running  # no markup action ran
+
+
+async def test_empty_article_list_says_what_to_do(make_app: MakeApp, db_path: Path) -> None:
+    ReviewStore(db_path, create=True).close()
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "No articles yet" in plain(app.screen.query_one("#articles-intro", Static))
+        await pilot.press("enter")  # nothing to open: nothing happens
+        assert not isinstance(app.screen, ReviewScreen)

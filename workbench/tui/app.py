@@ -1,0 +1,183 @@
+"""The Textual app, and the one factory that builds it for the CLI, tests and benchmarks.
+
+The app owns the database connections: one for the main thread (short reads), one per
+worker thread (matching), and a single writer thread that records every verdict, note
+and evidence change in order, committing each before the screen confirms it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from review_db import ReviewStore, StoreError
+
+from ..config import Config
+from ..errors import WorkbenchError
+from .articles_screen import ArticlesScreen
+from .modals import MessageModal
+from .review_screen import ReviewScreen
+
+
+@dataclass
+class _Write:
+    run: Callable[[ReviewStore], Any]
+    done: Callable[[Any], None]
+
+
+class WorkbenchApp(App[None]):
+    """Review an article claim by claim; every verdict saved the moment it is given."""
+
+    CSS_PATH = "workbench.tcss"
+    TITLE = "workbench"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app-quit", show=False, priority=True)]
+
+    def __init__(
+        self, db_path: Path, config: Config, reviewer: str, article_id: str | None = None
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.config = config
+        self.reviewer = reviewer
+        self.start_article = article_id
+        self._writes: queue.Queue[_Write | None] = queue.Queue()
+        self._local = threading.local()
+        self.store = ReviewStore(db_path)
+
+    def on_mount(self) -> None:
+        self._writer()
+        self.push_screen(ArticlesScreen())
+        if self.start_article is not None:
+            self.open_article(self.start_article)
+
+    def open_article(self, article_id: str) -> None:
+        self.push_screen(ReviewScreen(article_id))
+
+    def thread_store(self) -> ReviewStore:
+        """This thread's own connection (sqlite3 connections stay in their thread)."""
+        store: ReviewStore | None = getattr(self._local, "store", None)
+        if store is None:
+            store = ReviewStore(self.db_path)
+            self._local.store = store
+        return store
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(self, run: Callable[[ReviewStore], Any], done: Callable[[Any], None]) -> None:
+        """Record something through the writer thread; ``done`` runs once it is committed."""
+        self._writes.put(_Write(run, done))
+
+    @work(thread=True, group="writer", description="saving reviews")
+    def _writer(self) -> None:
+        """Writes one at a time, in the order given; unexpected errors end the app loudly."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        store = ReviewStore(self.db_path)
+        try:
+            while True:
+                try:
+                    request = self._writes.get(timeout=0.2)
+                except queue.Empty:
+                    if worker.is_cancelled:
+                        return
+                    continue
+                if request is None:
+                    return
+                try:
+                    result = request.run(store)
+                except (StoreError, WorkbenchError) as e:
+                    self.call_from_thread(self.show_error, "Not saved", e.message)
+                    continue
+                self.call_from_thread(request.done, result)
+        finally:
+            store.close()
+
+    def show_error(self, title: str, message: str) -> None:
+        self.push_screen(MessageModal(title, Text(message)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A matching or search worker failed: say so instead of failing silently."""
+        if event.state == WorkerState.ERROR and event.worker.group != "writer":
+            error = event.worker.error
+            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+            self.show_error(f"{event.worker.description or 'Background work'} failed", message)
+
+    async def action_quit(self) -> None:
+        self._writes.put(None)  # finish what is queued, then stop
+        self.exit()
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def screen_bindings(self, screen: Screen[Any]) -> list[Binding]:
+        """The bindings of the screen itself and the app (not the focused widget's), with
+        keys as remapped by the keymap, one per action."""
+        seen: set[str] = set()
+        found = []
+        for node, binding, enabled, _ in screen.active_bindings.values():
+            if node not in (screen, self) or not enabled or not binding.description:
+                continue
+            if binding.action in seen or binding.system:
+                continue
+            seen.add(binding.action)
+            found.append(binding)
+        return found
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette offers every action of the screen it was opened on."""
+        yield from super().get_system_commands(screen)
+        for binding in self.screen_bindings(screen):
+            key = binding.key_display or self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} ({key})",
+                _runner(screen, binding.action),
+            )
+
+    def help_text(self, screen: Screen[Any]) -> RenderableType:
+        """Every binding of the screen, grouped, with its key."""
+        table = Table(show_header=True, box=None, pad_edge=False)
+        table.add_column("Key", style="bold", min_width=8)
+        table.add_column("Action", min_width=30)
+        table.add_column("Group", style="dim")
+        bindings = sorted(
+            self.screen_bindings(screen),
+            key=lambda b: (b.group.description if b.group else "~", b.description),
+        )
+        for binding in bindings:
+            key = binding.key_display or self.get_key_display(binding)
+            group = binding.group.description if binding.group else ""
+            table.add_row(key, binding.description, group)
+        table.add_row("ctrl+p", "Command palette: every action by name", "")
+        table.add_row("tab", "Next panel (claim, article, passages)", "")
+        if isinstance(screen, ReviewScreen):
+            table.add_row("↑ ↓", "In the passage list: move the highlight", "")
+            table.add_row("enter", "In the passage list: mark as evidence (like space)", "")
+        return table
+
+
+def _runner(screen: Screen[Any], action: str) -> Callable[[], Any]:
+    async def run() -> None:
+        await screen.run_action(action)
+
+    return run
+
+
+def build_app(
+    db_path: Path, config: Config, reviewer: str, article_id: str | None = None
+) -> WorkbenchApp:
+    """The app as the CLI, the tests and the benchmarks start it."""
+    return WorkbenchApp(db_path, config, reviewer, article_id)

@@ -1,0 +1,101 @@
+"""The articles screen: every article with this reviewer's progress; enter opens one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from .render import safe
+
+if TYPE_CHECKING:
+    from .app import WorkbenchApp
+
+
+class ArticlesScreen(Screen[None]):
+    """Pick an article to review."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Review", id="open-article", show=True),
+        Binding("r", "refresh", "Refresh", id="refresh-articles"),
+        Binding("question_mark", "help", "Help", id="articles-help", key_display="?"),
+        Binding("q", "quit_app", "Quit", id="quit"),
+    ]
+
+    @property
+    def workbench(self) -> WorkbenchApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="articles-intro")
+        yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "workbench"
+        self.sub_title = f"articles — reviewing as {self.workbench.reviewer}"
+        table = self.query_one(DataTable)
+        table.add_columns("Article", "Title", "Reviewed by you", "By anyone", "Flagged", "Id")
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        store = self.workbench.store
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        mine = {
+            p.article_id: p.reviewed
+            for p in store.progress()
+            if p.reviewer == self.workbench.reviewer
+        }
+        flagged = store.flagged_counts()
+        articles = store.articles()
+        for number, article in enumerate(articles, start=1):
+            done = mine.get(article.id, 0)
+            table.add_row(
+                Text(str(number), style="dim"),
+                safe(article.title),
+                Text(f"{done}/{article.claims}", style="bold" if done else "dim"),
+                Text(f"{article.reviewed}/{article.claims}", style="dim"),
+                Text(f"⚑ {flagged[article.id]}", style="red") if flagged.get(article.id) else "",
+                Text(article.id, style="dim"),
+                key=article.id,
+            )
+        intro = (
+            "No articles yet: import one with `workbench add article FILE`."
+            if not articles
+            else f"{len(articles)} article(s). Enter opens one; ? lists the keys."
+        )
+        self.query_one("#articles-intro", Static).update(Text(intro, style="italic"))
+        if articles:
+            table.move_cursor(row=min(row, len(articles) - 1))
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.workbench.open_article(key)
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.workbench.open_article(event.row_key.value)
+
+    def action_help(self) -> None:
+        from .modals import MessageModal
+
+        self.app.push_screen(MessageModal("Keys", self.workbench.help_text(self)))
+
+    def action_quit_app(self) -> None:
+        self.app.exit()

@@ -1,0 +1,118 @@
+"""Where the reviewer is in an article: the review order, the filter, the position.
+
+Plain Python with no Textual in it, so moving from claim to claim costs a list lookup
+and the rules (claims first, filters, next unreviewed) can be tested on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from review_db import Claim, ClaimState
+
+FILTERS = ("all", "unreviewed", "flagged", "claims only")
+CHECKABLE = ("claim", "quote")
+
+
+def review_order(claims: Sequence[Claim]) -> list[Claim]:
+    """Claims and quotes first, in article order; then headings, captions and the rest."""
+    return sorted(claims, key=lambda c: (c.kind not in CHECKABLE, c.ordinal))
+
+
+@dataclass
+class Navigator:
+    """The ordered, filtered list of claims a reviewer steps through."""
+
+    claims: list[Claim]  # in review order
+    states: dict[str, ClaimState]  # this reviewer's current state, by claim id
+    filter: str = "all"
+    position: int = 0  # index into visible
+
+    def __post_init__(self) -> None:
+        self.visible: list[Claim] = []
+        self.apply_filter(self.filter)
+
+    @property
+    def current(self) -> Claim | None:
+        return self.visible[self.position] if self.visible else None
+
+    def reviewed(self, claim: Claim) -> bool:
+        state = self.states.get(claim.id)
+        return state is not None and state.verdict is not None
+
+    def _keeps(self, claim: Claim, name: str) -> bool:
+        if name == "unreviewed":
+            return not self.reviewed(claim)
+        if name == "flagged":
+            return bool(claim.signals.get("flags"))
+        if name == "claims only":
+            return claim.kind in CHECKABLE
+        return True
+
+    def apply_filter(self, name: str) -> None:
+        """Show only the claims the filter keeps, staying on the current claim if it is kept."""
+        current = self.current if self.visible else None
+        self.filter = name
+        self.visible = [c for c in self.claims if self._keeps(c, name)]
+        self.position = 0
+        if current is None:
+            return
+        # Stay on the current claim, else go to the first kept claim after it.
+        order = {c.id: i for i, c in enumerate(self.claims)}
+        here = order[current.id]
+        for index, claim in enumerate(self.visible):
+            if order[claim.id] >= here:
+                self.position = index
+                return
+
+    def cycle_filter(self) -> str:
+        self.apply_filter(FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)])
+        return self.filter
+
+    def move(self, step: int) -> bool:
+        """Go ``step`` claims forward or back; False at either end."""
+        target = self.position + step
+        if not self.visible or not 0 <= target < len(self.visible):
+            return False
+        self.position = target
+        return True
+
+    def move_to_next(self, step: int, wanted: Callable[[Claim], bool]) -> bool:
+        """Go to the next claim (in ``step`` direction) that ``wanted`` accepts."""
+        index = self.position + step
+        while 0 <= index < len(self.visible):
+            if wanted(self.visible[index]):
+                self.position = index
+                return True
+            index += step
+        return False
+
+    def next_unreviewed(self, step: int) -> bool:
+        return self.move_to_next(step, lambda c: not self.reviewed(c))
+
+    def go_to_claim(self, claim_id: str) -> bool:
+        """Show this claim; if the filter hides it, show all so that it can be shown."""
+        for index, claim in enumerate(self.visible):
+            if claim.id == claim_id:
+                self.position = index
+                return True
+        if self.filter != "all" and any(c.id == claim_id for c in self.claims):
+            self.apply_filter("all")
+            return self.go_to_claim(claim_id)
+        return False
+
+    def go_to_ordinal(self, ordinal: int) -> bool:
+        """Show the claim with this number in the article."""
+        for claim in self.claims:
+            if claim.ordinal == ordinal:
+                return self.go_to_claim(claim.id)
+        return False
+
+    def neighbours(self, count: int) -> list[Claim]:
+        """The next ``count`` visible claims after the current one (for prefetching)."""
+        return self.visible[self.position + 1 : self.position + 1 + count]
+
+    @property
+    def reviewed_count(self) -> int:
+        return sum(self.reviewed(c) for c in self.claims)

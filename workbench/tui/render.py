@@ -1,0 +1,195 @@
+"""Rich renderables for claims, passages and history, built from untrusted text safely.
+
+Every piece of article, source or note text goes through ``safe()``: it becomes a
+``rich.text.Text`` (never parsed as markup), with control characters shown as escapes,
+so ``[bold]``, ``[@click=app.quit]`` or an ANSI sequence in an article is just text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.text import Text
+
+from review_db import Claim, ClaimState, HistoryEntry
+
+from ..config import Config, VerdictLabel
+from ..safe_text import printable
+
+CONTEXT_BEFORE = 240  # characters of article shown before the claim
+UNITS_AFTER = 4
+
+KIND_STYLES = {
+    "claim": "bold",
+    "quote": "italic",
+    "heading": "bold underline",
+    "caption": "dim",
+    "credit": "dim",
+    "other": "dim",
+}
+
+
+def safe(text: str, style: str | Style = "") -> Text:
+    """Untrusted text as inert Rich text (no markup, no control characters)."""
+    return Text(printable(text), style=style, overflow="fold")
+
+
+def verdict_style(config: Config, label: str | None) -> Style:
+    entry = _entry(config, label)
+    return Style(color=entry.colour, bold=True) if entry else Style(bold=True)
+
+
+def _entry(config: Config, label: str | None) -> VerdictLabel | None:
+    return next((e for e in config.scale if e.label == label), None)
+
+
+def claim_view(
+    claim: Claim,
+    position: int,
+    total: int,
+    state: ClaimState | None,
+    others: dict[str, ClaimState] | None,
+    others_hidden: int,
+    config: Config,
+) -> RenderableType:
+    """The current claim, large, with why it ranks, its flags and the verdicts on it."""
+    head = Text.assemble(
+        (f"Claim {claim.ordinal}", "bold"),
+        (f"  ·  {position} of {total}  ·  ", "dim"),
+        (claim.kind, KIND_STYLES.get(claim.kind, "")),
+        ("  ·  worthiness ", "dim"),
+        (f"{claim.worthiness:.2f}", "bold"),
+    )
+    parts: list[RenderableType] = [head, Text(""), safe(claim.text, "bold")]
+    speaker = claim.signals.get("speaker")
+    if speaker:
+        parts.append(Text.assemble(("speaker: ", "dim"), safe(str(speaker))))
+    reasons = [r for r in claim.signals.get("reasons", []) if isinstance(r, str)]
+    if reasons:
+        parts.append(Text.assemble(("why: ", "dim"), safe(" · ".join(reasons), "dim")))
+    for flag in claim.signals.get("flags", []):
+        parts.append(
+            Text.assemble(
+                ("⚑ ", "bold red"),
+                (f"{flag.get('type')}: ", "bold"),
+                safe(str(flag.get("message", ""))),
+            )
+        )
+    parts.append(Text(""))
+    parts.append(_state_line("Your verdict", state, config))
+    if state is not None and state.note:
+        parts.append(Text.assemble(("note: ", "dim"), safe(state.note)))
+    if state is not None and state.evidence:
+        parts.append(Text(f"evidence: {len(state.evidence)} item(s)", style="dim"))
+        for item in state.evidence:
+            if "url" in item:
+                parts.append(
+                    Text.assemble(
+                        ("  ↗ ", "dim"),
+                        safe(str(item["url"])),
+                        (" “", "dim"),
+                        safe(str(item.get("quote", ""))),
+                        ("”", "dim"),
+                    )
+                )
+    if others:
+        for name, other in others.items():
+            parts.append(_state_line(name, other, config))
+    elif others_hidden:
+        parts.append(
+            Text(
+                f"{others_hidden} other reviewer(s) gave verdicts: press v to show them",
+                style="dim italic",
+            )
+        )
+    return Group(*parts)
+
+
+def _state_line(who: str, state: ClaimState | None, config: Config) -> Text:
+    label = state.verdict if state else None
+    line = Text.assemble((f"{who}: ", "dim"))
+    if label:
+        line.append(label, verdict_style(config, label))
+    else:
+        line.append("none yet", "dim italic")
+    if state is not None and who != "Your verdict" and state.note:
+        line.append("  — ", "dim")
+        line.append_text(safe(state.note, "italic"))
+    return line
+
+
+def article_window(text: str, claims_by_ordinal: dict[int, Claim], current: Claim) -> Text:
+    """The article from just before the claim to a few units after it, the claim lit.
+
+    The claim sits near the top, so it is in view however small the panel is.
+    """
+    before = claims_by_ordinal.get(current.ordinal - 1)
+    start = before.start if before else current.start
+    if current.start - start > CONTEXT_BEFORE:
+        cut = text.find(" ", current.start - CONTEXT_BEFORE, current.start)
+        start = cut + 1 if cut >= 0 else current.start
+    after = [claims_by_ordinal.get(current.ordinal + i) for i in range(1, UNITS_AFTER + 1)]
+    end = max([current.end] + [c.end for c in after if c is not None])
+    window = Text(overflow="fold")
+    if start > 0:
+        window.append("… ", "dim")
+    window.append_text(safe(text[start : current.start], "dim"))
+    window.append_text(safe(text[current.start : current.end], "reverse bold"))
+    window.append_text(safe(text[current.end : end], "dim"))
+    if end < len(text.rstrip()):
+        window.append(" …", "dim")
+    return window
+
+
+def passage_view(match: Any, chosen: bool, number: int) -> Text:
+    """One corroborating passage: score, source, flags, and the text with the match lit."""
+    line = Text(overflow="fold")
+    line.append("✓ " if chosen else "  ", "bold green")
+    line.append(f"{number:>2}. ", "dim")
+    line.append(f"{match.score:>3.0f} ", "bold")
+    line.append_text(safe(match.source_title, "bold"))
+    meta = " · ".join(x for x in (match.publisher, match.published) if x)
+    if meta:
+        line.append("  ")
+        line.append_text(safe(meta, "dim"))
+    for flag in match.flags:
+        line.append(f"  ⚠ {flag}", "bold red")
+    line.append("\n")
+    start, end = match.span
+    line.append_text(safe(match.text[:start]))
+    line.append_text(safe(match.text[start:end], "bold reverse"))
+    line.append_text(safe(match.text[end:]))
+    return line
+
+
+def history_view(entries: Sequence[HistoryEntry]) -> Text:
+    """Who did what, when, on a claim; undone actions struck through."""
+    out = Text(overflow="fold")
+    if not entries:
+        out.append("No events on this claim yet.", "dim italic")
+    for entry in entries:
+        event = entry.event
+        style = "strike dim" if entry.undone_by else ""
+        out.append(f"{event.at[:19].replace('T', ' ')}Z  ", "dim")
+        out.append_text(safe(event.reviewer, "bold"))
+        out.append(f"  {event.kind}  ", style or "")
+        out.append_text(safe(_value_text(event.kind, event.value), style))
+        if entry.undone_by:
+            out.append("  (undone)", "italic")
+        out.append("\n")
+    return out
+
+
+def _value_text(kind: str, value: dict[str, Any]) -> str:
+    if kind in ("verdict", "adjudication"):
+        return str(value.get("label"))
+    if kind == "note":
+        return f"“{value.get('text', '')}”"
+    if kind == "undo":
+        return f"of {value.get('event')}"
+    if "passage" in value:
+        return f"passage {value['passage']}"
+    return f"{value.get('url')} “{value.get('quote', '')}”"

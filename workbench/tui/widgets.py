@@ -1,0 +1,47 @@
+"""Widgets of the review screen.  They show what they are given and post messages;
+they never touch the database (the screen does, through ReviewStore)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from .render import passage_view
+
+
+class Panel(VerticalScroll, inherit_bindings=False):
+    """A focusable panel that leaves the arrow keys to the screen (next/previous claim)."""
+
+    can_focus = True
+
+
+class PassageList(OptionList):
+    """The ranked passages for the current claim (or a search); ↑/↓ move the highlight,
+    enter or a click marks the passage as evidence (the screen records it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.matches: list[Any] = []
+
+    def show(self, matches: Sequence[Any], chosen: set[str]) -> None:
+        """Replace the list, keeping the highlight on the same passage where it can."""
+        highlighted = self.highlighted_option.id if self.highlighted_option else None
+        self.matches = list(matches)
+        self.set_options(
+            Option(passage_view(m, m.passage_id in chosen, i), id=m.passage_id)
+            for i, m in enumerate(self.matches, start=1)
+        )
+        ids = [m.passage_id for m in self.matches]
+        if highlighted in ids:
+            self.highlighted = ids.index(highlighted)
+        elif ids:
+            self.highlighted = 0
+
+    @property
+    def highlighted_passage(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option is not None else None
