@@ -78,3 +78,10 @@ def test_missing_and_unreadable_config(tmp_path: Path) -> None:
     bad.write_bytes("reviewer: Jos\xe9\n".encode("latin-1"))
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_config(bad)
+
+
+def test_keys_remap_bindings_by_id(tmp_path: Path) -> None:
+    config = parse_config("keys:\n  next-claim: l\n  previous-claim: h\n", "k.yaml")
+    assert config.keys == {"next-claim": "l", "previous-claim": "h"}
+    with pytest.raises(ConfigError, match="k.yaml:1: keys must map binding ids"):
+        parse_config("keys: [l, h]\n", "k.yaml")

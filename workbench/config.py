@@ -64,6 +64,7 @@ class Config:
     scale: tuple[VerdictLabel, ...] = DEFAULT_SCALE
     reviewer: str | None = None
     organisation: Organisation = field(default_factory=Organisation)
+    keys: dict[str, str] = field(default_factory=dict)  # TUI binding id -> key(s)
     origin: str = "built-in defaults"  # the file these came from, for messages
 
     def find_label(self, given: str) -> VerdictLabel:
@@ -95,6 +96,7 @@ class Config:
             "reviewer": self.reviewer,
             "organisation": dataclasses.asdict(self.organisation),
             "scale": [dataclasses.asdict(entry) for entry in self.scale],
+            "keys": dict(self.keys),
         }
         header = f"# workbench configuration (effective; from {self.origin})\n"
         return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
@@ -189,7 +191,9 @@ class _Validator:
         return result
 
     def config(self, root: Node) -> Config:
-        fields = self.mapping(root, "the configuration", ("reviewer", "organisation", "scale"))
+        fields = self.mapping(
+            root, "the configuration", ("reviewer", "organisation", "scale", "keys")
+        )
         reviewer = None
         if "reviewer" in fields:
             reviewer = self.text(fields["reviewer"], "reviewer", optional=True)
@@ -199,7 +203,28 @@ class _Validator:
         scale = DEFAULT_SCALE
         if "scale" in fields:
             scale = self.scale(fields["scale"])
-        return Config(scale=scale, reviewer=reviewer, organisation=organisation, origin=self.origin)
+        keys = self.keys(fields["keys"]) if "keys" in fields else {}
+        return Config(
+            scale=scale,
+            reviewer=reviewer,
+            organisation=organisation,
+            keys=keys,
+            origin=self.origin,
+        )
+
+    def keys(self, node: Node) -> dict[str, str]:
+        """Remapped TUI keys: binding id -> key (e.g. ``next-claim: l``)."""
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, "keys must map binding ids to keys, e.g. 'next-claim: l'")
+        keys: dict[str, str] = {}
+        for key_node, value_node in node.value:
+            binding = self.text(key_node, "a binding id in keys")
+            key = self.text(value_node, f"the key for {binding}")
+            assert binding is not None and key is not None
+            if binding in keys:
+                raise self.fail(key_node, f"duplicate key {binding!r} in keys")
+            keys[binding] = key
+        return keys
 
     def organisation(self, node: Node) -> Organisation:
         names = tuple(f.name for f in dataclasses.fields(Organisation))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from review_db import ReviewStore
 from workbench.tui.app import WorkbenchApp
@@ -54,9 +54,7 @@ async def test_open_article_step_and_give_verdicts(
         assert "reviewed 2/" in plain(app.screen.query_one("#position", Static))
 
 
-async def test_verdict_keys_follow_the_configured_scale(
-    db_path: Path, article_id: str
-) -> None:
+async def test_verdict_keys_follow_the_configured_scale(db_path: Path, article_id: str) -> None:
     from workbench.config import parse_config
     from workbench.tui.app import build_app
 
@@ -80,7 +78,7 @@ async def test_note_saved_and_cancelled(make_app: MakeApp, article_id: str, db_p
         assert claim is not None
         await pilot.press("n")
         assert isinstance(app.screen, NoteModal)
-        await pilot.press(*"checked the wire copy")
+        app.screen.query_one(TextArea).insert("checked the wire copy")
         await pilot.press("ctrl+s")
 
         def note() -> str | None:
@@ -89,7 +87,9 @@ async def test_note_saved_and_cancelled(make_app: MakeApp, article_id: str, db_p
 
         await settle(pilot, lambda: note() == "checked the wire copy")
         # typing then escape asks first; "n" keeps editing, "y" discards
-        await pilot.press("n", *"second thought", "escape")
+        await pilot.press("n")
+        app.screen.query_one(TextArea).insert("second thought")
+        await pilot.press("escape")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
         assert isinstance(app.screen, NoteModal)
@@ -138,8 +138,10 @@ async def test_filters_history_go_to_and_outside_evidence(
         await pilot.press("g", "1", "7", "enter")
         assert screen.claim is not None and screen.claim.ordinal == 17
         await pilot.press("e")
-        await pilot.press(*"https://coastguard.example/report", "enter")
-        await pilot.press(*"two deaths confirmed", "enter")
+        app.screen.query_one("#evidence-url", Input).value = "https://coastguard.example/report"
+        await pilot.press("enter")
+        app.screen.query_one("#evidence-quote", Input).value = "two deaths confirmed"
+        await pilot.press("enter")
         target = screen.claim
 
         def evidence() -> tuple[object, ...]:
@@ -233,3 +235,29 @@ async def test_empty_article_list_says_what_to_do(make_app: MakeApp, db_path: Pa
         assert "No articles yet" in plain(app.screen.query_one("#articles-intro", Static))
         await pilot.press("enter")  # nothing to open: nothing happens
         assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_keys_remapped_from_config(db_path: Path, article_id: str) -> None:
+    from workbench.config import parse_config
+    from workbench.tui.app import build_app
+
+    config = parse_config("keys:\n  next-claim: l\n", "keys.yaml")
+    app = build_app(db_path, config, "ann", article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = _screen(app).claim
+        await pilot.press("l")
+        assert _screen(app).claim != first
+
+
+async def test_command_palette_offers_the_screen_actions(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        claim = _screen(app).claim
+        assert claim is not None
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Unverifiable")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, lambda: _verdict(db_path, claim.id) == "Unverifiable")

@@ -58,6 +58,8 @@ class WorkbenchApp(App[None]):
         self.store = ReviewStore(db_path)
 
     def on_mount(self) -> None:
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
         self._writer()
         self.push_screen(ArticlesScreen())
         if self.start_article is not None:
