@@ -115,24 +115,43 @@ def merge_many(
     Every source is opened (and checked) before anything is written, so an unreadable,
     newer or foreign file among them stops the merge with the target unchanged.
     """
+    with open_sources(source_paths, target.path) as sources:
+        return merge_opened(target, sources, dry_run=dry_run)
+
+
+@contextmanager
+def open_sources(
+    source_paths: Sequence[str | os.PathLike[str]], target_path: Path
+) -> Iterator[list[tuple[Path, ReviewStore]]]:
+    """Every source opened and checked (see ``open_source``), for ``merge_opened``.
+
+    Lets a caller check all its inputs before it creates or opens the target.
+    """
     with ExitStack() as stack:
-        sources = [
-            (Path(path), stack.enter_context(open_source(Path(path), target)))
+        yield [
+            (Path(path), stack.enter_context(open_source(Path(path), target_path)))
             for path in source_paths
         ]
+
+
+def merge_opened(
+    target: ReviewStore, sources: Sequence[tuple[Path, ReviewStore]], *, dry_run: bool = False
+) -> list[MergeSummary]:
+    """Merge sources from ``open_sources`` into ``target`` (or a scratch copy of it)."""
+    with ExitStack() as stack:
         into = stack.enter_context(_scratch_copy(target)) if dry_run else target
         return [_merge(into, source, path, dry_run) for path, source in sources]
 
 
 @contextmanager
-def open_source(path: Path, target: ReviewStore) -> Iterator[ReviewStore]:
+def open_source(path: Path, target_path: Path) -> Iterator[ReviewStore]:
     """The database at ``path``, as a temporary copy at the current schema version.
 
     The original is only read: copied byte for byte when nothing else has it open (no
     ``-wal`` or ``-journal`` beside it), else through a read-only SQLite connection, which
     sees a consistent snapshot even while someone writes to it.
     """
-    _check_source_path(path, target)
+    _check_source_path(path, target_path)
     with tempfile.TemporaryDirectory(prefix="workbench-merge-") as folder:
         copy = Path(folder) / "source.db"
         _snapshot(path, copy)
@@ -148,12 +167,12 @@ def open_source(path: Path, target: ReviewStore) -> Iterator[ReviewStore]:
             store.close()
 
 
-def _check_source_path(path: Path, target: ReviewStore) -> None:
+def _check_source_path(path: Path, target_path: Path) -> None:
     if not path.exists():
         raise NoDatabaseError(f"no database at {path}")
     if path.is_dir():
         raise NotADatabaseError(f"{path} is a folder, not a review database")
-    if target.path.exists() and path.samefile(target.path):
+    if target_path.exists() and path.samefile(target_path):
         raise MergeError(f"{path} is the database being merged into; give another file")
     try:
         with path.open("rb") as f:
@@ -415,4 +434,11 @@ def _bump_corpus_version(target: ReviewStore) -> None:
     target._set_meta("corpus_version", str(target.corpus_version() + 1))
 
 
-__all__ = ["MergeSummary", "merge_databases", "merge_many", "open_source"]
+__all__ = [
+    "MergeSummary",
+    "merge_databases",
+    "merge_many",
+    "merge_opened",
+    "open_source",
+    "open_sources",
+]

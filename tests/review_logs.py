@@ -14,6 +14,8 @@ from typing import Any
 from review_db import NewClaim, ReviewStore, ids
 from review_db.store import canonical_json
 
+from .conftest import add_text
+
 TABLE_KEYS = {
     "articles": "id",
     "claims": "id",
@@ -21,6 +23,9 @@ TABLE_KEYS = {
     "passages": "id",
     "events": "*",
 }
+
+
+PASSAGES = ["The council met on Monday.", "Seven members voted for the bridge.", "Two voted no."]
 
 
 def add_article(store: ReviewStore, text: str, sentences: list[str], title: str = "A") -> list[str]:
@@ -129,3 +134,20 @@ def check_consistent(path: Path) -> None:
             assert (rowid,) in found, text
     finally:
         conn.close()
+
+
+def reviewer_database(path: Path, reviewer: str, label: str) -> list[str]:
+    """A database with the short article, one source, and ``reviewer``'s verdicts."""
+    with ReviewStore(path, create=True) as store:
+        claim_ids = add_text(store)
+        passage_ids = add_source(store, "Council minutes", PASSAGES)
+        store.record_events(reviewer, [(claim_ids[0], "verdict", {"label": "True"})])
+        store.record_events(
+            reviewer,
+            [
+                (claim_ids[1], "verdict", {"label": label}),
+                (claim_ids[1], "evidence-add", {"passage": passage_ids[1]}),
+            ],
+        )
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return claim_ids

@@ -22,43 +22,33 @@ from review_db.merge import merge_databases, merge_many
 from review_db.schema import MIGRATION_NAMES, migrations
 
 from .conftest import add_text
-from .review_logs import add_article, add_source, check_consistent, fts_hits, ids_of, rows
-
-PASSAGES = ["The council met on Monday.", "Seven members voted for the bridge.", "Two voted no."]
+from .review_logs import (
+    PASSAGES,
+    add_article,
+    add_source,
+    check_consistent,
+    fts_hits,
+    ids_of,
+    reviewer_database,
+    rows,
+)
 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _reviewer_db(path: Path, reviewer: str, label: str) -> list[str]:
-    """A database with the short article, one source, and ``reviewer``'s verdicts."""
-    with ReviewStore(path, create=True) as store:
-        claim_ids = add_text(store)
-        passage_ids = add_source(store, "Council minutes", PASSAGES)
-        store.record_events(reviewer, [(claim_ids[0], "verdict", {"label": "True"})])
-        store.record_events(
-            reviewer,
-            [
-                (claim_ids[1], "verdict", {"label": label}),
-                (claim_ids[1], "evidence-add", {"passage": passage_ids[1]}),
-            ],
-        )
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return claim_ids
-
-
 @pytest.fixture
 def ann_db(tmp_path: Path) -> Path:
     path = tmp_path / "ann.db"
-    _reviewer_db(path, "ann", "True")
+    reviewer_database(path, "ann", "True")
     return path
 
 
 @pytest.fixture
 def bob_db(tmp_path: Path) -> Path:
     path = tmp_path / "bob.db"
-    _reviewer_db(path, "bob", "False")
+    reviewer_database(path, "bob", "False")
     return path
 
 

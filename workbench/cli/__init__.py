@@ -17,6 +17,7 @@ from .. import __version__
 from .articles import add_article, articles, claims
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
+from .team import conflicts, merge
 
 
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,6 +62,8 @@ def show_config(session: Session) -> None:
 
 add.add_command(add_article)
 for command in (articles, claims, verdict, undo, history, status):
+    cli.add_command(command)
+for command in (merge, conflicts):  # team sharing
     cli.add_command(command)
 
 
