@@ -38,3 +38,7 @@ class NotFoundError(StoreError):
 
 class InvalidEventError(StoreError):
     """An event's kind or value is not one the log accepts."""
+
+
+class MergeError(StoreError):
+    """A database cannot be merged (it is the target itself, or it is inconsistent)."""

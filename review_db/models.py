@@ -127,3 +127,15 @@ class Passage:
     text: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A claim whose reviewers' current verdicts differ, and its adjudication if any."""
+
+    claim_id: str
+    article_id: str
+    text: str
+    verdicts: dict[str, str]  # reviewer -> current verdict label
+    adjudicated: str | None  # the settled label, if an adjudicator gave one
+    adjudicator: str | None

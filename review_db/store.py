@@ -44,6 +44,7 @@ from .models import (
     ArticleSummary,
     Claim,
     ClaimState,
+    Conflict,
     Event,
     HistoryEntry,
     JSONDict,
@@ -652,10 +653,6 @@ class ReviewStore:
         )
         return {row[0]: int(row[1]) for row in rows}
 
-    def data_version(self) -> int:
-        """A number that changes when another connection commits (PRAGMA data_version)."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-
     # -- sources and passages (reads) ----------------------------------------------------
 
     def count_sources(self) -> int:
@@ -703,6 +700,47 @@ class ReviewStore:
                 "created_at = excluded.created_at",
                 (key, corpus_version, canonical_json(results), utc_timestamp()),
             )
+
+    # -- team sharing --------------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to this file.
+
+        Cheap enough to poll (no I/O when nothing changed): a TUI compares it with the
+        value it last saw to notice other reviewers' writes.
+        """
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def conflicts(self, article_id: str | None = None) -> list[Conflict]:
+        """Claims whose reviewers' current verdicts differ, in article order (the
+        ``conflicts`` view), each with its adjudication if there is one."""
+        sql = (
+            "SELECT k.claim_id, k.article_id, c.text, k.verdicts, k.adjudicated, k.adjudicator "
+            "FROM conflicts AS k JOIN claims AS c ON c.id = k.claim_id "
+            "JOIN articles AS a ON a.id = k.article_id"
+        )
+        params: list[str] = []
+        if article_id is not None:
+            sql += " WHERE k.article_id = ?"
+            params.append(article_id)
+        sql += " ORDER BY a.added_at, a.id, c.ordinal"
+        return [
+            Conflict(**{**row, "verdicts": dict(sorted(json.loads(row["verdicts"]).items()))})
+            for row in self.db.query(sql, params)
+        ]
+
+    def verdicts_by_article(self) -> dict[str, dict[str, dict[str, str]]]:
+        """Current verdicts grouped by article: ``{article_id: {claim_id: {reviewer: label}}}``.
+
+        One pass over ``claim_status`` for every article's agreement figures.
+        """
+        grouped: dict[str, dict[str, dict[str, str]]] = {}
+        for article_id, claim_id, reviewer, label in self.conn.execute(
+            "SELECT article_id, claim_id, reviewer, verdict FROM claim_status "
+            "WHERE verdict IS NOT NULL"
+        ):
+            grouped.setdefault(article_id, {}).setdefault(claim_id, {})[reviewer] = label
+        return grouped
 
 
 __all__ = ["ReviewStore", "SCHEMA_VERSION", "MIGRATION_SET", "canonical_json", "utc_timestamp"]

@@ -104,7 +104,7 @@ def test_verdict_note_evidence_history_undo_status(run: Invoke, article_file: Pa
     assert result.exit_code == 0, result.output
     assert "Saved: Mostly true" in result.stdout and "by ann" in result.stdout
     run("verdict", cid, "5", "--reviewer", "bob")
-    status = json.loads(run("status", "--json").stdout)
+    status = json.loads(run("status", "--json").stdout.splitlines()[0])
     assert status["reviewed"] == 1
     assert {r["reviewer"]: r["reviewed"] for r in status["reviewers"]} == {"ann": 1, "bob": 1}
     history = [json.loads(x) for x in run("history", cid, "--json").stdout.splitlines()]
@@ -236,7 +236,7 @@ def test_bad_arguments(run: Invoke, article_file: Path, tmp_path: Path) -> None:
     _fails(run("history", "not-hex"), "no claim with id 'not-hex'")
     _fails(run("claims", "--article", "fff"), "no article with id 'fff'")
     _fails(run("verdict", cid, "true", "--reviewer", " "), "--reviewer must not be empty")
-    assert json.loads(run("status", "--json").stdout)["reviewed"] == 0
+    assert json.loads(run("status", "--json").stdout.splitlines()[0])["reviewed"] == 0
 
 
 def test_broken_config_stops_every_command(run: Invoke, tmp_path: Path) -> None:

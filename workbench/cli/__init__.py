@@ -17,6 +17,7 @@ from .. import __version__
 from .articles import add_article, articles, claims
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
+from .team import conflicts, merge
 from .tui import demo, review
 
 
@@ -62,6 +63,8 @@ def show_config(session: Session) -> None:
 
 add.add_command(add_article)
 for command in (articles, claims, verdict, undo, history, status, review, demo):
+    cli.add_command(command)
+for command in (merge, conflicts):  # team sharing
     cli.add_command(command)
 
 

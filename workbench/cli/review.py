@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from review_db import Event
+from review_db.agreement import Agreement, measure_agreement
 
 from ..errors import UsageError
 from ..safe_text import printable
@@ -132,15 +133,29 @@ def history(session: Session, claim_id: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line (per article).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object per article, then one for all."
+)
 @pass_session
 def status(session: Session, as_json: bool) -> None:
-    """Progress per article and reviewer: claims with a verdict, of all claims."""
+    """Progress per article and reviewer, and how much the reviewers agree.
+
+    Agreement is over claims with verdicts from two or more reviewers: the share where
+    all agree, Cohen's kappa (exactly two reviewers) and Krippendorff's alpha (nominal,
+    any number); "-" where a statistic is undefined for the data.
+    """
     store = session.store()
     summaries = store.articles()
     by_article: dict[str, list[tuple[str, int]]] = {}
+    totals: dict[str, int] = {}
     for row in store.progress():
         by_article.setdefault(row.article_id, []).append((row.reviewer, row.reviewed))
+        totals[row.reviewer] = totals.get(row.reviewer, 0) + row.reviewed
+    verdicts = store.verdicts_by_article()
+    agreement = {a.id: measure_agreement(verdicts.get(a.id, {})) for a in summaries}
+    overall = measure_agreement(
+        {c: v for by_claim in verdicts.values() for c, v in by_claim.items()}
+    )
     if as_json:
         for a in summaries:
             echo_json(
@@ -153,8 +168,22 @@ def status(session: Session, as_json: bool) -> None:
                         {"reviewer": name, "reviewed": done}
                         for name, done in by_article.get(a.id, [])
                     ],
+                    "agreement": agreement[a.id].as_json(),
                 }
             )
+        # The whole database, in the same shape; article_id null marks it.
+        echo_json(
+            {
+                "article_id": None,
+                "title": None,
+                "claims": sum(a.claims for a in summaries),
+                "reviewed": sum(a.reviewed for a in summaries),
+                "reviewers": [
+                    {"reviewer": name, "reviewed": done} for name, done in sorted(totals.items())
+                ],
+                "agreement": overall.as_json(),
+            }
+        )
         return
     if not summaries:
         click.echo("No articles yet: import one with `workbench add article FILE`.")
@@ -164,6 +193,23 @@ def status(session: Session, as_json: bool) -> None:
         click.echo(f"  {_progress_text(a.reviewed, a.claims)} reviewed by anyone")
         for name, done in by_article.get(a.id, []):
             click.echo(f"  {_progress_text(done, a.claims)} {printable(name)}")
+        if agreement[a.id].claims_compared:
+            click.echo(f"  agreement: {_agreement_text(agreement[a.id])}")
+    if len(summaries) > 1 and overall.claims_compared:
+        click.echo(f"All articles: agreement {_agreement_text(overall)}")
+
+
+def _agreement_text(agreement: Agreement) -> str:
+    def figure(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    percent = agreement.percent_agreement
+    return (
+        f"{agreement.claims_compared} claims compared, "
+        f"{'-' if percent is None else f'{percent:.0f}%'} unanimous, "
+        f"Cohen's kappa {figure(agreement.cohen_kappa)}, "
+        f"Krippendorff's alpha {figure(agreement.krippendorff_alpha)}"
+    )
 
 
 def _progress_text(done: int, total: int) -> str:

@@ -1,0 +1,444 @@
+"""Merging review databases: copy into a target what it lacks, in short transactions.
+
+Ids are derived from content (articles, claims, sources, passages) or are UUIDs (events), so
+the same thing has the same id in every database and a merge needs no mapping: it copies
+the rows whose ids the target lacks and never changes a row that is there.  That is what
+makes merging idempotent (a second merge finds nothing missing), order-independent (the
+result is the union of ids, and the event log is the union of immutable events) and
+lossless (every event of every input ends up in the target).
+
+The work is cut into short write transactions (a batch of articles with their claims and
+events, a batch of sources with their passages, a page of events), so reviewers writing
+to the target wait milliseconds, never the whole merge, and readers are never blocked
+(WAL).  Each transaction leaves the target consistent; a merge that is interrupted is
+completed by running it again.
+
+The source database is never opened for writing: it is copied to a temporary file first
+(an older schema is upgraded there, a newer one refused).  A dry run merges into a
+temporary copy of the target and reports what that added.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .errors import MergeError, NoDatabaseError, NotADatabaseError, StoreError
+from .store import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, ReviewStore
+
+# Rows per transaction: small enough that a reviewer saving a verdict on the target waits
+# a few milliseconds at most, large enough that a big merge is not dominated by commits.
+ARTICLES_PER_BATCH = 10
+SOURCES_PER_BATCH = 10
+ROWS_PER_BATCH = 500
+
+# Explicit column lists (the schema's, in order): a later migration that adds a column
+# must decide here whether and how it merges.
+ARTICLE_COLUMNS = ("id", "title", "origin", "url", "published", "text", "segmenter", "added_at")
+CLAIM_COLUMNS = (
+    "id",
+    "article_id",
+    "ordinal",
+    "text",
+    "start",
+    "end",
+    "kind",
+    "worthiness",
+    "signals",
+)
+SOURCE_COLUMNS = (
+    "id",
+    "external_id",
+    "title",
+    "origin",
+    "url",
+    "publisher",
+    "published",
+    "text",
+    "added_at",
+)
+# Passage rowids are internal to each database (the FTS index points at them); the
+# target assigns its own.
+PASSAGE_COLUMNS = ("id", "source_id", "ordinal", "text", "start", "end")
+EVENT_COLUMNS = ("id", "claim_id", "reviewer", "kind", "value", "at")
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MergeSummary:
+    """What one merge added to the target (or, in a dry run, would add)."""
+
+    source: str
+    articles: int
+    claims: int
+    sources: int
+    passages: int
+    events: int
+    renumbered: int  # claims and passages of another segmentation given a free ordinal
+    upgraded_from: int | None  # the source's schema version, when it was older
+    dry_run: bool
+
+    @property
+    def added(self) -> int:
+        return self.articles + self.claims + self.sources + self.passages + self.events
+
+
+def merge_databases(
+    target: ReviewStore, source_path: str | os.PathLike[str], *, dry_run: bool = False
+) -> MergeSummary:
+    """Copy into ``target`` the articles, claims, sources, passages and events it lacks.
+
+    Args:
+        target: the database to merge into (opened for writing unless ``dry_run``).
+        source_path: the review database to merge from; it is never written to.
+        dry_run: merge into a temporary copy of the target instead, to report what a real
+            merge would add.
+    """
+    return merge_many(target, [source_path], dry_run=dry_run)[0]
+
+
+def merge_many(
+    target: ReviewStore, source_paths: Sequence[str | os.PathLike[str]], *, dry_run: bool = False
+) -> list[MergeSummary]:
+    """Merge several databases into ``target``, in order, one summary each.
+
+    Every source is opened (and checked) before anything is written, so an unreadable,
+    newer or foreign file among them stops the merge with the target unchanged.
+    """
+    with open_sources(source_paths, target.path) as sources:
+        return merge_opened(target, sources, dry_run=dry_run)
+
+
+@contextmanager
+def open_sources(
+    source_paths: Sequence[str | os.PathLike[str]], target_path: Path
+) -> Iterator[list[tuple[Path, ReviewStore]]]:
+    """Every source opened and checked (see ``open_source``), for ``merge_opened``.
+
+    Lets a caller check all its inputs before it creates or opens the target.
+    """
+    with ExitStack() as stack:
+        yield [
+            (Path(path), stack.enter_context(open_source(Path(path), target_path)))
+            for path in source_paths
+        ]
+
+
+def merge_opened(
+    target: ReviewStore, sources: Sequence[tuple[Path, ReviewStore]], *, dry_run: bool = False
+) -> list[MergeSummary]:
+    """Merge sources from ``open_sources`` into ``target`` (or a scratch copy of it)."""
+    with ExitStack() as stack:
+        into = stack.enter_context(_scratch_copy(target)) if dry_run else target
+        return [_merge(into, source, path, dry_run) for path, source in sources]
+
+
+@contextmanager
+def open_source(path: Path, target_path: Path) -> Iterator[ReviewStore]:
+    """The database at ``path``, as a temporary copy at the current schema version.
+
+    The original is only read: copied byte for byte when nothing else has it open (no
+    ``-wal`` or ``-journal`` beside it), else through a read-only SQLite connection, which
+    sees a consistent snapshot even while someone writes to it.
+    """
+    _check_source_path(path, target_path)
+    with tempfile.TemporaryDirectory(prefix="workbench-merge-") as folder:
+        copy = Path(folder) / "source.db"
+        _snapshot(path, copy)
+        try:
+            store = ReviewStore(copy)
+        except StoreError as e:
+            raise type(e)(e.message.replace(str(copy), str(path))) from None
+        try:
+            if store.conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise NotADatabaseError(f"{path} is damaged (quick_check failed); nothing merged")
+            yield store
+        finally:
+            store.close()
+
+
+def _check_source_path(path: Path, target_path: Path) -> None:
+    if not path.exists():
+        raise NoDatabaseError(f"no database at {path}")
+    if path.is_dir():
+        raise NotADatabaseError(f"{path} is a folder, not a review database")
+    if target_path.exists() and path.samefile(target_path):
+        raise MergeError(f"{path} is the database being merged into; give another file")
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError as e:
+        raise StoreError(f"cannot read {path}: {e.strerror}") from None
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(f"{path} is not a SQLite database")
+
+
+def _snapshot(path: Path, copy: Path) -> None:
+    try:
+        if not any(Path(f"{path}-{suffix}").exists() for suffix in ("wal", "journal")):
+            shutil.copyfile(path, copy)
+            return
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        source = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            dest = sqlite3.connect(copy)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            source.close()
+    except sqlite3.DatabaseError as e:
+        raise NotADatabaseError(f"{path} is not a usable SQLite database: {e}") from None
+    except OSError as e:
+        raise StoreError(f"cannot read {path}: {e.strerror}") from None
+
+
+@contextmanager
+def _scratch_copy(target: ReviewStore) -> Iterator[ReviewStore]:
+    """A throwaway copy of the target, for a dry run that counts exactly as a merge would."""
+    with tempfile.TemporaryDirectory(prefix="workbench-dry-run-") as folder:
+        copy = Path(folder) / "target.db"
+        dest = sqlite3.connect(copy)
+        try:
+            target.conn.backup(dest)
+        finally:
+            dest.close()
+        with ReviewStore(copy) as scratch:
+            yield scratch
+
+
+def _merge(target: ReviewStore, source: ReviewStore, path: Path, dry_run: bool) -> MergeSummary:
+    counts: Counter[str] = Counter()
+    try:
+        _merge_articles(target, source, counts)
+        _merge_claims(target, source, counts)
+        _merge_sources(target, source, counts)
+        _merge_passages(target, source, counts)
+        _merge_events(target, source, counts)
+    except sqlite3.DatabaseError as e:
+        raise MergeError(
+            f"cannot merge {path}: {e}; what was merged before this stays, "
+            "and merging again is safe"
+        ) from None
+    return MergeSummary(
+        source=str(path),
+        articles=counts["articles"],
+        claims=counts["claims"],
+        sources=counts["sources"],
+        passages=counts["passages"],
+        events=counts["events"],
+        renumbered=counts["renumbered"],
+        upgraded_from=source.upgraded_from,
+        dry_run=dry_run,
+    )
+
+
+def _merge_articles(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
+    """New articles arrive whole: with their claims and the events on them, at once.
+
+    So no reader ever sees a merged article without its claims, and no command on the
+    target can re-split it (an unreviewed article of an older segmenter) before its
+    reviews are in.
+    """
+    for page in _pages(source, "articles", ARTICLE_COLUMNS, ("id",), ARTICLES_PER_BATCH):
+        with target._write():
+            new = _missing(target, "articles", page)
+            _insert(target, "articles", ARTICLE_COLUMNS, new)
+            for article in new:
+                claims = _select(
+                    source,
+                    "claims",
+                    CLAIM_COLUMNS,
+                    "article_id = ? ORDER BY ordinal",
+                    article["id"],
+                )
+                _insert(target, "claims", CLAIM_COLUMNS, claims)
+                events = _select(
+                    source,
+                    "events",
+                    EVENT_COLUMNS,
+                    "claim_id IN (SELECT id FROM claims WHERE article_id = ?) ORDER BY at, id",
+                    article["id"],
+                )
+                _insert(target, "events", EVENT_COLUMNS, events)
+                counts.update(claims=len(claims), events=len(events))
+            counts["articles"] += len(new)
+
+
+def _merge_claims(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
+    """Claims the target lacks of articles it has: another segmentation of the same text.
+
+    Events point at them, so they are copied too; where the target already uses the
+    ordinal, the claim is numbered after the article's last claim (its id, text and
+    offsets are unchanged).
+    """
+    order = ("article_id", "ordinal")
+    for page in _pages(source, "claims", CLAIM_COLUMNS, order, ROWS_PER_BATCH):
+        with target._write():
+            for claim in _missing(target, "claims", page):
+                if _ordinal_taken(target, "claims", "article_id", claim):
+                    claim = {
+                        **claim,
+                        "ordinal": _next_ordinal(target, "claims", "article_id", claim),
+                    }
+                    counts["renumbered"] += 1
+                _insert(target, "claims", CLAIM_COLUMNS, [claim])
+                counts["claims"] += 1
+
+
+def _merge_sources(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
+    """New sources arrive whole: with their passages and the passages' full-text rows."""
+    for page in _pages(source, "sources", SOURCE_COLUMNS, ("id",), SOURCES_PER_BATCH):
+        with target._write():
+            new = _missing(target, "sources", page)
+            _insert(target, "sources", SOURCE_COLUMNS, new)
+            added = 0
+            for row in new:
+                passages = _select(
+                    source, "passages", PASSAGE_COLUMNS, "source_id = ? ORDER BY ordinal", row["id"]
+                )
+                for passage in passages:
+                    _insert_passage(target, passage, row["title"])
+                added += len(passages)
+            if added:
+                _bump_corpus_version(target)
+            counts.update(sources=len(new), passages=added)
+
+
+def _merge_passages(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
+    """Passages the target lacks of sources it has (another segmentation of the source)."""
+    order = ("source_id", "ordinal")
+    for page in _pages(source, "passages", PASSAGE_COLUMNS, order, ROWS_PER_BATCH):
+        with target._write():
+            missing = _missing(target, "passages", page)
+            for passage in missing:
+                if _ordinal_taken(target, "passages", "source_id", passage):
+                    ordinal = _next_ordinal(target, "passages", "source_id", passage)
+                    passage = {**passage, "ordinal": ordinal}
+                    counts["renumbered"] += 1
+                title = target.conn.execute(
+                    "SELECT title FROM sources WHERE id = ?", (passage["source_id"],)
+                ).fetchone()
+                _insert_passage(target, passage, title[0] if title else "")
+            if missing:
+                _bump_corpus_version(target)
+            counts["passages"] += len(missing)
+
+
+def _merge_events(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
+    """Every event the target lacks; events are immutable, so an id present is the same event."""
+    for page in _pages(source, "events", EVENT_COLUMNS, ("id",), ROWS_PER_BATCH):
+        with target._write():
+            missing = _missing(target, "events", page)
+            _insert(target, "events", EVENT_COLUMNS, missing)
+            counts["events"] += len(missing)
+
+
+# -- SQL helpers (table and column names come from the constants above, never from input) --
+
+
+def _columns(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def _pages(
+    store: ReviewStore, table: str, columns: Sequence[str], order: Sequence[str], size: int
+) -> Iterator[list[Row]]:
+    """The rows of ``table`` in ``order``, a page at a time (keyset paging: no OFFSET scans).
+
+    Each page is read in its own statement, so the source is never held open in one long
+    read, and the key of the last row is where the next page starts.
+    """
+    keys = _columns(order)
+    marks = ", ".join("?" for _ in order)
+    sql = (
+        f"SELECT {_columns(columns)} FROM {table} WHERE ({keys}) > ({marks}) "
+        f"ORDER BY {keys} LIMIT {int(size)}"
+    )
+    # Every real key sorts after the empty string (and integers sort before text, but an
+    # ordinal is only compared when the text key before it is equal).
+    last: list[Any] = [""] * len(order)
+    while True:
+        rows = list(store.db.query(sql, last))
+        if not rows:
+            return
+        yield rows
+        last = [rows[-1][key] for key in order]
+
+
+def _select(
+    store: ReviewStore, table: str, columns: Sequence[str], where: str, value: str
+) -> list[Row]:
+    return list(store.db.query(f"SELECT {_columns(columns)} FROM {table} WHERE {where}", [value]))
+
+
+def _missing(target: ReviewStore, table: str, rows: list[Row]) -> list[Row]:
+    """The rows whose ids ``table`` in the target lacks, in their order."""
+    ids = [row["id"] for row in rows]
+    marks = ", ".join("?" for _ in ids)
+    present = {
+        r[0] for r in target.conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", ids)
+    }
+    return [row for row in rows if row["id"] not in present]
+
+
+def _insert(target: ReviewStore, table: str, columns: Sequence[str], rows: list[Row]) -> None:
+    if rows:
+        marks = ", ".join("?" for _ in columns)
+        target.conn.executemany(
+            f"INSERT INTO {table} ({_columns(columns)}) VALUES ({marks})",
+            [tuple(row[c] for c in columns) for row in rows],
+        )
+
+
+def _insert_passage(target: ReviewStore, passage: Row, title: str) -> None:
+    """A passage and its full-text row, which is keyed by the target's own rowid."""
+    marks = ", ".join("?" for _ in PASSAGE_COLUMNS)
+    cursor = target.conn.execute(
+        f"INSERT INTO passages ({_columns(PASSAGE_COLUMNS)}) VALUES ({marks})",
+        tuple(passage[c] for c in PASSAGE_COLUMNS),
+    )
+    target.conn.execute(
+        "INSERT INTO passages_fts (rowid, title, text) VALUES (?, ?, ?)",
+        (cursor.lastrowid, title, passage["text"]),
+    )
+
+
+def _ordinal_taken(target: ReviewStore, table: str, parent: str, row: Row) -> bool:
+    found = target.conn.execute(
+        f"SELECT 1 FROM {table} WHERE {parent} = ? AND ordinal = ?", (row[parent], row["ordinal"])
+    ).fetchone()
+    return found is not None
+
+
+def _next_ordinal(target: ReviewStore, table: str, parent: str, row: Row) -> int:
+    found = target.conn.execute(
+        f"SELECT coalesce(max(ordinal), 0) + 1 FROM {table} WHERE {parent} = ?", (row[parent],)
+    ).fetchone()
+    return int(found[0])
+
+
+def _bump_corpus_version(target: ReviewStore) -> None:
+    """New passages change what matching can find, so cached matches must expire."""
+    target._set_meta("corpus_version", str(target.corpus_version() + 1))
+
+
+__all__ = [
+    "MergeSummary",
+    "merge_databases",
+    "merge_many",
+    "merge_opened",
+    "open_source",
+    "open_sources",
+]

@@ -1,0 +1,111 @@
+"""Commands for working as a team: ``merge`` other reviewers' databases, list ``conflicts``."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from review_db import ReviewStore
+from review_db.merge import MergeSummary, merge_opened, open_sources
+
+from ..safe_text import printable
+from .session import Session, echo_json, fit, pass_session
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would be added; change nothing.")
+@pass_session
+def merge(session: Session, sources: tuple[Path, ...], dry_run: bool) -> None:
+    """Merge other review databases (FROM.db...) into --db, creating it if needed.
+
+    Copies the articles, claims, sources, passages and events --db lacks, in short
+    transactions, so people reviewing in --db can go on meanwhile. Merging again, or in
+    another order, gives the same result; every event of every database is kept. The
+    FROM databases are only read.
+    """
+    # Every FROM is checked before --db is created or touched.
+    with open_sources(sources, session.db_path) as opened:
+        if dry_run and not session.db_path.exists():
+            # A dry run creates nothing: rehearse against an empty database instead.
+            with tempfile.TemporaryDirectory(prefix="workbench-dry-run-") as folder:
+                with ReviewStore(Path(folder) / "empty.db", create=True) as empty:
+                    summaries = merge_opened(empty, opened)
+        else:
+            summaries = merge_opened(session.store(create=True), opened, dry_run=dry_run)
+    for summary in summaries:
+        click.echo(_summary_line(summary, dry_run))
+    if len(summaries) > 1:
+        total = sum(s.added for s in summaries)
+        click.echo(f"{'Would add' if dry_run else 'Added'} {_count(total, 'row')} in all.")
+    if dry_run:
+        click.echo(f"Dry run: {printable(str(session.db_path))} was not changed.")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _summary_line(summary: MergeSummary, dry_run: bool) -> str:
+    counts = ", ".join(
+        _count(n, noun)
+        for n, noun in (
+            (summary.articles, "article"),
+            (summary.claims, "claim"),
+            (summary.sources, "source"),
+            (summary.passages, "passage"),
+            (summary.events, "event"),
+        )
+    )
+    verb = "would add" if dry_run else "added"
+    line = f"{printable(summary.source)}: {verb} {counts}"
+    notes = []
+    if summary.renumbered:
+        notes.append(
+            f"{_count(summary.renumbered, 'claim or passage')} of another segmentation "
+            "numbered after the existing ones"
+        )
+    if summary.upgraded_from is not None:
+        notes.append(f"read from schema version {summary.upgraded_from}, upgraded in a copy")
+    return line + (f" ({'; '.join(notes)})" if notes else "")
+
+
+@click.command()
+@click.option("--article", "article_id", help="Only this article's claims (id or prefix).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_session
+def conflicts(session: Session, article_id: str | None, as_json: bool) -> None:
+    """Claims on which reviewers' current verdicts differ, with any adjudication."""
+    store = session.store()
+    found = store.conflicts(store.resolve_article_id(article_id) if article_id else None)
+    if as_json:
+        for c in found:
+            adjudication = (
+                {"label": c.adjudicated, "adjudicator": c.adjudicator} if c.adjudicated else None
+            )
+            echo_json(
+                {
+                    "claim_id": c.claim_id,
+                    "article_id": c.article_id,
+                    "text": c.text,
+                    "verdicts": c.verdicts,
+                    "adjudication": adjudication,
+                }
+            )
+        return
+    if not found:
+        click.echo("No conflicts: every claim's reviewers agree (or only one reviewed it).")
+        return
+    width = max(len(printable(name)) for c in found for name in c.verdicts)
+    for c in found:
+        click.echo(f"{c.claim_id}  {fit(c.text, 14)}")
+        for name, label in c.verdicts.items():
+            click.echo(f"  {printable(name):<{width}}  {printable(label)}")
+        if c.adjudicated:
+            click.echo(
+                f"  adjudicated: {printable(c.adjudicated)} (by {printable(c.adjudicator or '-')})"
+            )
+    settled = sum(1 for c in found if c.adjudicated)
+    click.echo(f"{_count(len(found), 'conflict')}, {settled} adjudicated.")
