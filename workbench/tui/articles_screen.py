@@ -23,6 +23,7 @@ class ArticlesScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Review", id="open-article", show=True),
         Binding("r", "refresh", "Refresh", id="refresh-articles"),
+        Binding("c", "conflicts", "Conflicts", id="all-conflicts"),
         Binding("question_mark", "help", "Help", id="articles-help", key_display="?"),
         Binding("q", "quit_app", "Quit", id="quit"),
     ]
@@ -91,6 +92,11 @@ class ArticlesScreen(Screen[None]):
     def _selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             self.workbench.open_article(event.row_key.value)
+
+    def action_conflicts(self) -> None:
+        from .conflicts_screen import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(None))
 
     def action_help(self) -> None:
         from .modals import MessageModal

@@ -59,6 +59,7 @@ BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("g", "go_to", "Go to", show=False, id="go-to"),
     Binding("h", "history", "History", id="history"),
     Binding("v", "toggle_others", "Others' verdicts", show=False, id="show-others"),
+    Binding("c", "conflicts", "Conflicts", show=False, id="conflicts"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "back", "Back", id="back"),
 ]
@@ -334,6 +335,17 @@ class ReviewScreen(Screen[None]):
             timeout=1.5,
         )
         self.show_claim(refresh_matches=False)
+
+    def action_conflicts(self) -> None:
+        from .conflicts_screen import ConflictsScreen
+
+        self.app.push_screen(ConflictsScreen(self.article_id))
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (conflicts, say): show what changed meanwhile."""
+        if self.nav is not None:
+            self._data_version = -1
+            self._poll_other_writers()
 
     def action_history(self) -> None:
         claim = self.claim
