@@ -17,6 +17,7 @@ from .. import __version__
 from .articles import add_article, articles, claims
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
+from .sources import add_sources
 
 
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,7 +50,7 @@ def cli(ctx: click.Context, db_path: Path, config_path: Path | None) -> None:
 
 @cli.group(cls=WorkbenchGroup)
 def add() -> None:
-    """Import articles into the review database (creating it if needed)."""
+    """Import articles or sources into the review database (creating it if needed)."""
 
 
 @cli.command("config")
@@ -60,6 +61,7 @@ def show_config(session: Session) -> None:
 
 
 add.add_command(add_article)
+add.add_command(add_sources)
 for command in (articles, claims, verdict, undo, history, status):
     cli.add_command(command)
 
