@@ -17,7 +17,7 @@ from .. import __version__
 from .articles import add_article, articles, claims
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
-from .sources import add_sources
+from .sources import add_sources, evaluate_matching, match
 
 
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,6 +63,8 @@ def show_config(session: Session) -> None:
 add.add_command(add_article)
 add.add_command(add_sources)
 for command in (articles, claims, verdict, undo, history, status):
+    cli.add_command(command)
+for command in (match, evaluate_matching):
     cli.add_command(command)
 
 
