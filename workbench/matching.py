@@ -43,7 +43,7 @@ class Fusion:
     fuzzy: float = 0.5  # weight of token_set_ratio
     agreement: float = 0.15  # weight of shared numbers and names
     title_weight: float = 0.5  # bm25 weight of the source-title column (text: 1)
-    posting_budget: int = 40_000  # passages the candidate query may touch
+    posting_budget: int = 15_000  # passages the candidate query may touch
     min_terms: int = 3
     max_terms: int = 12
 
@@ -68,6 +68,7 @@ class Match:
 
 
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*")
+_NOT_WORD = re.compile(r"[\W_]")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -226,10 +227,10 @@ def _number(token: str) -> float | None:
 
 def _fold(text: str) -> str:
     """Lower case, punctuation as spaces, same length: offsets stay those of ``text``."""
-    return "".join(
-        ch.lower() if ch.isalnum() and len(ch.lower()) == 1 else (ch if ch.isalnum() else " ")
-        for ch in text
-    )
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer ("İ")
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    return _NOT_WORD.sub(" ", lowered)
 
 
 def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: float) -> Match:
