@@ -69,7 +69,6 @@ class Match:
 
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*")
 _NOT_WORD = re.compile(r"[\W_]")
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
@@ -202,10 +201,9 @@ class _Profile:
         words = _WORD.findall(text)
         lowered = [w.lower().replace("’", "'") for w in words]
         self.words = {w for w in lowered if w not in _STOPWORDS}
-        self.negated = any(w in _NEGATIONS or w.endswith("n't") for w in lowered)
-        self.numbers = {_number(m) for m in _NUMBER.findall(text)}
-        self.numbers |= {_NUMBER_WORDS[w] for w in lowered if w in _NUMBER_WORDS}
-        self.numbers.discard(None)
+        self.negated = _negated(lowered)
+        self.quantities = _quantities(text)
+        self.numbers = {value for _, value in self.quantities}
         self.names = {w for i, w in enumerate(words) if i > 0 and w[:1].isupper()}
 
     def agreement(self, other: _Profile) -> float:
@@ -216,6 +214,76 @@ class _Profile:
         if self.names:
             parts.append(len(self.names & other.names) / len(self.names))
         return sum(parts) / len(parts) if parts else 0.0
+
+    def contradicts_numbers(self, other: _Profile) -> bool:
+        """Some quantity of one kind (a unit, a currency, a year, a date) differs.
+
+        "14 shelters" against "12 shelters" or "since 2015" against "since 2013" does;
+        a time of day in the passage that the claim does not mention does not.
+        """
+        mine: dict[str, set[float]] = {}
+        theirs: dict[str, set[float]] = {}
+        for kind, value in self.quantities:
+            mine.setdefault(kind, set()).add(value)
+        for kind, value in other.quantities:
+            theirs.setdefault(kind, set()).add(value)
+        return any(kind in theirs and not values & theirs[kind] for kind, values in mine.items())
+
+
+def _negated(words: list[str]) -> bool:
+    for i, word in enumerate(words):
+        if word in _NEGATIONS or word.endswith("n't"):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if word == "no" and following in ("less", "more", "fewer", "longer"):
+                continue  # "no less than £38 million" asserts, it does not negate
+            if word == "not" and following == "only":
+                continue
+            return True
+    return False
+
+
+_QUANTITY = re.compile(
+    r"(?P<currency>[£$€])?(?P<number>\d[\d,]*(?:\.\d+)?|\b(?:"
+    + "|".join(_NUMBER_WORDS)
+    + r")\b)(?:\s*(?P<scale>million|billion|bn|m)\b)?",
+    re.IGNORECASE,
+)
+_MONTHS = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
+)
+_NEXT_WORD = re.compile(r"[\s%-]*([^\W\d_]+|%)")
+
+
+def _quantities(text: str) -> list[tuple[str, float]]:
+    """(kind, value) of each number: its unit, currency, or year/date/time role."""
+    found = []
+    for m in _QUANTITY.finditer(text):
+        token = m.group("number").lower()
+        value = float(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else _number(token)
+        if value is None:
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        following = _NEXT_WORD.match(text, m.end())
+        unit = following.group(1).lower() if following else ""
+        if m.group("currency"):
+            kind = m.group("currency") + (m.group("scale") or "").lower()[:1]
+        elif token.isdigit() and len(token) == 4 and 1800 <= value <= 2100:
+            kind = "year"
+        elif _MONTHS.search(before) or unit in _MONTH_NAMES:
+            kind = "date"
+        elif text[m.end() : m.end() + 1] == ":" or unit in ("a", "p", "am", "pm"):
+            kind = "time"
+        else:
+            kind = unit
+        found.append((kind, value))
+    return found
+
+
+_SCALE_WORDS = frozenset({"million", "billion", "thousand", "hundred", "percent"})
+_MONTH_NAMES = frozenset(
+    """january february march april may june july august september october november
+    december""".split()
+)
 
 
 def _number(token: str) -> float | None:
@@ -239,16 +307,15 @@ def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: fl
         alignment = ScoreAlignment(0.0, 0, 0, 0, len(hit.text))
     start, end = _word_bounds(hit.text, alignment.dest_start, alignment.dest_end)
     flags = []
-    shared = claim.words & passage.words - {str(int(n)) for n in claim.numbers if n is not None}
-    if (
-        claim.numbers
-        and passage.numbers
-        and claim.numbers - passage.numbers
-        and passage.numbers - claim.numbers
-        and len(shared) >= 2
-    ):
+    # Flags speak only of a passage about the same thing: one that shares at least three
+    # words beyond names and numbers (a name alone, like the council leader's, is not a
+    # subject; "14 shelters" and "12 shelters" opened by the council are).
+    names = {n.lower() for n in claim.names | passage.names}
+    shared = {w for w in claim.words & passage.words if not w[:1].isdigit()} - names
+    related = len(shared - _SCALE_WORDS) >= 3
+    if related and claim.contradicts_numbers(passage):
         flags.append("number-mismatch")
-    if claim.negated != passage.negated and len(shared) >= 2:
+    if related and claim.negated != passage.negated:
         flags.append("negation")
     score = round(100 * (0.6 * similarity + 0.4 * alignment.score / 100), 1)
     return Match(
@@ -270,7 +337,17 @@ def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
-    while end < len(text) and end > 0 and text[end - 1].isalnum() and text[end].isalnum():
+    while (
+        end < len(text)
+        and end > 0
+        and (
+            text[end].isalnum()
+            and (text[end - 1].isalnum() or text[end - 1] in "£$€")
+            or text[end] in ",."
+            and end + 1 < len(text)
+            and text[end + 1].isdigit()
+        )
+    ):
         end += 1
     while start < end and text[start].isspace():
         start += 1
