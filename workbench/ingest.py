@@ -231,8 +231,10 @@ def html_to_document(data: bytes, *, origin: str) -> Document:
         InputError: empty, binary or undecodable, or a page with no main text.
     """
     markup, encoding = decode_bytes(data, origin)
-    page = trafilatura.bare_extraction(markup, with_metadata=True, as_dict=True)
-    found: dict[str, Any] = page if isinstance(page, dict) else {}
+    page = trafilatura.bare_extraction(markup, with_metadata=True)
+    found: dict[str, Any] = (
+        {} if page is None else page if isinstance(page, dict) else page.as_dict()
+    )
     body = normalise_text(found.get("text") or "")
     blocks = [line.strip() for line in body.split("\n") if line.strip()]
     if not blocks:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-PASSAGE_SEGMENTER_VERSION = "passages-1"
+PASSAGE_SEGMENTER_VERSION = "passages-2"
 MAX_PASSAGE_CHARS = 1200  # a run-on line is cut at a space so a passage stays readable
 
 _LINE = re.compile(r"[^\n]+")
 # A stop (with closing quotes or brackets after it), then space, then what follows.
-_STOP = re.compile(r"""(?:[.!?…]+|(?:\.\s){2,}\.)["'”’)\]]*(\s+)(\S+)""")
+_STOP = re.compile(r"""(?:[.!?…]+|(?:\.\s){2,}\.)["'”’)\]]*(\s+)(?=(\S+))""")
 # Words after which a full stop is an abbreviation that never ends a sentence.
 _NEVER_FINAL = frozenset(
     """mr mrs ms dr prof gov sen rep gen col lt sgt capt cmdr adm st mt ft no nos p pp
@@ -50,19 +50,19 @@ def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     line = text[start:end]
     begin = 0
     for stop in _STOP.finditer(line):
-        if _ends_sentence(line, stop):
+        if _ends_sentence(line, stop, begin):
             yield from _trimmed(text, start + begin, start + stop.start(1))
             begin = stop.end(1)
     yield from _trimmed(text, start + begin, end)
 
 
-def _ends_sentence(line: str, stop: re.Match[str]) -> bool:
+def _ends_sentence(line: str, stop: re.Match[str], begin: int) -> bool:
     following = stop.group(2)
     first = following[0]
     if not (first.isupper() or first.isdigit() or first in _OPENERS):
         return False
     mark = stop.group(0)
-    before = line[: stop.start()]
+    before = line[begin : stop.start()]  # this sentence so far
     if before.endswith("["):
         return False  # "[...]" marks an omission inside a quotation
     if not mark.startswith(".") or mark.startswith(".."):
