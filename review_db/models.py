@@ -139,3 +139,52 @@ class Conflict:
     verdicts: dict[str, str]  # reviewer -> current verdict label
     adjudicated: str | None  # the settled label, if an adjudicator gave one
     adjudicator: str | None
+
+
+# -- sources and matching -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """A source document as the importer read it, with its passages' offsets, before ids."""
+
+    text: str
+    title: str
+    passages: tuple[tuple[int, int], ...]  # (start, end) into text, in order
+    origin: str | None = None
+    external_id: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class AddedSources:
+    """What one batch of ``ReviewStore.add_sources`` changed."""
+
+    documents: int  # new documents stored
+    passages: int  # their passages
+    skipped: int  # documents already in the database (or twice in the batch)
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    """A passage found by full-text search, with its source's details and its BM25 rank."""
+
+    passage_id: str
+    source_id: str
+    source_title: str
+    publisher: str | None
+    published: str | None
+    url: str | None
+    text: str
+    rank: float  # FTS5 bm25: more negative is better
+
+
+@dataclass(frozen=True)
+class EvidenceChoice:
+    """A passage a reviewer currently holds as evidence for a claim: a gold example."""
+
+    claim_id: str
+    claim_text: str
+    passage_id: str

@@ -40,16 +40,20 @@ from .errors import (
 )
 from .models import (
     AddedArticle,
+    AddedSources,
     Article,
     ArticleSummary,
     Claim,
     ClaimState,
     Conflict,
     Event,
+    EvidenceChoice,
     HistoryEntry,
     JSONDict,
     NewClaim,
+    NewSource,
     Passage,
+    PassageHit,
     Progress,
     Source,
 )
@@ -741,6 +745,164 @@ class ReviewStore:
         ):
             grouped.setdefault(article_id, {}).setdefault(claim_id, {})[reviewer] = label
         return grouped
+
+    # -- sources: import, term statistics, full-text search ------------------------------
+
+    def add_sources(self, sources: Sequence[NewSource], *, segmenter: str) -> AddedSources:
+        """Store a batch of source documents, their passages and their FTS rows at once.
+
+        One transaction per batch keeps an import fast and lets reviewers write between
+        batches; a document whose content id is already stored is skipped and counted,
+        which makes re-importing a corpus incremental.  When passages are added, the
+        corpus version moves on, so cached matches expire.
+        """
+        with self._write():
+            seen: set[str] = set()
+            source_rows = []
+            passage_rows = []
+            fts_rows = []
+            skipped = 0
+            rowid = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0]
+            added_at = utc_timestamp()
+            for doc in sources:
+                sid = ids.source_id(doc.text)
+                if (
+                    sid in seen
+                    or self.conn.execute("SELECT 1 FROM sources WHERE id = ?", (sid,)).fetchone()
+                ):
+                    skipped += 1
+                    continue
+                seen.add(sid)
+                source_rows.append(
+                    (sid, doc.external_id, doc.title, doc.origin, doc.url, doc.publisher,
+                     doc.published, doc.text, added_at)
+                )  # fmt: skip
+                for ordinal, (start, end) in enumerate(doc.passages, start=1):
+                    text = doc.text[start:end]
+                    rowid += 1
+                    pid = ids.passage_id(sid, ordinal, text)
+                    passage_rows.append((rowid, pid, sid, ordinal, text, start, end))
+                    fts_rows.append((rowid, doc.title, text))
+            self.conn.executemany(
+                "INSERT INTO sources (id, external_id, title, origin, url, publisher, "
+                "published, text, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                source_rows,
+            )
+            self.conn.executemany(
+                'INSERT INTO passages (rowid, id, source_id, ordinal, text, start, "end") '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                passage_rows,
+            )
+            self.conn.executemany(
+                "INSERT INTO passages_fts (rowid, title, text) VALUES (?, ?, ?)", fts_rows
+            )
+            if passage_rows:
+                self._set_meta("corpus_version", str(self.corpus_version() + 1))
+                self._set_meta("passage_segmenter", segmenter)
+        return AddedSources(len(source_rows), len(passage_rows), skipped)
+
+    def passage_count(self) -> int:
+        """How many passages the corpus holds."""
+        return int(self.conn.execute("SELECT count(*) FROM passages").fetchone()[0])
+
+    def _term_tables(self) -> None:
+        """Per-connection temp tables that stem words exactly as the index does.
+
+        The FTS5 vocabulary of ``passages_fts`` is keyed by porter stems; putting the
+        query's words through a temp FTS5 table with the same tokenizer gives the same
+        stems, with no stemmer of our own to drift from SQLite's.
+        """
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_words USING fts5("
+            "word, tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_word_terms "
+            "USING fts5vocab(temp, query_words, 'instance')"
+        )
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.passage_terms "
+            "USING fts5vocab(main, passages_fts, 'row')"
+        )
+
+    def passage_term_counts(self, words: Sequence[str]) -> list[int]:
+        """For each word, how many passages (title or text) contain its stem.
+
+        Rare words make a fast, selective full-text query; a word the index does not know
+        counts 0.  A word the tokenizer splits ("4,200") counts its rarest part.
+        """
+        if not words:
+            return []
+        self._term_tables()
+        self.conn.execute("DELETE FROM temp.query_words")
+        self.conn.executemany(
+            "INSERT INTO temp.query_words (rowid, word) VALUES (?, ?)",
+            [(i, word) for i, word in enumerate(words, start=1)],
+        )
+        counts = [0] * len(words)
+        found: dict[int, int] = {}
+        for doc, count in self.conn.execute(
+            "SELECT q.doc, coalesce(t.doc, 0) FROM temp.query_word_terms AS q "
+            "LEFT JOIN temp.passage_terms AS t ON t.term = q.term"
+        ):
+            found[doc] = min(found.get(doc, count), count)
+        for doc, count in found.items():
+            counts[doc - 1] = count
+        return counts
+
+    def search_passages(
+        self, query: str, limit: int, *, title_weight: float = 0.5
+    ) -> list[PassageHit]:
+        """Passages matching an FTS5 ``query``, best BM25 first, with their sources.
+
+        Args:
+            query: an FTS5 query (matching.py builds it from quoted terms).
+            limit: at most this many hits.
+            title_weight: bm25 weight of the source-title column (the text's is 1).
+        """
+        sql = f"""
+            SELECT p.id, p.source_id, s.title, s.publisher, s.published, s.url, p.text, f.rank
+            FROM (
+                SELECT rowid, bm25(passages_fts, {float(title_weight)!r}, 1.0) AS rank
+                FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?
+            ) AS f
+            JOIN passages AS p ON p.rowid = f.rowid
+            JOIN sources AS s ON s.id = p.source_id
+            ORDER BY f.rank
+        """
+        try:
+            rows = self.conn.execute(sql, (query, int(limit))).fetchall()
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"full-text search failed for {query!r}: {e}") from None
+        return [PassageHit(*row) for row in rows]
+
+    def passages_by_id(self, passage_ids: Sequence[str]) -> list[PassageHit]:
+        """The passages with these full ids (rank 0), in the order given; unknown ids left out."""
+        found: dict[str, PassageHit] = {}
+        for start in range(0, len(passage_ids), 500):
+            chunk = list(passage_ids[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            for row in self.conn.execute(
+                "SELECT p.id, p.source_id, s.title, s.publisher, s.published, s.url, p.text, 0.0 "
+                "FROM passages AS p JOIN sources AS s ON s.id = p.source_id "
+                f"WHERE p.id IN ({marks})",
+                chunk,
+            ):
+                found[row[0]] = PassageHit(*row)
+        return [found[pid] for pid in passage_ids if pid in found]
+
+    def evidence_choices(self) -> list[EvidenceChoice]:
+        """Every passage some reviewer currently holds as evidence, with its claim."""
+        rows = self.conn.execute(
+            """
+            SELECT DISTINCT c.id, c.text, json_extract(j.value, '$.passage') AS passage
+            FROM claim_status AS s
+            JOIN claims AS c ON c.id = s.claim_id, json_each(s.evidence) AS j
+            WHERE passage IS NOT NULL
+            ORDER BY c.article_id, c.ordinal, passage
+            """
+        ).fetchall()
+        return [EvidenceChoice(*row) for row in rows]
 
 
 __all__ = ["ReviewStore", "SCHEMA_VERSION", "MIGRATION_SET", "canonical_json", "utc_timestamp"]

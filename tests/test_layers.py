@@ -19,6 +19,10 @@ CORE_FILES = sorted(
         ROOT / "workbench" / f"{name}.py"
         for name in ("claims", "config", "errors", "ingest", "safe_text", "segment")
     ]
+    + [
+        ROOT / "workbench" / f"{name}.py"
+        for name in ("evaluation", "matching", "passages", "sources")
+    ]
 )
 CORE_MODULES = [
     ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")

@@ -11,8 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
+import trafilatura
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -21,6 +23,7 @@ from .errors import InputError
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # a long news article is well under 1 MB
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -53,22 +56,23 @@ class Document:
     title: str
     origin: str
     encoding: str
+    url: str | None = None  # what an HTML page says about itself
+    published: str | None = None
+    publisher: str | None = None
 
 
 def read_article(path: Path) -> Document:
-    """Read an article file (.txt or .md) into normalised text.
+    """Read an article file (.txt, .md, or .html for its main text) into normalised text.
 
     Raises:
         InputError: the file is missing, a folder, too large, empty, binary or
-            undecodable; or an HTML page (not supported yet).
+            undecodable; or an HTML page with no main text.
     """
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give the article files inside it")
     suffix = path.suffix.lower()
-    if suffix in (".html", ".htm"):
-        raise InputError(f"{path}: HTML articles are not supported yet; save the page as text")
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
@@ -76,6 +80,8 @@ def read_article(path: Path) -> Document:
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    if suffix in HTML_SUFFIXES:
+        return html_to_document(data, origin=str(path))
     return article_from_bytes(data, origin=str(path), markdown=suffix in MARKDOWN_SUFFIXES)
 
 
@@ -212,3 +218,38 @@ def _inline_text(token: Token) -> str:
         elif child.type == "image":
             parts.append(child.content)
     return "".join(parts)
+
+
+def html_to_document(data: bytes, *, origin: str) -> Document:
+    """The main text of an HTML page, with the title, date, URL and site it gives.
+
+    trafilatura drops navigation, adverts and footers offline (it never fetches
+    anything).  Its paragraphs become blank-line separated blocks, so a sentence never
+    runs from one paragraph into the next.
+
+    Raises:
+        InputError: empty, binary or undecodable, or a page with no main text.
+    """
+    markup, encoding = decode_bytes(data, origin)
+    page = trafilatura.bare_extraction(markup, with_metadata=True)
+    found: dict[str, Any] = (
+        {} if page is None else page if isinstance(page, dict) else page.as_dict()
+    )
+    body = normalise_text(found.get("text") or "")
+    blocks = [line.strip() for line in body.split("\n") if line.strip()]
+    if not blocks:
+        raise InputError(
+            f"{origin}: no main text found in this HTML page "
+            "(only navigation or scripts?); save the article text as .txt instead"
+        )
+    text = "\n\n".join(blocks)
+    title = (found.get("title") or "").strip() or guess_title(text, origin)
+    return Document(
+        text=text,
+        title=title,
+        origin=origin,
+        encoding=encoding,
+        url=found.get("url") or None,
+        published=found.get("date") or None,
+        publisher=found.get("sitename") or None,
+    )

@@ -17,6 +17,7 @@ from .. import __version__
 from .articles import add_article, articles, claims
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
+from .sources import add_sources, evaluate_matching, match
 from .team import conflicts, merge
 from .tui import demo, review
 
@@ -51,7 +52,7 @@ def cli(ctx: click.Context, db_path: Path, config_path: Path | None) -> None:
 
 @cli.group(cls=WorkbenchGroup)
 def add() -> None:
-    """Import articles into the review database (creating it if needed)."""
+    """Import articles or sources into the review database (creating it if needed)."""
 
 
 @cli.command("config")
@@ -62,9 +63,13 @@ def show_config(session: Session) -> None:
 
 
 add.add_command(add_article)
-for command in (articles, claims, verdict, undo, history, status, review, demo):
-    cli.add_command(command)
-for command in (merge, conflicts):  # team sharing
+add.add_command(add_sources)
+for command in (
+    articles, claims, verdict, undo, history, status,
+    match, evaluate_matching,  # sources and matching
+    merge, conflicts,  # team sharing
+    review, demo,  # the TUI
+):  # fmt: skip
     cli.add_command(command)
 
 

@@ -46,10 +46,12 @@ def add_article(
     url: str | None,
     published: str | None,
 ) -> None:
-    """Import articles (.txt or .md; '-' reads standard input) and split them into claims.
+    """Import articles (.txt, .md, .html; '-' reads standard input) and split them into claims.
 
     Each file is decoded (UTF-8, UTF-16, legacy 8-bit), normalised and split into
-    sentences. Importing the same text again changes nothing and says so.
+    sentences. From an HTML page only the main text is kept, with the title, date and
+    URL the page gives (the options override them). Importing the same text again changes
+    nothing and says so.
     """
     if len(files) > 1 and (title or url or published):
         raise UsageError("--title, --url and --published describe one article; give one file")
@@ -66,8 +68,8 @@ def add_article(
             claims=extract_claims(doc.text),
             segmenter=SEGMENTER_VERSION,
             origin=doc.origin,
-            url=url,
-            published=published,
+            url=url or doc.url,
+            published=published or doc.published,
         )
         article = result.article
         label = printable(article.title, one_line=True)

@@ -1,0 +1,216 @@
+"""Import rate, match latency, recall against two baselines, and memory, at several sizes.
+
+Run: .venv/bin/python benchmarks/matching.py [--sizes 10000,100000,1000000] [--claims 100]
+     [--brute-claims 100] [--workdir /tmp/workbench-bench] [--fusion]
+
+For each size it writes a generated corpus (benchmarks/corpusgen.py) as .jsonl, imports
+it with ``workbench.sources.import_sources`` into a fresh database, and then, on claims
+made from known passages:
+
+- times our matcher (uncached ``rank_passages``) in a child process, which also reports
+  its peak RSS, so the figure is the matcher's and not this script's;
+- measures recall@1/5/10 of ours, of FTS5 BM25 over an OR of all the claim's content
+  words, and of brute-force ``rapidfuzz.process.extract`` with ``token_set_ratio`` over
+  every passage (on ``--brute-claims`` claims).
+
+--fusion also prints recall for re-ranking variants at the largest size up to 100k,
+which is how the defaults in ``workbench.matching.Fusion`` were chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpusgen import Claim, write_corpus  # noqa: E402
+
+from review_db import ReviewStore  # noqa: E402
+from workbench.matching import DEFAULT_FUSION, content_words, rank_passages  # noqa: E402
+from workbench.sources import import_sources  # noqa: E402
+
+
+def recall(ranked: list[list[str]], gold: list[str]) -> tuple[float, float, float]:
+    """Recall at 1, 5 and 10 given each claim's ranked passage ids."""
+    count = len(gold)
+    return tuple(  # type: ignore[return-value]
+        sum(g in r[:k] for r, g in zip(ranked, gold, strict=True)) / count for k in (1, 5, 10)
+    )
+
+
+def measure_child(db: Path, claims_file: Path) -> dict[str, object]:
+    """Run our matcher in a fresh process: latencies, ranked ids, peak RSS."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(db), str(claims_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def child(db: Path, claims_file: Path) -> None:
+    claims = json.loads(claims_file.read_text())
+    with ReviewStore(db) as store:
+        rank_passages(store, "warm up the connection and its temp tables", top=10)
+        times, ranked = [], []
+        for text in claims:
+            started = time.perf_counter()
+            found = rank_passages(store, text, top=10)
+            times.append((time.perf_counter() - started) * 1000)
+            ranked.append([m.passage_id for m in found])
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"ms": times, "ranked": ranked, "rss_mb": rss}))
+
+
+def bm25_or(store: ReviewStore, claims: list[Claim]) -> tuple[list[list[str]], list[float]]:
+    ranked, times = [], []
+    for claim in claims:
+        words = content_words(claim.text)
+        query = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        started = time.perf_counter()
+        hits = store.search_passages(query, 10, title_weight=1.0) if words else []
+        times.append((time.perf_counter() - started) * 1000)
+        ranked.append([h.passage_id for h in hits])
+    return ranked, times
+
+
+def brute_force(
+    claims: list[Claim], passages: list[tuple[str, str]]
+) -> tuple[list[list[str]], list[float]]:
+    ids = [pid for pid, _ in passages]
+    choices = [utils.default_process(text) for _, text in passages]
+    ranked, times = [], []
+    for claim in claims:
+        started = time.perf_counter()
+        found = process.extract(
+            utils.default_process(claim.text), choices, scorer=fuzz.token_set_ratio, limit=10
+        )
+        times.append((time.perf_counter() - started) * 1000)
+        ranked.append([ids[index] for _, _, index in found])
+    return ranked, times
+
+
+def fusion_table(store: ReviewStore, claims: list[Claim]) -> None:
+    gold = [c.passage_id for c in claims]
+    variants = {
+        "BM25 only (rare-term OR query)": replace(DEFAULT_FUSION, fuzzy=0, agreement=0),
+        "token_set_ratio only": replace(DEFAULT_FUSION, bm25=0, agreement=0),
+        "blend 0.5/0.5": replace(DEFAULT_FUSION, agreement=0),
+        "blend 0.7/0.3": replace(DEFAULT_FUSION, bm25=0.7, fuzzy=0.3, agreement=0),
+        "blend 0.3/0.7": replace(DEFAULT_FUSION, bm25=0.3, fuzzy=0.7, agreement=0),
+        "blend 0.5/0.5 + agreement (default)": DEFAULT_FUSION,
+        "default, title weight 0": replace(DEFAULT_FUSION, title_weight=0.0),
+        "default, title weight 1": replace(DEFAULT_FUSION, title_weight=1.0),
+        "default, budget 10k postings": replace(DEFAULT_FUSION, posting_budget=10_000),
+        "default, budget 200k postings": replace(DEFAULT_FUSION, posting_budget=200_000),
+    }
+    print(f"\nfusion variants ({store.passage_count():,} passages, {len(claims)} claims)")
+    print(f"{'variant':<40} {'R@1':>6} {'R@5':>6} {'R@10':>6}")
+    for name, fusion in variants.items():
+        ranked = [
+            [m.passage_id for m in rank_passages(store, c.text, top=10, fusion=fusion)]
+            for c in claims
+        ]
+        r1, r5, r10 = recall(ranked, gold)
+        print(f"{name:<40} {r1:6.2f} {r5:6.2f} {r10:6.2f}")
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if values else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--claims", type=int, default=100)
+    parser.add_argument("--brute-claims", type=int, default=100)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/workbench-bench"))
+    parser.add_argument("--fusion", action="store_true")
+    parser.add_argument("--child", nargs=2, type=Path)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    sizes = [int(s) for s in args.sizes.split(",")]
+    for size in sizes:
+        corpus = args.workdir / f"corpus-{size}.jsonl"
+        db = args.workdir / f"corpus-{size}.db"
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            path.unlink(missing_ok=True)
+        _, claims, passages = write_corpus(corpus, size, claims=args.claims)
+        with ReviewStore(db, create=True) as store:
+            report = import_sources(store, [corpus])
+            rate = report.passages / report.seconds
+            claims_file = args.workdir / f"claims-{size}.json"
+            claims_file.write_text(json.dumps([c.text for c in claims]))
+            ours = measure_child(db, claims_file)
+            gold = [c.passage_id for c in claims]
+            bm25_ranked, bm25_ms = bm25_or(store, claims)
+            brute = claims[: args.brute_claims]
+            brute_ranked, brute_ms = brute_force(brute, passages)
+            if args.fusion and size <= 100_000 and size == max(s for s in sizes if s <= 100_000):
+                fusion_table(store, claims)
+        ours_ms = ours["ms"]
+        assert isinstance(ours_ms, list)
+        ranked = ours["ranked"]
+        assert isinstance(ranked, list)
+        rows.append(
+            {
+                "size": report.passages,
+                "rate": rate,
+                "p50": percentile(ours_ms, 50),
+                "p95": percentile(ours_ms, 95),
+                "rss": ours["rss_mb"],
+                "ours": recall(ranked, gold),
+                "bm25": recall(bm25_ranked, gold),
+                "bm25_p95": percentile(bm25_ms, 95),
+                "brute": recall(brute_ranked, [c.passage_id for c in brute]),
+                "brute_p50": percentile(brute_ms, 50),
+                "brute_n": len(brute),
+                "by_how": {
+                    how: recall(
+                        [r for r, c in zip(ranked, claims, strict=True) if c.how == how],
+                        [c.passage_id for c in claims if c.how == how],
+                    )
+                    for how in ("paraphrase", "reorder", "partial", "number")
+                },
+            }
+        )
+    print(f"\nworkbench matching benchmark ({args.claims} claims per size; 2 cores)")
+    print(
+        f"{'passages':>10} {'import/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'RSS MB':>7}  "
+        f"{'ours R@1/5/10':<16} {'BM25-OR R@1/5/10':<17} {'BM25 p95':>8}  "
+        f"{'brute R@1/5/10':<16} {'brute p50':>9} {'speed-up':>8}"
+    )
+    for r in rows:
+        fmt = "/".join(f"{v:.2f}" for v in r["ours"])
+        b = "/".join(f"{v:.2f}" for v in r["bm25"])
+        bf = "/".join(f"{v:.2f}" for v in r["brute"])
+        print(
+            f"{r['size']:>10,} {r['rate']:>9,.0f} {r['p50']:>7.1f} {r['p95']:>7.1f} "
+            f"{r['rss']:>7.0f}  {fmt:<16} {b:<17} {r['bm25_p95']:>8.1f}  {bf:<16} "
+            f"{r['brute_p50']:>8.0f}ms {r['brute_p50'] / max(r['p50'], 1e-9):>7.0f}x"
+        )
+    print("\nours by kind of claim (R@1/5/10)")
+    for r in rows:
+        parts = "  ".join(
+            f"{how} {'/'.join(f'{v:.2f}' for v in values)}" for how, values in r["by_how"].items()
+        )
+        print(f"{r['size']:>10,}  {parts}")
+
+
+if __name__ == "__main__":
+    main()

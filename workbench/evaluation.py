@@ -1,0 +1,118 @@
+"""How well matching works on a team's own corpus: recall@k and MRR against gold evidence.
+
+Every passage a reviewer marks as evidence for a claim is a gold example; so is each line
+of a ``{claim, evidence}`` .jsonl file.  A claim counts as found at k when any of its gold
+passages is among the matcher's first k results.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from review_db import NotFoundError, ReviewStore
+
+from .errors import InputError
+from .matching import rank_passages
+
+RECALL_AT = (1, 5, 10)
+
+
+@dataclass(frozen=True)
+class GoldExample:
+    """A claim and the passages that are its evidence."""
+
+    claim: str
+    evidence: frozenset[str]  # full passage ids
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Recall at 1, 5 and 10 and mean reciprocal rank over a set of gold examples."""
+
+    name: str
+    examples: int
+    recall: dict[int, float]
+    mrr: float
+
+
+def gold_from_reviews(store: ReviewStore) -> list[GoldExample]:
+    """One example per claim that some reviewer currently holds passage evidence for."""
+    by_claim: dict[str, tuple[str, set[str]]] = {}
+    for choice in store.evidence_choices():
+        by_claim.setdefault(choice.claim_id, (choice.claim_text, set()))[1].add(choice.passage_id)
+    return [GoldExample(text, frozenset(passages)) for text, passages in by_claim.values()]
+
+
+def read_gold_file(store: ReviewStore, path: Path) -> list[GoldExample]:
+    """Examples from a .jsonl file of ``{"claim": str, "evidence": id or [ids]}``.
+
+    Passage ids may be unique prefixes.  The file is small and must be right as a whole:
+    a bad line is refused with its number rather than skipped, so that a score is never
+    computed on fewer examples than the team thinks.
+
+    Raises:
+        InputError: the file is missing or unreadable, or a line is malformed or names a
+            passage the database does not hold.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: is not UTF-8 text") from None
+    examples = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path} line {number}"
+        try:
+            record: Any = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{where}: is not valid JSON ({e.msg}); nothing evaluated") from None
+        claim = record.get("claim") if isinstance(record, dict) else None
+        evidence = record.get("evidence") if isinstance(record, dict) else None
+        ids = [evidence] if isinstance(evidence, str) else evidence
+        if not isinstance(claim, str) or not claim.strip() or not isinstance(ids, list) or not ids:
+            raise InputError(
+                f'{where}: needs {{"claim": text, "evidence": passage id or [ids]}}; '
+                "nothing evaluated"
+            )
+        resolved = set()
+        for passage in ids:
+            try:
+                resolved.add(store.resolve_passage_id(str(passage)))
+            except NotFoundError as e:
+                raise InputError(f"{where}: {e.message}; nothing evaluated") from None
+        examples.append(GoldExample(claim, frozenset(resolved)))
+    if not examples:
+        raise InputError(f"{path}: has no examples")
+    return examples
+
+
+def evaluate(
+    store: ReviewStore, examples: Sequence[GoldExample], *, name: str, top: int = 10
+) -> Evaluation:
+    """Run the matcher on every example and score where the gold passages came."""
+    depth = max(top, *RECALL_AT)
+    found = dict.fromkeys(RECALL_AT, 0)
+    reciprocal = 0.0
+    for example in examples:
+        ranked = [m.passage_id for m in rank_passages(store, example.claim, top=depth)]
+        hits = [i for i, pid in enumerate(ranked[:top], start=1) if pid in example.evidence]
+        first = hits[0] if hits else None
+        if first is not None:
+            reciprocal += 1 / first
+        for k in RECALL_AT:
+            if any(pid in example.evidence for pid in ranked[:k]):
+                found[k] += 1
+    count = len(examples)
+    return Evaluation(
+        name=name,
+        examples=count,
+        recall={k: found[k] / count if count else 0.0 for k in RECALL_AT},
+        mrr=reciprocal / count if count else 0.0,
+    )

@@ -1,0 +1,398 @@
+"""Finding the source passages that back or contradict a claim.
+
+Three stages, each chosen by measurement (``benchmarks/matching.py``):
+
+1. **Candidates** from the FTS5 index.  ORing every word of a claim touches most of a
+   large corpus (about 670 ms at a million passages), so the query ORs only the claim's
+   rarest content words, picked by their document counts in the index's own vocabulary,
+   until a budget of postings is spent.  BM25 ranks them, with the source title as a
+   column of its own.
+2. **Re-rank** of the best ``CANDIDATES`` by a min-max blend of the BM25 score with
+   rapidfuzz ``token_set_ratio`` (re-ranking by the fuzzy score alone was measured to
+   lower recall), plus a bonus for numbers and names the passage shares with the claim.
+3. **Explain** each returned passage: a 0..100 score, the aligned span of the claim
+   inside the passage (``partial_ratio_alignment``), and flags: ``number-mismatch`` (the
+   passage is about the same thing with other numbers) and ``negation`` (one side
+   negates and the other does not).
+
+Results are cached in the database per claim text and expire when sources change.  Every
+function takes its own ``ReviewStore``, so a worker thread that opened one may call them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import ScoreAlignment
+
+from review_db import PassageHit, ReadOnlyError, ReviewStore
+from review_db.ids import normalise_for_id
+
+MATCHER_VERSION = "match-1"
+CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """The knobs of ranking; the defaults are the measured best (benchmarks/matching.py)."""
+
+    bm25: float = 0.5  # weight of the min-max normalised BM25 score
+    fuzzy: float = 0.5  # weight of token_set_ratio
+    agreement: float = 0.15  # weight of shared numbers and names
+    title_weight: float = 0.5  # bm25 weight of the source-title column (text: 1)
+    posting_budget: int = 15_000  # passages the candidate query may touch
+    min_terms: int = 3
+    max_terms: int = 12
+
+
+DEFAULT_FUSION = Fusion()
+
+
+@dataclass(frozen=True)
+class Match:
+    """A passage that matches a claim, with why and where."""
+
+    passage_id: str
+    source_id: str
+    source_title: str
+    publisher: str | None
+    published: str | None
+    url: str | None
+    text: str  # the passage text
+    score: float  # 0..100
+    span: tuple[int, int]  # matched region inside text
+    flags: tuple[str, ...]  # e.g. ("number-mismatch", "negation")
+
+
+_WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*")
+_NOT_WORD = re.compile(r"[\W_]")
+_STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself of off on once only or other
+    our ours out over own same she should so some such than that the their theirs them
+    then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your said says say told
+    according one also last first new""".split()
+)
+_NEGATIONS = frozenset(
+    """not no never none nobody nothing neither nor without cannot can't won't didn't
+    doesn't don't isn't wasn't weren't aren't hasn't haven't hadn't denied denies deny
+    refused rejected false""".split()
+)
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        """zero one two three four five six seven eight nine ten eleven twelve thirteen
+        fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split()
+    )
+}
+
+
+def find_matches(store: ReviewStore, text: str, *, top: int = 10) -> list[Match]:
+    """The ``top`` best passages for a claim: from the cache, else computed and cached.
+
+    Safe to call from a worker thread with its own ``store``.  A read-only database is
+    matched but not cached.
+    """
+    cached = cached_matches(store, text, top=top)
+    if cached is not None:
+        return cached
+    version = store.corpus_version()
+    matches = rank_passages(store, text, top=top)
+    try:
+        store.save_matches(_cache_key(text, top), version, [_to_json(m) for m in matches])
+    except ReadOnlyError:
+        pass  # a reader without write access still gets its matches, just not cached
+    return matches
+
+
+def cached_matches(store: ReviewStore, text: str, *, top: int = 10) -> list[Match] | None:
+    """The cached matches of a claim for the current corpus, or None; never computes."""
+    rows = store.cached_matches(_cache_key(text, top))
+    if rows is None:
+        return None
+    return [
+        Match(**{**row, "span": (row["span"][0], row["span"][1]), "flags": tuple(row["flags"])})
+        for row in rows
+    ]
+
+
+def search_corpus(store: ReviewStore, query: str, *, top: int = 20) -> list[Match]:
+    """Passages for a reviewer's own words (the TUI's "/" search); not cached."""
+    return rank_passages(store, query, top=top)
+
+
+def rank_passages(
+    store: ReviewStore, text: str, *, top: int = 10, fusion: Fusion = DEFAULT_FUSION
+) -> list[Match]:
+    """Compute the ``top`` best passages for ``text`` (no cache)."""
+    hits = candidate_passages(store, text, fusion=fusion)
+    if not hits:
+        return []
+    claim = _Profile(text)
+    best = max(-hit.rank for hit in hits)
+    worst = min(-hit.rank for hit in hits)
+    scored = []
+    for hit in hits:
+        relevance = (-hit.rank - worst) / (best - worst) if best > worst else 1.0
+        passage = _Profile(hit.text)
+        similarity = fuzz.token_set_ratio(claim.folded, passage.folded) / 100
+        agreement = claim.agreement(passage)
+        value = fusion.bm25 * relevance + fusion.fuzzy * similarity + fusion.agreement * agreement
+        scored.append((value, similarity, hit, passage))
+    scored.sort(key=lambda item: -item[0])
+    return [
+        _explain(claim, hit, passage, similarity) for _, similarity, hit, passage in scored[:top]
+    ]
+
+
+def candidate_passages(
+    store: ReviewStore, text: str, *, fusion: Fusion = DEFAULT_FUSION
+) -> list[PassageHit]:
+    """BM25 candidates for ``text`` from an OR of its rarest content words."""
+    query = build_query(store, text, fusion=fusion)
+    if query is None:
+        return []
+    return store.search_passages(query, CANDIDATES, title_weight=fusion.title_weight)
+
+
+def build_query(store: ReviewStore, text: str, *, fusion: Fusion = DEFAULT_FUSION) -> str | None:
+    """The FTS5 query for ``text``, or None when none of its words is in the corpus."""
+    if store.corpus_version() == 0:
+        return None
+    words = content_words(text)
+    counts = store.passage_term_counts(words)
+    known = sorted((count, i) for i, count in enumerate(counts) if count > 0)
+    chosen: list[int] = []
+    spent = 0
+    for count, i in known:
+        if len(chosen) >= fusion.max_terms:
+            break
+        if len(chosen) >= fusion.min_terms and spent + count > fusion.posting_budget:
+            break
+        chosen.append(i)
+        spent += count
+    if not chosen:
+        return None
+    return " OR ".join('"' + words[i].replace('"', '""') + '"' for i in sorted(chosen))
+
+
+def content_words(text: str) -> list[str]:
+    """The words of ``text`` that carry meaning (no stop words), lower-cased, once each."""
+    seen: dict[str, None] = {}
+    for match in _WORD.finditer(text.lower()):
+        word = match.group().replace("’", "'")
+        if word not in _STOPWORDS and word not in seen and (len(word) > 1 or word.isdigit()):
+            seen[word] = None
+    return list(seen)[:48]
+
+
+class _Profile:
+    """What ranking and flags need to know about one text, computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = _fold(text)
+        words = _WORD.findall(text)
+        lowered = [w.lower().replace("’", "'") for w in words]
+        self.words = {w for w in lowered if w not in _STOPWORDS}
+        self.negated = _negated(lowered)
+        self.quantities = _quantities(text)
+        self.numbers = {value for _, value in self.quantities}
+        self.names = {w for i, w in enumerate(words) if i > 0 and w[:1].isupper()}
+
+    def agreement(self, other: _Profile) -> float:
+        """0..1: how far the numbers and names of this claim recur in ``other``."""
+        parts = []
+        if self.numbers:
+            parts.append(len(self.numbers & other.numbers) / len(self.numbers))
+        if self.names:
+            parts.append(len(self.names & other.names) / len(self.names))
+        return sum(parts) / len(parts) if parts else 0.0
+
+    def contradicts_numbers(self, other: _Profile) -> bool:
+        """Some quantity of one kind (a unit, a currency, a year, a date) differs.
+
+        "14 shelters" against "12 shelters" or "since 2015" against "since 2013" does;
+        a time of day in the passage that the claim does not mention does not.
+        """
+        mine: dict[str, set[float]] = {}
+        theirs: dict[str, set[float]] = {}
+        for kind, value in self.quantities:
+            mine.setdefault(kind, set()).add(value)
+        for kind, value in other.quantities:
+            theirs.setdefault(kind, set()).add(value)
+        return any(kind in theirs and not values & theirs[kind] for kind, values in mine.items())
+
+
+def _negated(words: list[str]) -> bool:
+    for i, word in enumerate(words):
+        if word in _NEGATIONS or word.endswith("n't"):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if word == "no" and following in ("less", "more", "fewer", "longer"):
+                continue  # "no less than £38 million" asserts, it does not negate
+            if word == "not" and following == "only":
+                continue
+            return True
+    return False
+
+
+_QUANTITY = re.compile(
+    r"(?P<currency>[£$€])?(?P<number>\d[\d,]*(?:\.\d+)?|\b(?:"
+    + "|".join(_NUMBER_WORDS)
+    + r")\b)(?:\s*(?P<scale>million|billion|bn|m)\b)?",
+    re.IGNORECASE,
+)
+_MONTHS = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
+)
+_NEXT_WORD = re.compile(r"[\s%-]*([^\W\d_]+|%)")
+
+
+def _quantities(text: str) -> list[tuple[str, float]]:
+    """(kind, value) of each number: its unit, currency, or year/date/time role."""
+    found = []
+    for m in _QUANTITY.finditer(text):
+        token = m.group("number").lower()
+        value = float(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else _number(token)
+        if value is None:
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        following = _NEXT_WORD.match(text, m.end())
+        unit = following.group(1).lower() if following else ""
+        if m.group("currency"):
+            kind = m.group("currency") + (m.group("scale") or "").lower()[:1]
+        elif token.isdigit() and len(token) == 4 and 1800 <= value <= 2100:
+            kind = "year"
+        elif _MONTHS.search(before) or unit in _MONTH_NAMES:
+            kind = "date"
+        elif text[m.end() : m.end() + 1] == ":" or unit in ("a", "p", "am", "pm"):
+            kind = "time"
+        else:
+            kind = unit
+        found.append((kind, value))
+    return found
+
+
+_SCALE_WORDS = frozenset({"million", "billion", "thousand", "hundred", "percent"})
+_MONTH_NAMES = frozenset(
+    """january february march april may june july august september october november
+    december""".split()
+)
+
+
+def _number(token: str) -> float | None:
+    try:
+        return float(token.replace(",", "").rstrip("."))
+    except ValueError:
+        return None
+
+
+def _fold(text: str) -> str:
+    """Lower case, punctuation as spaces, same length: offsets stay those of ``text``."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer ("İ")
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    return _NOT_WORD.sub(" ", lowered)
+
+
+def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: float) -> Match:
+    alignment = fuzz.partial_ratio_alignment(claim.folded, passage.folded)
+    if alignment is None:  # only for empty strings, which passages never are
+        alignment = ScoreAlignment(0.0, 0, 0, 0, len(hit.text))
+    start, end = _word_bounds(hit.text, alignment.dest_start, alignment.dest_end)
+    flags = []
+    # Flags speak only of a passage about the same thing: one that shares at least three
+    # words beyond names and numbers (a name alone, like the council leader's, is not a
+    # subject; "14 shelters" and "12 shelters" opened by the council are).
+    names = {n.lower() for n in claim.names | passage.names}
+    shared = {w for w in claim.words & passage.words if not w[:1].isdigit()} - names
+    related = len(shared - _SCALE_WORDS) >= 3
+    if related and claim.contradicts_numbers(passage):
+        flags.append("number-mismatch")
+    if related and claim.negated != passage.negated:
+        flags.append("negation")
+    score = round(100 * (0.6 * similarity + 0.4 * alignment.score / 100), 1)
+    return Match(
+        passage_id=hit.passage_id,
+        source_id=hit.source_id,
+        source_title=hit.source_title,
+        publisher=hit.publisher,
+        published=hit.published,
+        url=hit.url,
+        text=hit.text,
+        score=max(0.0, min(100.0, score)),
+        span=(start, end),
+        flags=tuple(flags),
+    )
+
+
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole words and trim spaces, so a highlight reads well."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while (
+        end < len(text)
+        and end > 0
+        and (
+            text[end].isalnum()
+            and (text[end - 1].isalnum() or text[end - 1] in "£$€")
+            or text[end] in ",."
+            and end + 1 < len(text)
+            and text[end + 1].isdigit()
+        )
+    ):
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cache_key(text: str, top: int) -> str:
+    digest = hashlib.sha256(f"{MATCHER_VERSION}\x1f{top}\x1f{normalise_for_id(text)}".encode())
+    return digest.hexdigest()
+
+
+def _to_json(match: Match) -> dict[str, object]:
+    row = asdict(match)
+    row["span"] = list(match.span)
+    row["flags"] = list(match.flags)
+    return row
+
+
+def match_json(match: Match) -> dict[str, object]:
+    """A match as the ``match --json`` contract shows it."""
+    return {
+        "passage_id": match.passage_id,
+        "source_id": match.source_id,
+        "source_title": match.source_title,
+        "text": match.text,
+        "score": match.score,
+        "span": list(match.span),
+        "flags": list(match.flags),
+    }
+
+
+__all__ = [
+    "CANDIDATES",
+    "DEFAULT_FUSION",
+    "MATCHER_VERSION",
+    "Fusion",
+    "Match",
+    "build_query",
+    "cached_matches",
+    "candidate_passages",
+    "content_words",
+    "find_matches",
+    "match_json",
+    "rank_passages",
+    "search_corpus",
+]

@@ -1,0 +1,249 @@
+"""Importing a source corpus: files, folders and .jsonl collections, in batches.
+
+Sources are what claims are checked against.  Each document is decoded with the same rules
+as articles (``ingest``), split into passages (``passages``) and stored with its passages
+and their full-text rows in batched transactions (``ReviewStore.add_sources``), so a
+million passages import at the pace SQLite can index them and reviewers can still write
+between batches.  Documents are content-addressed: importing a corpus again adds only
+what is new.
+
+Bad input never stops the good: each file or .jsonl line that cannot be used is reported
+as a problem (with its line number) and the rest is imported.  Documents are independent
+and their ids come from their content, so fixing the reported line and importing the file
+again adds exactly the missing documents and nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from review_db import NewSource, ReviewStore
+
+from .errors import InputError
+from .ingest import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    decode_bytes,
+    guess_title,
+    html_to_document,
+    markdown_to_text,
+    normalise_text,
+)
+from .passages import PASSAGE_SEGMENTER_VERSION, split_passages
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024  # one document; a .jsonl corpus of any size streams
+TEXT_SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)
+SOURCE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".jsonl")
+BATCH_PASSAGES = 20_000  # per transaction: big enough to be fast, short enough to share
+_OPTIONAL_FIELDS = ("url", "published", "publisher")
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts for the summary line, and every problem met."""
+
+    documents: int = 0
+    passages: int = 0
+    skipped: int = 0  # duplicates: already stored, or repeated within the import
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def collect_files(paths: Sequence[Path]) -> tuple[list[Path], int]:
+    """The source files named by ``paths`` (folders searched recursively), and how many
+    other files the folders held.
+
+    Raises:
+        InputError: a path does not exist, or a folder holds no source file at all.
+    """
+    files: list[Path] = []
+    ignored = 0
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+        if not path.is_dir():
+            files.append(path)
+            continue
+        inside = sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        found = [p for p in inside if p.suffix.lower() in SOURCE_SUFFIXES]
+        if not found:
+            others = f" ({len(inside)} other files, none of them text)" if inside else ""
+            raise InputError(
+                f"{path}: no source files in this folder{others}; sources are "
+                + ", ".join(SOURCE_SUFFIXES[:-1])
+                + " and .jsonl files"
+            )
+        ignored += len(inside) - len(found)
+        files.extend(found)
+    return files, ignored
+
+
+def import_sources(
+    store: ReviewStore,
+    files: Sequence[Path],
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import source files into ``store``, in batches, and report what happened.
+
+    Args:
+        store: the review database.
+        files: files to read (see ``collect_files``); .jsonl files stream line by line.
+        on_progress: called with (bytes read, bytes in all files) after every batch.
+    """
+    report = ImportReport()
+    started = time.perf_counter()
+    total = sum(_size(path) for path in files)
+    done = 0
+    batch: list[NewSource] = []
+    batch_passages = 0
+
+    def flush() -> None:
+        nonlocal batch, batch_passages
+        if batch:
+            added = store.add_sources(batch, segmenter=PASSAGE_SEGMENTER_VERSION)
+            report.documents += added.documents
+            report.passages += added.passages
+            report.skipped += added.skipped
+            batch, batch_passages = [], 0
+        if on_progress is not None:
+            on_progress(done, total)
+
+    for path in files:
+        for source, size in _read_file(path, report.problems):
+            done += size
+            if source is None:
+                continue
+            batch.append(source)
+            batch_passages += len(source.passages)
+            if batch_passages >= BATCH_PASSAGES:
+                flush()
+    flush()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_file(path: Path, problems: list[str]) -> Iterator[tuple[NewSource | None, int]]:
+    """(document, bytes consumed) for each document of a file; problems are appended."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            with path.open("rb") as stream:
+                yield from _read_jsonl(stream, str(path), problems)
+            return
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise InputError(_too_large(str(path), size))
+        data = path.read_bytes()
+    except OSError as e:
+        problems.append(f"{path}: cannot read: {e.strerror}")
+        return
+    except InputError as e:
+        problems.append(e.message)
+        return
+    try:
+        yield _document_from_bytes(data, str(path), suffix), len(data)
+    except InputError as e:
+        problems.append(e.message)
+        yield None, len(data)
+
+
+def _too_large(origin: str, size: int) -> str:
+    return (
+        f"{origin}: is {size / 1024 / 1024:.1f} MB; one source document may be at most "
+        f"{MAX_SOURCE_BYTES // 1024 // 1024} MB (split it, or put its parts in a .jsonl "
+        "file, which streams); refused"
+    )
+
+
+def _document_from_bytes(data: bytes, origin: str, suffix: str) -> NewSource:
+    if suffix in HTML_SUFFIXES:
+        page = html_to_document(data, origin=origin)
+        return _new_source(
+            page.text,
+            page.title,
+            origin=origin,
+            url=page.url,
+            published=page.published,
+            publisher=page.publisher,
+        )
+    text, _ = decode_bytes(data, origin)
+    text = normalise_text(text)
+    title = None
+    if suffix in MARKDOWN_SUFFIXES:
+        text, title = markdown_to_text(text)
+    return _new_source(text, title or guess_title(text, origin), origin=origin)
+
+
+def _new_source(text: str, title: str, *, origin: str, **details: str | None) -> NewSource:
+    passages = tuple(split_passages(text))
+    if not passages:
+        raise InputError(f"{origin}: has no text to match claims against")
+    return NewSource(text=text, title=title.strip(), passages=passages, origin=origin, **details)
+
+
+def _read_jsonl(
+    stream: IO[bytes], origin: str, problems: list[str]
+) -> Iterator[tuple[NewSource | None, int]]:
+    for number, line in enumerate(stream, start=1):
+        where = f"{origin} line {number}"
+        if not line.strip():
+            yield None, len(line)
+            continue
+        try:
+            if len(line) > MAX_SOURCE_BYTES:
+                raise InputError(_too_large(where, len(line)))
+            yield _jsonl_document(line, where, origin), len(line)
+        except InputError as e:
+            problems.append(e.message)
+            yield None, len(line)
+
+
+def _jsonl_document(line: bytes, where: str, origin: str) -> NewSource:
+    try:
+        record: Any = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(f"{where}: is not UTF-8 text") from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"{where}: is not valid JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: is not a JSON object like {{id, title, text}}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f'{where}: has no "text" (a non-empty string is needed)')
+    external = record.get("id")
+    if external is not None and not isinstance(external, str | int):
+        raise InputError(f'{where}: "id" must be a string or a number')
+    details: dict[str, str | None] = {}
+    for name in _OPTIONAL_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f'{where}: "{name}" must be a string')
+        details[name] = value or None
+    title = record.get("title")
+    if title is not None and not isinstance(title, str):
+        raise InputError(f'{where}: "title" must be a string')
+    text = normalise_text(text)
+    return _new_source(
+        text,
+        normalise_text(title) if title and title.strip() else guess_title(text, origin),
+        origin=origin,
+        external_id=None if external is None else str(external),
+        **details,
+    )
