@@ -11,6 +11,7 @@ import click
 
 from ..claims import SEGMENTER_VERSION, extract_claims
 from ..ingest import article_from_bytes
+from ..sources import collect_files, import_sources
 from .session import Session, pass_session
 
 
@@ -44,12 +45,16 @@ def demo(session: Session, reviewer: str | None) -> None:
 
 
 def build_demo_database(db_path: Path) -> str:
-    """Fill a new database with the bundled sample; returns the sample article's id."""
+    """Fill a new database with the bundled sample article and its sources; returns the
+    sample article's id."""
     from review_db import ReviewStore
 
-    sample = resources.files("workbench") / "sample" / "article.txt"
-    doc = article_from_bytes(sample.read_bytes(), origin="sample/article.txt")
+    sample = resources.files("workbench") / "sample"
+    doc = article_from_bytes((sample / "article.txt").read_bytes(), origin="sample/article.txt")
     with ReviewStore(db_path, create=True) as store:
+        with resources.as_file(sample / "sources") as folder:
+            files, _ = collect_files([folder])
+            import_sources(store, files)
         added = store.add_article(
             doc.text,
             title=doc.title,

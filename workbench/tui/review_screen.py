@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 
 from review_db import Claim, ClaimState, ReviewStore
 
+from .. import matching
 from .modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
 from .navigation import Navigator, review_order
 from .render import article_window, claim_view, history_view, safe
@@ -238,8 +239,6 @@ class ReviewScreen(Screen[None]):
             return
         cached = self._shown_matches.get(claim.id)
         if cached is None:
-            from .. import matching
-
             cached = matching.cached_matches(self.store, claim.text, top=TOP_PASSAGES)
         if cached is not None:
             self._shown_matches[claim.id] = cached
@@ -257,8 +256,6 @@ class ReviewScreen(Screen[None]):
         description="matching the claim against the sources",
     )
     def fetch_matches(self, claim: Claim) -> None:
-        from .. import matching
-
         found = matching.find_matches(self.workbench.thread_store(), claim.text, top=TOP_PASSAGES)
         self.app.call_from_thread(self._matches_ready, claim.id, found)
 
@@ -281,8 +278,6 @@ class ReviewScreen(Screen[None]):
     def prefetch(self) -> None:
         if self.nav is None:
             return
-        from .. import matching
-
         store = self.workbench.thread_store()
         for claim in self.nav.neighbours(PREFETCH):
             if claim.id in self._shown_matches:
@@ -480,8 +475,6 @@ class ReviewScreen(Screen[None]):
         description="searching the sources",
     )
     def run_search(self, query: str) -> None:
-        from .. import matching
-
         found = matching.search_corpus(self.workbench.thread_store(), query, top=20)
         self.app.call_from_thread(self._search_ready, query, found)
 

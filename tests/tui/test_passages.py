@@ -1,0 +1,74 @@
+"""Passages in the review screen: shown for each claim, marked as evidence, searched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from review_db import ReviewStore
+from workbench.cli.tui import build_demo_database
+from workbench.config import Config
+from workbench.tui.app import build_app
+from workbench.tui.review_screen import ReviewScreen
+from workbench.tui.widgets import PassageList
+
+from .conftest import plain, settle
+
+
+def _evidence(db_path: Path, claim_id: str) -> tuple[object, ...]:
+    with ReviewStore(db_path) as store:
+        return store.claim_state(claim_id, "ann").evidence
+
+
+async def test_passages_marked_as_evidence_and_searched(tmp_path: Path) -> None:
+    db_path = tmp_path / "demo.db"
+    article = build_demo_database(db_path)
+    app = build_app(db_path, Config(), "ann", article)
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        passages = screen.query_one(PassageList)
+        await settle(pilot, lambda: passages.option_count > 0)
+        claim = screen.claim
+        assert claim is not None
+        chosen = passages.highlighted_passage
+        await pilot.press("space")
+        await settle(pilot, lambda: _evidence(db_path, claim.id) == ({"passage": chosen},))
+        await settle(pilot, lambda: "✓" in str(passages.get_option_at_index(0).prompt))
+        await pilot.press("space")
+        await settle(pilot, lambda: _evidence(db_path, claim.id) == ())
+        # in the passage list the arrows move the highlight, not the claim
+        await pilot.press("tab", "tab")
+        assert app.focused is passages
+        await pilot.press("down")
+        assert screen.claim == claim and passages.highlighted == 1
+        await pilot.press("j")  # j always moves the claim
+        assert screen.claim != claim
+        # search with your own words; escape returns to the claim's passages
+        await pilot.press("slash")
+        app.screen.query_one(Input).value = "substation flooded"
+        await pilot.press("enter")
+        title = screen.query_one("#passages-title", Static)
+        await settle(pilot, lambda: "Search" in plain(title) and passages.option_count > 0)
+        assert "substation" in str(passages.get_option_at_index(0).prompt).lower()
+        await pilot.press("escape")
+        await settle(pilot, lambda: plain(title).startswith("Sources"))
+
+
+async def test_cached_matches_show_at_once(tmp_path: Path) -> None:
+    from workbench import matching
+
+    db_path = tmp_path / "demo.db"
+    article = build_demo_database(db_path)
+    with ReviewStore(db_path) as store:
+        for claim in store.claims(article):
+            matching.find_matches(store, claim.text, top=10)
+    app = build_app(db_path, Config(), "ann", article)
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        for _ in range(5):
+            await pilot.press("j")
+            # no worker needed: the list is filled in the same key press
+            assert screen.query_one(PassageList).option_count > 0
