@@ -127,3 +127,13 @@ class Passage:
     text: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Adjudication:
+    """The settled verdict of a claim on which reviewers disagreed: its latest live one."""
+
+    claim_id: str
+    adjudicator: str
+    verdict: str
+    at: str
