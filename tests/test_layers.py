@@ -19,6 +19,7 @@ CORE_FILES = sorted(
         ROOT / "workbench" / f"{name}.py"
         for name in ("claims", "config", "errors", "ingest", "safe_text", "segment")
     ]
+    + [*ROOT.joinpath("workbench", "export").rglob("*.py")]
 )
 CORE_MODULES = [
     ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")

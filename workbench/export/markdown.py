@@ -128,14 +128,14 @@ def _claim(report: Report, claim: ClaimEntry) -> list[str]:
     speaker = c.signals.get("speaker")
     if isinstance(speaker, str):
         facts += f" · speaker: {_one_line(speaker)}"
-    lines.append(facts)
+    lines += [facts, ""]
     if claim.adjudication is not None:
         adj = claim.adjudication
-        lines.append(
+        lines += [
             f"Adjudicated: **{_one_line(adj.verdict)}** by {_one_line(adj.adjudicator)}, "
-            f"{_date(adj.at)}"
-        )
-    lines.append("")
+            f"{_date(adj.at)}",
+            "",
+        ]
     for flag in claim.flags:
         lines.append(f"- Flag `{flag.get('type')}`: {_one_line(str(flag.get('message', '')))}")
     if claim.flags:
