@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from review_db import ReviewStore
+from review_db.agreement import measure_agreement
 from workbench.config import Config
 from workbench.export import render_report
 from workbench.export.json import FORMAT_VERSION
@@ -41,7 +42,8 @@ def test_documented_top_level_and_article_fields(store: ReviewStore) -> None:
         "disputed": 1,
         "verdicts": {"Mostly true": 1, "False": 1, "Unverifiable": 1},
     }
-    assert article["agreement"]["claims_compared"] == 4
+    expected = measure_agreement(store.current_verdicts(review.article_id))
+    assert article["agreement"] == expected.as_json() and expected.claims_compared == 4
     assert [c["ordinal"] for c in article["claims"]] == [1, 2, 3, 4, 5, 6]
 
 

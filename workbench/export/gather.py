@@ -256,7 +256,7 @@ def gather_report(
         names = tuple(sorted({r.reviewer for c in chosen for r in c.reviews}))
         agreement = None
         if reviewer is None and len(names) > 1:
-            agreement = measure_agreement(store.current_verdicts(article.id))
+            agreement = measure_agreement(_current_verdicts(claims, states))
         entries.append(ArticleEntry(article, tuple(chosen), len(claims), names, agreement))
     warnings = list(evidence.warnings)
     if only_reviewed and not any(e.claims for e in entries):
@@ -272,6 +272,19 @@ def gather_report(
         only_reviewed=only_reviewed,
         warnings=tuple(warnings),
     )
+
+
+def _current_verdicts(
+    claims: list[Claim], states: dict[str, dict[str, ClaimState]]
+) -> dict[str, dict[str, str]]:
+    """What ``ReviewStore.current_verdicts`` returns for the article, from the states
+    already read (asking the store again would derive every reviewer's state anew)."""
+    verdicts: dict[str, dict[str, str]] = {}
+    for claim in claims:
+        given = {name: s.verdict for name, s in states.get(claim.id, {}).items() if s.verdict}
+        if given:
+            verdicts[claim.id] = given
+    return verdicts
 
 
 def _check_reviewer(reviewer: str, states: dict[str, dict[str, ClaimState]]) -> None:
