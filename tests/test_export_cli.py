@@ -149,3 +149,16 @@ def test_only_reviewed_with_nothing_reviewed_warns(run: Invoke, store: ReviewSto
     assert result.exit_code == 0
     assert result.stdout.count("\n") == 1  # the header alone
     assert "Warning: no claim in the selection has a verdict yet" in result.stderr
+
+
+def test_control_characters_never_reach_a_terminal(
+    run: Invoke, store: ReviewStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review = build_review(store)
+    store.record_event(review.claims[4], "ann", "note", {"text": "red \x1b[31m alert\u202e"})
+    piped = run("export", "--format", "csv")
+    assert "\x1b[31m" in piped.stdout  # data for a program is left as it is
+    monkeypatch.setattr("workbench.cli.export._on_terminal", lambda: True)
+    shown = run("export", "--format", "csv").stdout
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert "red \\x1b[31m alert\\u202e" in shown

@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from review_db import ReviewStore
 from workbench.config import Config
@@ -68,3 +70,11 @@ def test_utf8_with_emoji(store: ReviewStore, tmp_path: Path) -> None:
         rows = list(csv.DictReader(f))
     assert any("🎉" in r["note"] for r in rows)
     assert rows[0]["article_title"].endswith("🌉")
+
+
+@given(st.lists(st.text(max_size=20), min_size=1, max_size=5))
+def test_any_cells_read_back_as_written_or_neutralised(cells: list[str]) -> None:
+    out = io.StringIO()
+    csv.writer(out).writerow([neutralise(c) for c in cells])
+    (row,) = csv.reader(io.StringIO(out.getvalue(), newline=""))
+    assert row == [("'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c) for c in cells]

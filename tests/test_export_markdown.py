@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from review_db import ReviewStore
@@ -81,3 +84,13 @@ def test_only_reviewed_and_one_reviewer(store: ReviewStore) -> None:
     assert "- bob:" not in ann and "Only reviewer:** ann" in ann
     assert "### Claim 5: Mixed" in ann  # ann's verdict alone settles it in her report
     assert "Agreement" not in ann
+
+
+@given(st.text(st.sampled_from(list("ab1 .\\`*_[]<>|~#&;!()-+=:/\"'")), max_size=40))
+def test_escaped_line_renders_exactly_as_written(raw: str) -> None:
+    line = " ".join(raw.split())
+    rendered = MarkdownIt("commonmark").render(escape(line)).strip()
+    if line:
+        assert rendered.startswith("<p>") and rendered.endswith("</p>")
+        inner = rendered[3:-4]
+        assert "<" not in inner and html.unescape(inner) == line

@@ -15,7 +15,7 @@ import click
 
 from .. import __version__
 from .articles import add_article, articles, claims
-from .export import export
+from .export import export_report
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
 
@@ -61,7 +61,7 @@ def show_config(session: Session) -> None:
 
 
 add.add_command(add_article)
-cli.add_command(export)
+cli.add_command(export_report)
 for command in (articles, claims, verdict, undo, history, status):
     cli.add_command(command)
 

@@ -33,7 +33,7 @@ from .session import Session, pass_session
     help="claimreview: one <claim id>.json per claim in the folder DIR.",
 )
 @pass_session
-def export(
+def export_report(
     session: Session,
     fmt: str | None,
     output: Path | None,
@@ -68,9 +68,10 @@ def export(
             only_reviewed=only_reviewed,
         )
         _warn(rendered.warnings)
-        text = rendered.text
-        # Reports hold untrusted text: never send its control characters to a terminal.
-        click.echo(printable(text) if sys.stdout.isatty() else text, nl=False)
+        # Reports hold untrusted text: never send its control characters to a terminal;
+        # into a pipe the data goes as it is (color=True: click would strip ANSI codes).
+        text = printable(rendered.text) if _on_terminal() else rendered.text
+        click.echo(text, nl=False, color=True)
         return
     result = write_report(
         store,
@@ -88,6 +89,10 @@ def export(
         click.echo(f"Wrote {len(result.paths)} ClaimReview files to {folder}")
     else:
         click.echo(f"Wrote {result.paths[0]}")
+
+
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def _warn(warnings: tuple[str, ...]) -> None:
