@@ -76,7 +76,10 @@ def test_failed_write_leaves_nothing_behind(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    _fails(run("export", "--format", "markdown", "-o", str(out), "--force"), "No space left")
+    _fails(
+        run("export", "--format", "markdown", "-o", str(out), "--force"),
+        f"cannot write {out}: No space left on device",
+    )
     assert out.read_text(encoding="utf-8") == "the old report"
     assert _leftovers(tmp_path) == []
     folder = tmp_path / "reviews"

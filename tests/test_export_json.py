@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from review_db import ReviewStore
+from review_db import NewClaim, ReviewStore
 from review_db.agreement import measure_agreement
 from workbench.config import Config
 from workbench.export import render_report
@@ -96,3 +96,26 @@ def test_selection_by_reviewer_and_article(store: ReviewStore) -> None:
         assert claim["adjudication"] is None
     only = _document(store, only_reviewed=True)
     assert len(only["articles"][0]["claims"]) == 4
+
+
+def test_evidence_is_numbered_once_across_articles(store: ReviewStore) -> None:
+    review = build_review(store)
+    other = store.add_article(
+        "A second story about the vote.",
+        title="Second",
+        claims=[NewClaim("A second story about the vote.", 0, 30)],
+        segmenter="test",
+    )
+    (claim,) = store.claims(other.article.id)
+    store.record_events(
+        "cy",
+        [
+            (claim.id, "verdict", {"label": "True"}),
+            (claim.id, "evidence-add", {"passage": review.passage_id}),
+        ],
+    )
+    doc = _document(store)
+    assert [a["title"] for a in doc["articles"]][1] == "Second"
+    assert doc["articles"][1]["claims"][0]["reviews"][0]["evidence"] == [1]
+    assert len(doc["evidence"]) == 2
+    assert doc["articles"][1]["agreement"] is None  # one reviewer: nothing to compare

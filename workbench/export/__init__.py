@@ -104,6 +104,7 @@ def write_report(
 
     Arguments as for ``render_report``; ``force`` replaces existing files.  The
     destination is checked before anything is read, and nothing is left half-written.
+    The TUI calls this from a thread worker, with a store opened in that thread.
 
     Raises:
         ExportError: as for ``render_report``, or the destination's folder is missing or

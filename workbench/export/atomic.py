@@ -36,7 +36,7 @@ def check_file(path: Path, *, force: bool) -> None:
     """
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a folder")
-    _check_folder(path.parent if str(path.parent) else Path("."), str(path))
+    _check_folder(path.parent, str(path))
     if path.exists() and not force:
         raise ExportError(f"{path} already exists: give --force to replace it")
 
@@ -60,17 +60,17 @@ def write_files(files: Sequence[tuple[Path, str]]) -> None:
     touched.
     """
     written: list[tuple[Path, Path]] = []
+    target = files[0][0] if files else Path()
     try:
-        for path, text in files:
-            temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-            written.append((temporary, path))
+        for target, text in files:
+            temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+            written.append((temporary, target))
             _write_new(temporary, text.encode("utf-8"))
-        for temporary, path in written:
-            os.replace(temporary, path)
+        for temporary, target in written:
+            os.replace(temporary, target)
     except OSError as e:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
-        target = e.filename or (written[-1][1] if written else "the report")
         raise ExportError(f"cannot write {target}: {e.strerror or e}") from None
 
 
