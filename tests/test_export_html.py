@@ -23,9 +23,13 @@ class Page(HTMLParser):
         self.text: list[str] = []
         self.styles: list[str] = []
         self._in_style = False
+        self.open: list[str] = []  # elements not yet closed
+        self.misnested: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
+        if tag not in ("meta", "br", "hr", "img", "link"):
+            self.open.append(tag)
         for name, value in attrs:
             value = value or ""
             if name == "id":
@@ -40,6 +44,10 @@ class Page(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._in_style = False
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+        else:
+            self.misnested.append(tag)
 
     def handle_data(self, data: str) -> None:
         (self.styles if self._in_style else self.text).append(data)
@@ -63,6 +71,7 @@ def test_untrusted_text_is_escaped_and_shown_as_written(store: ReviewStore) -> N
     for shown in (TITLE, NOTE, OUTSIDE_QUOTE, SOURCE_TITLE, "<script>alert(1)</script>"):
         assert shown in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert page.open == [] and page.misnested == []  # well-formed, whatever the data
     assert "[bold red]Rich markup[/bold red]" in text
 
 
