@@ -24,9 +24,9 @@ _RENDERERS: dict[str, Callable[[Report], str]] = {
     "html": html.render,
     "csv": csv.render,
     "json": json.render,
-    "claimreview": claimreview.render,
 }
-FORMATS = tuple(_RENDERERS)
+# ClaimReview also reports the claims it leaves out, so it is rendered on its own.
+FORMATS = (*_RENDERERS, "claimreview")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class ReportResult:
 
 
 def _check_format(fmt: str) -> None:
-    if fmt not in _RENDERERS:
+    if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 

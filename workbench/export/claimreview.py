@@ -131,8 +131,3 @@ def _warnings(
 
 def _claims(count: int) -> str:
     return f"{count} claim{'s' if count != 1 else ''}"
-
-
-def render(report: Report) -> str:
-    """Every ClaimReview of the report as one JSON-LD array."""
-    return build(report).text()
