@@ -94,6 +94,8 @@ def test_anchors_per_claim_and_evidence_and_verdict_colours(store: ReviewStore) 
     internal = {link[1:] for link in page.links if link.startswith("#")}
     assert internal <= page.ids  # no dangling anchor
     assert "https://council.example/m" in page.links  # the passage's source, to follow
+    evidence = html.split('id="evidence-1"')[1].split("</li>")[0]
+    assert f'<a href="#claim-{review.claims[0]}">claim 2</a>' in evidence  # and back
     assert "background: #e03131" in html  # False, from the default scale
 
 

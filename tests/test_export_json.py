@@ -96,6 +96,11 @@ def test_selection_by_reviewer_and_article(store: ReviewStore) -> None:
         assert claim["adjudication"] is None
     only = _document(store, only_reviewed=True)
     assert len(only["articles"][0]["claims"]) == 4
+    # Evidence given on a claim without a verdict is listed only when that claim is.
+    last = review.claims[4]
+    store.record_event(last, "ann", "evidence-add", {"url": "https://x.example", "quote": "q"})
+    assert len(_document(store)["evidence"]) == 3
+    assert len(_document(store, only_reviewed=True)["evidence"]) == 2
 
 
 def test_evidence_is_numbered_once_across_articles(store: ReviewStore) -> None:

@@ -241,16 +241,26 @@ def gather_report(
         claims = store.claims(article.id)
         chosen = []
         for claim in claims:
-            reviews = tuple(
-                Review(s.reviewer, s.verdict, s.verdict_at, s.note, evidence.items(s.evidence))
+            shown = [
+                s
                 for name, s in states.get(claim.id, {}).items()
                 if reviewer is None or name == reviewer
+            ]
+            if only_reviewed and not any(s.verdict for s in shown):
+                continue  # decided before numbering, so no footnote is left unreferenced
+            reviews = tuple(
+                Review(s.reviewer, s.verdict, s.verdict_at, s.note, evidence.items(s.evidence))
+                for s in shown
             )
-            entry = _claim_entry(
-                claim, reviews, adjudications.get(claim.id), histories.get(claim.id, []), reviewer
+            chosen.append(
+                _claim_entry(
+                    claim,
+                    reviews,
+                    adjudications.get(claim.id),
+                    histories.get(claim.id, []),
+                    reviewer,
+                )
             )
-            if entry.reviewed or not only_reviewed:
-                chosen.append(entry)
         if only_reviewed and not chosen and selected_id is None:
             continue
         names = tuple(sorted({r.reviewer for c in chosen for r in c.reviews}))

@@ -204,6 +204,9 @@ Agreement between reviewers:
 {%- elif e.passage_id %}passage not in this database
 {%- else %}{{ outlink(e.url) }}{% endif %}
 {%- if e.passage_id %} · passage <code>{{ e.passage_id }}</code>{% endif %}</p>
+<p class="meta">Cited for:
+{% for c in cited_by[e.number] %} <a href="#claim-{{ c.claim.id }}">claim {{ c.claim.ordinal }}</a>
+{%- if report.articles | length > 1 %} of {{ c.claim.article_id }}{% endif %}{% endfor %}</p>
 </li>
 {% endfor %}
 </ol>
@@ -237,4 +240,16 @@ def render(report: Report) -> str:
         title = report.articles[0].article.title
     else:
         title = f"{len(report.articles)} articles"
-    return _template().render(report=report, title=title, annotate=annotate)
+    return _template().render(
+        report=report, title=title, annotate=annotate, cited_by=cited_by(report)
+    )
+
+
+def cited_by(report: Report) -> dict[int, list[ClaimEntry]]:
+    """The claims each piece of evidence is cited for, so a reader can go back to them."""
+    claims: dict[int, list[ClaimEntry]] = {e.number: [] for e in report.evidence}
+    for article in report.articles:
+        for entry in article.claims:
+            for item in entry.evidence:
+                claims[item.number].append(entry)
+    return claims
