@@ -70,10 +70,13 @@ def test_untrusted_text_renders_as_written() -> None:
         "`code`",
         "| pipe |",
         "x\x1b[31m",
+        "    indented like code",
+        "\tafter a tab",
     ]:
-        html = md.render(escape(raw))
-        assert "<script" not in html and "<strong>" not in html and "<a " not in html
-        assert "<h1>" not in html and "<li>" not in html and "<code>" not in html
+        page = md.render(escape(raw))
+        assert "<script" not in page and "<strong>" not in page and "<a " not in page
+        assert "<h1>" not in page and "<li>" not in page and "<code>" not in page
+        assert page.startswith("<p>")
 
 
 def test_only_reviewed_and_one_reviewer(store: ReviewStore) -> None:

@@ -22,13 +22,16 @@ _SYNTAX = re.compile(r"([\\`*_\[\]<>|~#]|&(?=#?\w+;))")
 # At the start of a line: list bullets, setext underlines, and "1." or "1)" list numbers.
 _LINE_START = re.compile(r"^(\s*|\s*\d+)((?<=\d)[.)]|(?<!\d)[-+=])", re.MULTILINE)
 
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _LONE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
 
 
 def escape(text: str) -> str:
     """Untrusted text as inert Markdown: it shows as written, never as markup."""
     text = _SYNTAX.sub(r"\\\1", printable(text))
-    return _LINE_START.sub(r"\1\\\2", text)
+    text = _LINE_START.sub(r"\1\\\2", text)
+    # Indentation would make a code block: keep it visible as no-break spaces instead.
+    return _INDENT.sub(lambda m: "\u00a0" * len(m.group().expandtabs(4)), text)
 
 
 def _one_line(text: str) -> str:
