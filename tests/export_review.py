@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from review_db import NewClaim, ReviewStore, ids
-from review_db.store import canonical_json, utc_timestamp
+from review_db.store import utc_timestamp
 
 TITLE = 'Bridge <b>plan</b> & "costs" 🌉'
 LINES = [
@@ -136,4 +136,4 @@ def build_review(store: ReviewStore, *, url: str | None = "https://news.example/
     return Review(article_id, claim_ids, passage_id, source_id)
 
 
-__all__ = ["Review", "add_source", "build_review", "canonical_json"]
+__all__ = ["Review", "add_source", "build_review"]
