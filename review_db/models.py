@@ -188,3 +188,13 @@ class EvidenceChoice:
     claim_id: str
     claim_text: str
     passage_id: str
+
+
+@dataclass(frozen=True)
+class Adjudication:
+    """The settled verdict of a claim on which reviewers disagreed: its latest live one."""
+
+    claim_id: str
+    adjudicator: str
+    verdict: str
+    at: str

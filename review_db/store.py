@@ -41,6 +41,7 @@ from .errors import (
 from .models import (
     AddedArticle,
     AddedSources,
+    Adjudication,
     Article,
     ArticleSummary,
     Claim,
@@ -903,6 +904,79 @@ class ReviewStore:
             """
         ).fetchall()
         return [EvidenceChoice(*row) for row in rows]
+
+    # -- reports -------------------------------------------------------------------------
+
+    @staticmethod
+    def _article_filter(column: str, article_id: str | None) -> tuple[str, list[str]]:
+        """A WHERE fragment narrowing ``column`` (a claim id) to one article's claims."""
+        if article_id is None:
+            return "", []
+        return f"AND {column} IN (SELECT id FROM claims WHERE article_id = ?)", [article_id]
+
+    def article_claim_states(
+        self, article_id: str | None = None
+    ) -> dict[str, dict[str, ClaimState]]:
+        """Each reviewer's current state of each claim of an article (or of every article).
+
+        One query for a whole report, rather than one ``claim_states`` per claim:
+        ``{claim_id: {reviewer: state}}``, reviewers in name order.
+        """
+        where, params = self._article_filter("e.claim_id", article_id)
+        rows = self.db.query(
+            claim_status_select(where) + " ORDER BY p.claim_id, p.reviewer", params
+        )
+        states: dict[str, dict[str, ClaimState]] = {}
+        for row in rows:
+            states.setdefault(row["claim_id"], {})[row["reviewer"]] = self._state(row)
+        return states
+
+    def article_history(self, article_id: str | None = None) -> dict[str, list[HistoryEntry]]:
+        """Every event on each claim of an article (or of all), oldest first, with its undo."""
+        where, params = self._article_filter("e.claim_id", article_id)
+        rows = self.db.query(
+            f"""
+            SELECT e.*, (
+                SELECT u.id FROM events AS u
+                WHERE u.kind = 'undo' AND json_extract(u.value, '$.event') = e.id
+                ORDER BY u.at, u.id LIMIT 1
+            ) AS undone_by
+            FROM events AS e WHERE 1 = 1 {where} ORDER BY e.claim_id, e.at, e.id
+            """,
+            params,
+        )
+        history: dict[str, list[HistoryEntry]] = {}
+        for row in rows:
+            undone_by = row.pop("undone_by")
+            entry = HistoryEntry(event=self._event(row), undone_by=undone_by)
+            history.setdefault(entry.event.claim_id, []).append(entry)
+        return history
+
+    def adjudications(self, article_id: str | None = None) -> dict[str, Adjudication]:
+        """The settled verdict of each adjudicated claim of an article (or of all)."""
+        where, params = self._article_filter("claim_id", article_id)
+        rows = self.db.query(
+            f"SELECT claim_id, adjudicator, verdict, at FROM adjudications WHERE 1 = 1 {where}",
+            params,
+        )
+        return {row["claim_id"]: Adjudication(**row) for row in rows}
+
+    def passages(self, passage_ids: Sequence[str]) -> dict[str, Passage]:
+        """The passages with these exact ids that exist, by id (one query for many)."""
+        rows = self.db.query(
+            'SELECT id, source_id, ordinal, text, start, "end" FROM passages '
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(passage_ids))],
+        )
+        return {row["id"]: Passage(**row) for row in rows}
+
+    def sources(self, source_ids: Sequence[str]) -> dict[str, Source]:
+        """The sources with these exact ids that exist, by id (one query for many)."""
+        rows = self.db.query(
+            "SELECT * FROM sources WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(source_ids))],
+        )
+        return {row["id"]: Source(**row) for row in rows}
 
 
 __all__ = ["ReviewStore", "SCHEMA_VERSION", "MIGRATION_SET", "canonical_json", "utc_timestamp"]

@@ -13,15 +13,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The core: review_db and everything in workbench/ but the CLI and the TUI.
 CORE_FILES = sorted(
     [*ROOT.joinpath("review_db").rglob("*.py")]
     + [
-        ROOT / "workbench" / f"{name}.py"
-        for name in ("claims", "config", "errors", "ingest", "safe_text", "segment")
-    ]
-    + [
-        ROOT / "workbench" / f"{name}.py"
-        for name in ("evaluation", "matching", "passages", "sources")
+        path
+        for path in ROOT.joinpath("workbench").rglob("*.py")
+        if not {"cli", "tui"} & set(path.relative_to(ROOT / "workbench").parts)
     ]
 )
 CORE_MODULES = [

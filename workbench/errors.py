@@ -26,3 +26,7 @@ class ConfigError(WorkbenchError):
 
 class UsageError(WorkbenchError):
     """Arguments that do not fit together, or a value outside what is allowed."""
+
+
+class ExportError(WorkbenchError):
+    """A report cannot be made or written (nothing to export, output path unusable)."""

@@ -15,6 +15,7 @@ import click
 
 from .. import __version__
 from .articles import add_article, articles, claims
+from .export import export_report
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
 from .sources import add_sources, evaluate_matching, match
@@ -68,6 +69,7 @@ for command in (
     articles, claims, verdict, undo, history, status,
     match, evaluate_matching,  # sources and matching
     merge, conflicts,  # team sharing
+    export_report,  # reports
     review, demo,  # the TUI
 ):  # fmt: skip
     cli.add_command(command)

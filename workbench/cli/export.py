@@ -1,0 +1,100 @@
+"""The ``export`` command: a review as a report file (or on standard output)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError
+from ..export import FORMATS, render_report, write_report
+from ..safe_text import printable
+from .session import Session, pass_session
+
+
+@click.command("export")
+@click.option("--format", "fmt", metavar="FORMAT", help=f"One of: {', '.join(FORMATS)}.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (default: standard output).",
+)
+@click.option("--article", "article_id", help="Only this article (any unique id prefix).")
+@click.option("--reviewer", help="Only this reviewer's verdicts, notes, evidence and history.")
+@click.option("--only-reviewed", is_flag=True, help="Leave out claims without a verdict.")
+@click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@click.option(
+    "--one-per-file",
+    "folder",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="claimreview: one <claim id>.json per claim in the folder DIR.",
+)
+@pass_session
+def export_report(
+    session: Session,
+    fmt: str | None,
+    output: Path | None,
+    article_id: str | None,
+    reviewer: str | None,
+    only_reviewed: bool,
+    force: bool,
+    folder: Path | None,
+) -> None:
+    """Export reviews as markdown, html, csv, json or claimreview (schema.org JSON-LD).
+
+    The report goes to standard output unless -o names a file; warnings (claims left
+    out of ClaimReview, a missing review_base_url) go to standard error. Files are
+    written whole or not at all, and an existing file is replaced only with --force.
+    """
+    if fmt is None:
+        raise UsageError(f"--format is needed: one of {', '.join(FORMATS)}")
+    if output is not None and folder is not None:
+        raise UsageError("give -o FILE or --one-per-file DIR, not both")
+    if reviewer is not None and not reviewer.strip():
+        raise UsageError("--reviewer must not be empty")
+    store = session.store()
+    who = reviewer.strip() if reviewer else None
+    destination = output or folder
+    if destination is None:
+        rendered = render_report(
+            store,
+            session.config,
+            fmt.lower(),
+            article_id=article_id,
+            reviewer=who,
+            only_reviewed=only_reviewed,
+        )
+        _warn(rendered.warnings)
+        # Reports hold untrusted text: never send its control characters to a terminal;
+        # into a pipe the data goes as it is (color=True: click would strip ANSI codes).
+        text = printable(rendered.text) if _on_terminal() else rendered.text
+        click.echo(text, nl=False, color=True)
+        return
+    result = write_report(
+        store,
+        session.config,
+        fmt.lower(),
+        destination,
+        article_id=article_id,
+        reviewer=who,
+        only_reviewed=only_reviewed,
+        force=force,
+        one_per_file=folder is not None,
+    )
+    _warn(result.warnings)
+    if folder is not None:
+        click.echo(f"Wrote {len(result.paths)} ClaimReview files to {folder}")
+    else:
+        click.echo(f"Wrote {result.paths[0]}")
+
+
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _warn(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)

@@ -1,0 +1,84 @@
+"""Writing report files so that a failure never leaves a partial or clobbered file.
+
+Each file is written to a temporary name in the destination folder (so the rename stays
+on one file system) and renamed over the target only once it is complete.  Destinations
+are checked before any work is done, so a bad path fails fast with a clear message.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import ExportError
+
+
+def _check_folder(folder: Path, what: str) -> None:
+    if not folder.exists():
+        raise ExportError(f"cannot write {what}: folder {folder} does not exist")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {what}: {folder} is not a folder")
+    # Like the review database: a folder with no write bit is meant read-only, even for root.
+    mode = folder.stat().st_mode
+    if not os.access(folder, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise ExportError(f"cannot write {what}: folder {folder} is not writable")
+
+
+def check_file(path: Path, *, force: bool) -> None:
+    """Refuse a destination file that cannot or may not be written.
+
+    Raises:
+        ExportError: its folder is missing or read-only, it is a folder, or it exists
+            and ``force`` is not given.
+    """
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder")
+    _check_folder(path.parent, str(path))
+    if path.exists() and not force:
+        raise ExportError(f"{path} already exists: give --force to replace it")
+
+
+def check_folder(folder: Path, names: Sequence[str], *, force: bool) -> None:
+    """Refuse a destination folder, or any file in it, that cannot or may not be written."""
+    _check_folder(folder, f"into {folder}")
+    existing = [name for name in names if (folder / name).exists()]
+    if existing and not force:
+        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+        raise ExportError(
+            f"{folder / existing[0]}{more} already exist{'s' if not more else ''}: "
+            "give --force to replace"
+        )
+
+
+def write_files(files: Sequence[tuple[Path, str]]) -> None:
+    """Write every (path, text) as UTF-8: all temporary files first, then the renames.
+
+    If writing any of them fails, every temporary file is removed and no target is
+    touched.
+    """
+    written: list[tuple[Path, Path]] = []
+    target = files[0][0] if files else Path()
+    try:
+        for target, text in files:
+            temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+            written.append((temporary, target))
+            _write_new(temporary, text.encode("utf-8"))
+        for temporary, target in written:
+            os.replace(temporary, target)
+    except OSError as e:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {target}: {e.strerror or e}") from None
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    # os.open with 0o666 lets the umask decide the permissions, as for any new file
+    # (mkstemp would make the report readable by its owner only).
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
