@@ -66,6 +66,22 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class ClaimBrief:
+    """A claim without its signals: enough to order, filter and step through thousands of
+    claims without decoding every claim's JSON."""
+
+    id: str
+    article_id: str
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    kind: str
+    worthiness: float
+    flagged: bool  # carries at least one consistency flag
+
+
+@dataclass(frozen=True)
 class Event:
     id: str
     claim_id: str

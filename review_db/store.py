@@ -45,6 +45,7 @@ from .models import (
     Article,
     ArticleSummary,
     Claim,
+    ClaimBrief,
     ClaimState,
     Conflict,
     Event,
@@ -472,6 +473,29 @@ class ReviewStore:
                 "ORDER BY a.added_at, a.id, c.ordinal"
             )
         return [self._claim(row) for row in rows]
+
+    def claim_briefs(self, article_id: str) -> list[ClaimBrief]:
+        """An article's claims in article order, without decoding their signals."""
+        rows = self.conn.execute(
+            'SELECT id, article_id, ordinal, text, start, "end", kind, worthiness, '
+            "coalesce(json_array_length(signals, '$.flags'), 0) > 0 "
+            "FROM claims WHERE article_id = ? ORDER BY ordinal",
+            (article_id,),
+        )
+        return [
+            ClaimBrief(
+                id=row[0],
+                article_id=row[1],
+                ordinal=row[2],
+                text=row[3],
+                start=row[4],
+                end=row[5],
+                kind=row[6],
+                worthiness=row[7],
+                flagged=bool(row[8]),
+            )
+            for row in rows
+        ]
 
     def claim(self, claim_id: str) -> Claim:
         """The claim with this id or unique id prefix."""

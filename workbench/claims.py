@@ -16,13 +16,15 @@ from typing import Any
 from review_db import NewClaim, ReviewStore
 from review_db import ids as id_rules
 
-from .consistency import Place, find_flags
+from .consistency import HOLDERS, Place, find_flags
 from .kinds import Unit, classify
 from .segment import SEGMENTER_VERSION, segment_sentences
 from .signals import find_signals
 from .worthiness import score
 
 __all__ = ["SEGMENTER_VERSION", "extract_claims", "resplit_unreviewed"]
+
+MAX_FLAGS_PER_TYPE = 5
 
 
 def extract_claims(text: str) -> list[NewClaim]:
@@ -58,7 +60,7 @@ def extract_claims(text: str) -> list[NewClaim]:
             signals["speaker"] = unit.speaker
         if unit.duplicate_of is not None:
             signals["duplicate_of"] = places[unit.duplicate_of].claim_id
-        signals["flags"] = [f for f in flags if place.claim_id in f["claims"]]
+        signals["flags"] = _held_flags(flags, place.claim_id)
         claims.append(
             NewClaim(
                 text=unit.text,
@@ -70,6 +72,25 @@ def extract_claims(text: str) -> list[NewClaim]:
             )
         )
     return claims
+
+
+def _held_flags(flags: list[dict[str, Any]], claim_id: str) -> list[dict[str, Any]]:
+    """The flags a claim carries, at most ``MAX_FLAGS_PER_TYPE`` of each type (a long
+    article can pair one count with dozens of others; the first few make the point)."""
+    held: list[dict[str, Any]] = []
+    per_type: dict[str, int] = {}
+    for flag in flags:
+        if claim_id not in flag[HOLDERS]:
+            continue
+        seen = per_type.get(flag["type"], 0)
+        per_type[flag["type"]] = seen + 1
+        if seen < MAX_FLAGS_PER_TYPE:
+            held.append({k: v for k, v in flag.items() if k != HOLDERS})
+    for kind, count in per_type.items():
+        if count > MAX_FLAGS_PER_TYPE:
+            more = f"and {count - MAX_FLAGS_PER_TYPE} more {kind} flags on this claim"
+            held.append({"type": kind, "message": more, "claims": [claim_id], "spans": []})
+    return held
 
 
 def _signals_json(place: Place, reasons: list[str]) -> dict[str, Any]:

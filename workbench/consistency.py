@@ -23,6 +23,7 @@ from .kinds import Unit
 from .signals import MONTHS, WEEKDAYS, DateMention, Quantity, Signals
 
 Flag = dict[str, Any]
+HOLDERS = "_holders"  # claim ids that carry a flag; internal, dropped before storing
 
 
 @dataclass
@@ -37,12 +38,24 @@ class Place:
         return [self.claim_id, self.unit.start + start, self.unit.start + end]
 
 
-def _flag(kind: str, message: str, places: list[Place], spans: list[list[Any]]) -> Flag:
+def _flag(
+    kind: str,
+    message: str,
+    places: list[Place],
+    spans: list[list[Any]],
+    holders: list[Place] | None = None,
+) -> Flag:
+    """A flag naming ``places``; it is shown on ``holders`` (default: all of them).
+
+    A place that only supports a flag (the dateline that gave a year) is named in it but
+    does not carry it, so one dateline does not collect every flag of a long article.
+    """
     ids: list[str] = []
     for place in places:
         if place.claim_id not in ids:
             ids.append(place.claim_id)
-    return {"type": kind, "message": message, "claims": ids, "spans": spans}
+    held = [p.claim_id for p in holders] if holders is not None else ids
+    return {"type": kind, "message": message, "claims": ids, "spans": spans, HOLDERS: held}
 
 
 def find_flags(places: list[Place]) -> list[Flag]:
@@ -130,7 +143,7 @@ class _Calendar:
             spans = [place.span(mention.start, mention.end)]
             spans += [s.span(self.year_source[1].start, self.year_source[1].end)
                       for s in sources if self.year_source]  # fmt: skip
-            flags.append(_flag("weekday-date-mismatch", message, [place, *sources], spans))
+            flags.append(_flag("weekday-date-mismatch", message, [place, *sources], spans, [place]))
         return flags
 
     def relative_flags(self) -> list[Flag]:
@@ -158,7 +171,13 @@ class _Calendar:
                          place.span(other.start, other.end),
                          dateline_place.span(dateline.start, dateline.end)]  # fmt: skip
                 flags.append(
-                    _flag("relative-date-inconsistent", message, [place, dateline_place], spans)
+                    _flag(
+                        "relative-date-inconsistent",
+                        message,
+                        [place, dateline_place],
+                        spans,
+                        [place],
+                    )  # fmt: skip
                 )
         # A weekday named with a date far from the dateline makes every bare weekday
         # ("on Friday") ambiguous: the dateline says one Friday, the story another.
@@ -179,19 +198,31 @@ class _Calendar:
         if not bare:
             return flags
         gap = abs((today - far_date).days)
-        named = ", ".join(dict.fromkeys(f"“{m.text}”" for _, m in bare))
-        message = (
-            f"the dateline ({_date_text(today)}) is {gap} days "
-            f"{'after' if far_date < today else 'before'} “{far_mention.text}”, a day the "
-            f"article names as recent, so its bare weekdays ({named}) cannot be pinned to a date"
+        direction = "after" if far_date < today else "before"
+        named = list(dict.fromkeys(f"“{m.text}”" for _, m in bare))
+        shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+        summary = (
+            f"the dateline ({_date_text(today)}) is {gap} days {direction} "
+            f"“{far_mention.text}”, a day the article names as recent, so its bare weekdays "
+            f"({shown}; {len(bare)} in all) cannot be pinned to a date"
         )
-        spans = [
-            dateline_place.span(dateline.start, dateline.end),
-            far_place.span(far_mention.start, far_mention.end),
-        ]
-        spans += [p.span(m.start, m.end) for p, m in bare]  # fmt: skip
-        places = [dateline_place, far_place, *(p for p, _ in bare)]
-        flags.append(_flag("relative-date-inconsistent", message, places, spans))
+        anchor = [dateline_place.span(dateline.start, dateline.end),
+                  far_place.span(far_mention.start, far_mention.end)]  # fmt: skip
+        flags.append(
+            _flag("relative-date-inconsistent", summary, [dateline_place, far_place], anchor)
+        )
+        for place, mention in bare:
+            assert mention.weekday is not None
+            meant = today - dt.timedelta(days=(today.weekday() - mention.weekday) % 7)
+            message = (
+                f"“{mention.text}” read against the dateline ({_date_text(today)}) means "
+                f"{MONTHS[meant.month - 1].title()} {meant.day}, but the article also dates "
+                f"events to “{far_mention.text}”, {gap} days "
+                f"{'before' if far_date < today else 'after'} the dateline: which is meant?"
+            )
+            spans = [place.span(mention.start, mention.end), *anchor]
+            places = [place, dateline_place, far_place]
+            flags.append(_flag("relative-date-inconsistent", message, places, spans, [place]))
         return flags
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from review_db import Claim, ClaimState
+from review_db import ClaimBrief, ClaimState
 from workbench.tui.navigation import Navigator, review_order
 
 
-def _claim(ordinal: int, kind: str = "claim", flagged: bool = False) -> Claim:
-    signals = {"flags": [{"type": "quantity-mismatch"}]} if flagged else {}
-    return Claim(f"c{ordinal:02d}", "a", ordinal, f"text {ordinal}", 0, 1, kind, 0.5, signals)
+def _claim(ordinal: int, kind: str = "claim", flagged: bool = False) -> ClaimBrief:
+    return ClaimBrief(f"c{ordinal:02d}", "a", ordinal, f"text {ordinal}", 0, 1, kind, 0.5, flagged)
 
 
-def _verdict(claim: Claim) -> ClaimState:
+def _verdict(claim: ClaimBrief) -> ClaimState:
     return ClaimState(claim.id, "ann", "True", "2026-01-01T00:00:00.000000Z", None, ())
 
 

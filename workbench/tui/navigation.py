@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from review_db import Claim, ClaimState
+from review_db import ClaimBrief, ClaimState
 
 FILTERS = ("all", "unreviewed", "flagged", "claims only")
 CHECKABLE = ("claim", "quote")
 
 
-def review_order(claims: Sequence[Claim]) -> list[Claim]:
+def review_order(claims: Sequence[ClaimBrief]) -> list[ClaimBrief]:
     """Claims and quotes first, in article order; then headings, captions and the rest."""
     return sorted(claims, key=lambda c: (c.kind not in CHECKABLE, c.ordinal))
 
@@ -24,28 +24,41 @@ def review_order(claims: Sequence[Claim]) -> list[Claim]:
 class Navigator:
     """The ordered, filtered list of claims a reviewer steps through."""
 
-    claims: list[Claim]  # in review order
+    claims: list[ClaimBrief]  # in review order
     states: dict[str, ClaimState]  # this reviewer's current state, by claim id
     filter: str = "all"
     position: int = 0  # index into visible
 
     def __post_init__(self) -> None:
-        self.visible: list[Claim] = []
+        self.visible: list[ClaimBrief] = []
+        self._reviewed = {c for c, s in self.states.items() if s.verdict is not None}
         self.apply_filter(self.filter)
 
+    def set_state(self, state: ClaimState) -> None:
+        """Record a claim's new state (after a write, or another reviewer's)."""
+        self.states[state.claim_id] = state
+        if state.verdict is None:
+            self._reviewed.discard(state.claim_id)
+        else:
+            self._reviewed.add(state.claim_id)
+
+    def set_states(self, states: dict[str, ClaimState]) -> None:
+        """Replace every state (after a refresh from the database)."""
+        self.states = states
+        self._reviewed = {c for c, s in states.items() if s.verdict is not None}
+
     @property
-    def current(self) -> Claim | None:
+    def current(self) -> ClaimBrief | None:
         return self.visible[self.position] if self.visible else None
 
-    def reviewed(self, claim: Claim) -> bool:
-        state = self.states.get(claim.id)
-        return state is not None and state.verdict is not None
+    def reviewed(self, claim: ClaimBrief) -> bool:
+        return claim.id in self._reviewed
 
-    def _keeps(self, claim: Claim, name: str) -> bool:
+    def _keeps(self, claim: ClaimBrief, name: str) -> bool:
         if name == "unreviewed":
             return not self.reviewed(claim)
         if name == "flagged":
-            return bool(claim.signals.get("flags"))
+            return claim.flagged
         if name == "claims only":
             return claim.kind in CHECKABLE
         return True
@@ -78,7 +91,7 @@ class Navigator:
         self.position = target
         return True
 
-    def move_to_next(self, step: int, wanted: Callable[[Claim], bool]) -> bool:
+    def move_to_next(self, step: int, wanted: Callable[[ClaimBrief], bool]) -> bool:
         """Go to the next claim (in ``step`` direction) that ``wanted`` accepts."""
         index = self.position + step
         while 0 <= index < len(self.visible):
@@ -109,10 +122,10 @@ class Navigator:
                 return self.go_to_claim(claim.id)
         return False
 
-    def neighbours(self, count: int) -> list[Claim]:
+    def neighbours(self, count: int) -> list[ClaimBrief]:
         """The next ``count`` visible claims after the current one (for prefetching)."""
         return self.visible[self.position + 1 : self.position + 1 + count]
 
     @property
     def reviewed_count(self) -> int:
-        return sum(self.reviewed(c) for c in self.claims)
+        return len(self._reviewed)

@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 
-from review_db import Claim, ClaimState, HistoryEntry
+from review_db import Claim, ClaimBrief, ClaimState, HistoryEntry
 
 from ..config import Config, VerdictLabel
 from ..safe_text import printable
@@ -121,7 +121,9 @@ def _state_line(who: str, state: ClaimState | None, config: Config) -> Text:
     return line
 
 
-def article_window(text: str, claims_by_ordinal: dict[int, Claim], current: Claim) -> Text:
+def article_window(
+    text: str, claims_by_ordinal: dict[int, ClaimBrief], current: ClaimBrief
+) -> Text:
     """The article from just before the claim to a few units after it, the claim lit.
 
     The claim sits near the top, so it is in view however small the panel is.

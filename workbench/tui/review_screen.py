@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 
-from review_db import Claim, ClaimState, ReviewStore
+from review_db import Claim, ClaimBrief, ClaimState, ReviewStore
 
 from .. import matching
 from .modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 TOP_PASSAGES = 10
 PREFETCH = 3
+PREFETCH_AFTER = 0.4  # seconds without a key press before the next claims are matched
 
 NAVIGATION = Binding.Group("Navigate")
 VERDICTS = Binding.Group("Verdict")
@@ -82,6 +84,8 @@ class ReviewScreen(Screen[None]):
         self._data_version = 0
         self._shown_matches: dict[str, list[Any]] = {}
         self._passages_title: Text | None = None
+        self._claims: dict[str, Claim] = {}
+        self._prefetch_timer: Timer | None = None
         for i, entry in enumerate(self.workbench.config.scale):
             binding = Binding(
                 entry.key, f"verdict({i})", entry.label, id=f"verdict-{i + 1}", group=VERDICTS
@@ -127,7 +131,7 @@ class ReviewScreen(Screen[None]):
         self.article_text = article.text
         self.title = "workbench"
         self.sub_title = f"{article.title} — reviewing as {self.workbench.reviewer}"
-        claims = store.claims(article.id)
+        claims = store.claim_briefs(article.id)
         self.by_ordinal = {c.ordinal: c for c in claims}
         states = store.states_for_article(article.id, self.workbench.reviewer)
         self.nav = Navigator(review_order(claims), {s.claim_id: s for s in states})
@@ -142,17 +146,24 @@ class ReviewScreen(Screen[None]):
             return
         self._data_version = version
         states = self.store.states_for_article(self.article_id, self.workbench.reviewer)
-        self.nav.states = {s.claim_id: s for s in states}
+        self.nav.set_states({s.claim_id: s for s in states})
         self.has_sources = self.store.count_sources() > 0
         self.show_claim(refresh_matches=False)
 
     # -- showing -------------------------------------------------------------------------
 
     @property
-    def claim(self) -> Claim | None:
+    def claim(self) -> ClaimBrief | None:
         return self.nav.current if self.nav else None
 
-    def state(self, claim: Claim) -> ClaimState | None:
+    def _details(self, claim_id: str) -> Claim:
+        """The whole claim, signals decoded, read when it is shown (and kept)."""
+        found = self._claims.get(claim_id)
+        if found is None:
+            found = self._claims[claim_id] = self.store.claim(claim_id)
+        return found
+
+    def state(self, claim: ClaimBrief) -> ClaimState | None:
         return self.nav.states.get(claim.id) if self.nav else None
 
     def show_claim(self, *, refresh_matches: bool = True) -> None:
@@ -178,7 +189,7 @@ class ReviewScreen(Screen[None]):
         visible = others if self.show_others else {}
         self.query_one("#claim", Static).update(
             claim_view(
-                claim,
+                self._details(claim.id),
                 nav.position + 1,
                 len(nav.visible),
                 mine,
@@ -227,7 +238,7 @@ class ReviewScreen(Screen[None]):
         self._passages_title = title
         self.query_one("#passages-title", Static).update(title)
 
-    def _show_passages_for(self, claim: Claim) -> None:
+    def _show_passages_for(self, claim: ClaimBrief) -> None:
         if not self.has_sources:
             self._render_passages(
                 [],
@@ -246,7 +257,11 @@ class ReviewScreen(Screen[None]):
         else:
             self._render_passages([], Text("Finding passages…", style="italic"))
             self.fetch_matches(claim)
-        self.prefetch()
+        # Prefetch once the reviewer pauses: matching while keys are held down would
+        # compete with the screen for the interpreter.
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(PREFETCH_AFTER, self.prefetch)
 
     @work(
         thread=True,
@@ -255,7 +270,7 @@ class ReviewScreen(Screen[None]):
         exit_on_error=False,
         description="matching the claim against the sources",
     )
-    def fetch_matches(self, claim: Claim) -> None:
+    def fetch_matches(self, claim: ClaimBrief) -> None:
         found = matching.find_matches(self.workbench.thread_store(), claim.text, top=TOP_PASSAGES)
         self.app.call_from_thread(self._matches_ready, claim.id, found)
 
@@ -350,7 +365,9 @@ class ReviewScreen(Screen[None]):
 
     # -- recording -----------------------------------------------------------------------
 
-    def _record(self, claim: Claim, items: list[tuple[str, dict[str, Any]]], done: str) -> None:
+    def _record(
+        self, claim: ClaimBrief, items: list[tuple[str, dict[str, Any]]], done: str
+    ) -> None:
         reviewer = self.workbench.reviewer
 
         def write(store: ReviewStore) -> ClaimState:
@@ -366,7 +383,7 @@ class ReviewScreen(Screen[None]):
     def _state_saved(self, state: ClaimState) -> None:
         if self.nav is None:
             return
-        self.nav.states[state.claim_id] = state
+        self.nav.set_state(state)
         claim = self.claim
         if claim is not None and claim.id == state.claim_id:
             self.show_claim(refresh_matches=False)
@@ -440,7 +457,7 @@ class ReviewScreen(Screen[None]):
             if state is None or self.nav is None:
                 self.notify("Nothing to undo.", timeout=1.5)
                 return
-            self.nav.states[state.claim_id] = state
+            self.nav.set_state(state)
             kinds = ", ".join(e.kind for e in cancelled)
             if self.nav.go_to_claim(state.claim_id):
                 claim = self.claim
