@@ -261,3 +261,18 @@ async def test_command_palette_offers_the_screen_actions(
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot, lambda: _verdict(db_path, claim.id) == "Unverifiable")
+
+
+async def test_export_report_from_the_palette(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Export report (html")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot, lambda: any(db_path.parent.glob("report-*.html")))
+    (report,) = db_path.parent.glob(f"report-{article_id}-*.html")
+    assert "<html" in report.read_text() and "True" in report.read_text()

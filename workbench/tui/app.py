@@ -11,6 +11,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,22 @@ class WorkbenchApp(App[None]):
         finally:
             store.close()
 
+    @work(thread=True, group="export", exit_on_error=False, description="exporting the report")
+    def export_report(self, fmt: str, suffix: str, article_id: str | None) -> None:
+        """Write a report beside the database (a new file each time) and say where."""
+        from ..export import write_report
+
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        name = f"report-{article_id or 'all'}-{stamp}.{suffix}"
+        path = self.db_path.resolve().parent / name
+        result = write_report(self.thread_store(), self.config, fmt, path, article_id=article_id)
+        self.call_from_thread(self._exported, result.paths, result.warnings)
+
+    def _exported(self, paths: tuple[Path, ...], warnings: tuple[str, ...]) -> None:
+        self.notify(f"Report written: {paths[0]}", timeout=6)
+        for warning in warnings:
+            self.notify(warning, severity="warning", timeout=8)
+
     def show_error(self, title: str, message: str) -> None:
         self.push_screen(MessageModal(title, Text(message)))
 
@@ -139,8 +156,16 @@ class WorkbenchApp(App[None]):
         return found
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette offers every action of the screen it was opened on."""
+        """The palette offers every action of the screen it was opened on, and reports."""
         yield from super().get_system_commands(screen)
+        article = getattr(screen, "article_id", None)
+        scope = "this article" if article else "every article"
+        for fmt, suffix in REPORT_FORMATS.items():
+            yield SystemCommand(
+                f"Export report ({fmt})",
+                f"Write a {fmt} report of {scope} beside the database",
+                _exporter(self, fmt, suffix, article),
+            )
         for binding in self.screen_bindings(screen):
             key = binding.key_display or self.get_key_display(binding)
             yield SystemCommand(
@@ -169,6 +194,17 @@ class WorkbenchApp(App[None]):
             table.add_row("↑ ↓", "In the passage list: move the highlight", "")
             table.add_row("enter", "In the passage list: mark as evidence (like space)", "")
         return table
+
+
+REPORT_FORMATS = {"html": "html", "markdown": "md", "csv": "csv", "json": "json",
+                  "claimreview": "claimreview.json"}  # fmt: skip
+
+
+def _exporter(app: WorkbenchApp, fmt: str, suffix: str, article: str | None) -> Callable[[], Any]:
+    def run() -> None:
+        app.export_report(fmt, suffix, article)
+
+    return run
 
 
 def _runner(screen: Screen[Any], action: str) -> Callable[[], Any]:
