@@ -24,6 +24,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -36,10 +37,12 @@ from .errors import MergeError, NoDatabaseError, NotADatabaseError, StoreError
 from .store import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, ReviewStore
 
 # Rows per transaction: small enough that a reviewer saving a verdict on the target waits
-# a few milliseconds at most, large enough that a big merge is not dominated by commits.
-ARTICLES_PER_BATCH = 10
-SOURCES_PER_BATCH = 10
+# some tens of milliseconds at most (benchmarks/merge_speed.py measures it), large enough
+# that a big merge is not dominated by commits.
+ARTICLES_PER_BATCH = 2
+SOURCES_PER_BATCH = 5
 ROWS_PER_BATCH = 500
+MAX_PAUSE_SECONDS = 0.05
 
 # Explicit column lists (the schema's, in order): a later migration that adds a column
 # must decide here whether and how it merges.
@@ -252,7 +255,9 @@ def _merge_articles(target: ReviewStore, source: ReviewStore, counts: Counter[st
     reviews are in.
     """
     for page in _pages(source, "articles", ARTICLE_COLUMNS, ("id",), ARTICLES_PER_BATCH):
-        with target._write():
+        if not _missing(target, "articles", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
             new = _missing(target, "articles", page)
             _insert(target, "articles", ARTICLE_COLUMNS, new)
             for article in new:
@@ -285,7 +290,9 @@ def _merge_claims(target: ReviewStore, source: ReviewStore, counts: Counter[str]
     """
     order = ("article_id", "ordinal")
     for page in _pages(source, "claims", CLAIM_COLUMNS, order, ROWS_PER_BATCH):
-        with target._write():
+        if not _missing(target, "claims", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
             for claim in _missing(target, "claims", page):
                 if _ordinal_taken(target, "claims", "article_id", claim):
                     claim = {
@@ -300,7 +307,9 @@ def _merge_claims(target: ReviewStore, source: ReviewStore, counts: Counter[str]
 def _merge_sources(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
     """New sources arrive whole: with their passages and the passages' full-text rows."""
     for page in _pages(source, "sources", SOURCE_COLUMNS, ("id",), SOURCES_PER_BATCH):
-        with target._write():
+        if not _missing(target, "sources", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
             new = _missing(target, "sources", page)
             _insert(target, "sources", SOURCE_COLUMNS, new)
             added = 0
@@ -320,7 +329,9 @@ def _merge_passages(target: ReviewStore, source: ReviewStore, counts: Counter[st
     """Passages the target lacks of sources it has (another segmentation of the source)."""
     order = ("source_id", "ordinal")
     for page in _pages(source, "passages", PASSAGE_COLUMNS, order, ROWS_PER_BATCH):
-        with target._write():
+        if not _missing(target, "passages", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
             missing = _missing(target, "passages", page)
             for passage in missing:
                 if _ordinal_taken(target, "passages", "source_id", passage):
@@ -339,10 +350,26 @@ def _merge_passages(target: ReviewStore, source: ReviewStore, counts: Counter[st
 def _merge_events(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
     """Every event the target lacks; events are immutable, so an id present is the same event."""
     for page in _pages(source, "events", EVENT_COLUMNS, ("id",), ROWS_PER_BATCH):
-        with target._write():
+        if not _missing(target, "events", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
             missing = _missing(target, "events", page)
             _insert(target, "events", EVENT_COLUMNS, missing)
             counts["events"] += len(missing)
+
+
+@contextmanager
+def _batch(target: ReviewStore) -> Iterator[None]:
+    """One write transaction of the merge, then a pause as long as it took (up to 50 ms).
+
+    SQLite's locks are not queued: a reviewer waiting for the write lock sleeps and polls,
+    and a merge that took the lock again at once would keep them waiting for the whole
+    merge.  Pausing as long as each batch held the lock leaves them a window every time.
+    """
+    began = time.perf_counter()
+    with target._write():
+        yield
+    time.sleep(min(time.perf_counter() - began, MAX_PAUSE_SECONDS))
 
 
 # -- SQL helpers (table and column names come from the constants above, never from input) --
