@@ -113,10 +113,25 @@ def test_merge_order_does_not_matter(tmp_path: Path, ann_db: Path, bob_db: Path)
     for path, order in ((first, (ann_db, bob_db)), (second, (bob_db, ann_db))):
         with ReviewStore(path, create=True) as target:
             merge_many(target, order)
-    for table in ("events", "claim_status", "conflicts"):
+    for table in ("articles", "claims", "sources", "passages", "events", "claim_status"):
         assert rows(first, table) == rows(second, table), table
-    for table in ("articles", "claims", "sources", "passages"):
-        assert ids_of(first, table) == ids_of(second, table)
+    assert rows(first, "conflicts") == rows(second, "conflicts") != set()
+
+
+def test_an_article_both_hold_keeps_its_earlier_import(tmp_path: Path):
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    for path, title in ((first, "First title"), (second, "Second title")):
+        with ReviewStore(path, create=True) as store:
+            add_article(store, "Same text. Same claims.", ["Same text.", "Same claims."], title)
+    with ReviewStore(first) as target:
+        assert merge_databases(target, second).updated == 0
+        assert target.articles()[0].title == "First title"
+    with ReviewStore(second) as target:
+        summary = merge_databases(target, first)
+        assert (summary.updated, summary.articles, summary.claims) == (1, 0, 0)
+        assert target.articles()[0].title == "First title"
+        assert merge_databases(target, first).updated == 0
+    assert rows(first, "articles") == rows(second, "articles")
 
 
 def test_dry_run_reports_without_writing(store: ReviewStore, db_path: Path, ann_db: Path):

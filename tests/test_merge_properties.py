@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -62,6 +63,7 @@ class DatabaseSpec:
     split: str | None  # how STORY is split, if it is in this database
     other: bool
     sources: tuple[str, ...]
+    title: str  # what this database's reviewer called STORY when importing it
     events: tuple[bool, ...]  # which pool events it holds (when it holds their claim)
 
 
@@ -85,6 +87,7 @@ database_specs = st.builds(
     split=st.sampled_from((None, "a", "b")),
     other=st.booleans(),
     sources=st.lists(st.sampled_from(sorted(SOURCES)), unique=True).map(tuple),
+    title=st.sampled_from(("Story", "Bridge story")),
     events=st.lists(st.booleans(), min_size=30, max_size=30).map(tuple),
 )
 
@@ -103,7 +106,7 @@ def _build(template: Path, path: Path, spec: DatabaseSpec, pool: list[PoolEvent]
     with ReviewStore(path) as store:
         universe: list[str | None] = [None] * 7
         if spec.split:
-            claim_ids = add_article(store, STORY, SPLITS[spec.split])
+            claim_ids = add_article(store, STORY, SPLITS[spec.split], title=spec.title)
             offset = 0 if spec.split == "a" else 3
             universe[offset : offset + len(claim_ids)] = claim_ids
         if spec.other:
@@ -143,10 +146,22 @@ def _databases(
 
 
 def _same(first: Path, second: Path) -> None:
-    for view in VIEWS:
+    for view in (*VIEWS, "articles", "sources"):
         assert rows(first, view) == rows(second, view), view
-    for table in TABLES:
-        assert ids_of(first, table) == ids_of(second, table), table
+    # Ordinals alone may differ, where two segmentations of one article both number a
+    # unit N: the one merged in second is numbered after the last.
+    for table in ("claims", "passages"):
+        assert _without_ordinal(first, table) == _without_ordinal(second, table), table
+
+
+def _without_ordinal(path: Path, table: str) -> set[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        keep = ", ".join(f'"{c}"' for c in columns if c not in ("ordinal", "rowid"))
+        return set(conn.execute(f"SELECT {keep} FROM {table}").fetchall())
+    finally:
+        conn.close()
 
 
 @given(pool=pool_events, specs=st.lists(database_specs, min_size=2, max_size=3))

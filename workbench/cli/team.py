@@ -63,10 +63,13 @@ def _summary_line(summary: MergeSummary, dry_run: bool) -> str:
     line = f"{printable(summary.source)}: {verb} {counts}"
     notes = []
     if summary.renumbered:
+        what = "claim or passage" if summary.renumbered == 1 else "claims or passages"
         notes.append(
-            f"{_count(summary.renumbered, 'claim or passage')} of another segmentation "
-            "numbered after the existing ones"
+            f"{summary.renumbered} {what} of another segmentation numbered after the existing ones"
         )
+    if summary.updated:
+        what = "article or source" if summary.updated == 1 else "articles or sources"
+        notes.append(f"{summary.updated} {what} both held took the details of the earlier import")
     if summary.upgraded_from is not None:
         notes.append(f"read from schema version {summary.upgraded_from}, upgraded in a copy")
     return line + (f" ({'; '.join(notes)})" if notes else "")
