@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ import pytest
 from review_db import ReviewStore
 
 from .conftest import add_text
+from .review_logs import add_article, add_events, add_source, check_consistent, rows
 
 CHILD = """
 import sys
@@ -112,3 +114,45 @@ def test_kill_minus_nine_loses_no_confirmed_verdict(store: ReviewStore, db_path:
 @pytest.mark.slow
 def test_kill_minus_nine_many_times(store: ReviewStore, db_path: Path) -> None:
     _kill_rounds(store, db_path, rounds=60, seed=11)
+
+
+MERGE = "import sys; from workbench.cli import main; sys.argv[0] = 'workbench'; main()"
+
+
+def test_kill_minus_nine_mid_merge_then_merge_again(tmp_path: Path) -> None:
+    """A merge killed at random moments leaves a consistent target; a rerun completes it."""
+    source, target = tmp_path / "source.db", tmp_path / "target.db"
+    with ReviewStore(source, create=True) as store:  # big enough to take about a second
+        events = []
+        for n in range(300):
+            sentences = [f"Story {n} claim {k} happened." for k in range(12)]
+            for claim in add_article(store, " ".join(sentences), sentences):
+                for reviewer in ("ann", "bob"):
+                    event = (str(uuid.uuid4()), claim, reviewer, "verdict", {"label": "True"})
+                    events.append((*event, "2026-01-01T00:00:00.000000Z"))
+        add_events(store, events)
+        add_source(store, "Minutes", ["The council met.", "It voted for the bridge."])
+    rng = random.Random(5)
+    partial = 0
+    for _ in range(4):
+        child = subprocess.Popen(
+            [sys.executable, "-c", MERGE, "--db", str(target), "merge", str(source)],
+            stdout=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.25, 0.45))  # start-up takes about 0.25 s
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        if target.exists():
+            check_consistent(target)
+            merged = len(rows(target, "events"))
+            partial += 0 < merged < len(rows(source, "events"))
+    done = subprocess.run(
+        [sys.executable, "-c", MERGE, "--db", str(target), "merge", str(source)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    check_consistent(target)
+    for table in ("articles", "claims", "sources", "passages", "events", "claim_status"):
+        assert rows(target, table) == rows(source, table), table
+    print(f"kills that landed mid-merge: {partial} of 4")

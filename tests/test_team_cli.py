@@ -217,3 +217,20 @@ def test_status_overall_line_spans_articles(run: Invoke, article_file: Path, tmp
         {"reviewer": "bob", "reviewed": 2},
     ]
     assert "All articles: agreement 2 claims compared, 50% unanimous" in run("status").stdout
+
+
+def test_merge_into_a_read_only_database_is_refused(
+    run: Invoke, db_path: Path, laptops: tuple[Path, Path]
+):
+    ann, bob = laptops
+    run("merge", str(ann))
+    with ReviewStore(db_path) as store:
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db_path.chmod(0o444)
+    try:
+        _fails(run("merge", str(bob)), "is read-only: nothing was written")
+        dry = run("merge", "--dry-run", str(bob))  # a dry run only reads, so it still works
+        assert dry.exit_code == 0 and "would add 0 articles" in dry.stdout
+    finally:
+        db_path.chmod(0o644)
+    assert len(_lines(run("conflicts", "--json"))) == 0
