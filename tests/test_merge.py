@@ -267,3 +267,19 @@ def test_crash_mid_merge_leaves_a_consistent_database(
         assert rows(db_path, table) == rows(source_path, table)
     for table in ("articles", "claims", "sources", "passages"):
         assert ids_of(db_path, table) == ids_of(source_path, table)
+
+
+def test_inconsistent_source_stops_with_a_clear_error(
+    store: ReviewStore, db_path: Path, ann_db: Path
+):
+    raw = sqlite3.connect(ann_db)  # foreign keys are off in a plain connection
+    raw.execute(
+        "INSERT INTO events VALUES ('zz-orphan', 'no-such-claim', 'eve', 'verdict', "
+        "'{\"label\":\"True\"}', '2026-01-01T00:00:00.000000Z')"
+    )
+    raw.commit()
+    raw.close()
+    with pytest.raises(MergeError, match="FOREIGN KEY constraint failed.*merging again is safe"):
+        merge_databases(store, ann_db)
+    check_consistent(db_path)
+    assert len(rows(db_path, "events")) == 3  # the batches before the bad one were kept
