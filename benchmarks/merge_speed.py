@@ -152,7 +152,8 @@ def main() -> None:
         )
         print(f"  {'merging again (adds nothing)':<30}{again_time:.2f} s, {again.added} rows")
         print(f"  {'integrity_check':<30}{integrity}")
-        print("slowest", [round(x * 1000, 1) for x in ordered[-6:]])
+        slowest = ", ".join(f"{x * 1000:.0f}" for x in ordered[-5:])
+        print(f"  {'slowest verdicts (ms)':<30}{slowest}")
 
 
 if __name__ == "__main__":
