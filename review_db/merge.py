@@ -2,10 +2,14 @@
 
 Ids are derived from content (articles, claims, sources, passages) or are UUIDs (events), so
 the same thing has the same id in every database and a merge needs no mapping: it copies
-the rows whose ids the target lacks and never changes a row that is there.  That is what
-makes merging idempotent (a second merge finds nothing missing), order-independent (the
-result is the union of ids, and the event log is the union of immutable events) and
-lossless (every event of every input ends up in the target).
+the rows whose ids the target lacks.  An article or source that both hold (the same text
+imported on two laptops) keeps the details of its earlier import (title, origin, dates),
+whichever database that came from.  That is what makes merging idempotent (a second merge
+finds nothing to do), order-independent (the result is the union of ids, with the earlier
+details, and the event log is the union of immutable events) and lossless (every event of
+every input ends up in the target).  The one order-dependent detail: where two
+segmentations of one article (or source) both number a unit N, the one merged in second
+is numbered after the last.
 
 The work is cut into short write transactions (a batch of articles with their claims and
 events, a batch of sources with their passages, a page of events), so reviewers writing
@@ -24,6 +28,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -33,13 +38,15 @@ from typing import Any
 from urllib.parse import quote
 
 from .errors import MergeError, NoDatabaseError, NotADatabaseError, StoreError
-from .store import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, ReviewStore
+from .store import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, ReviewStore, canonical_json
 
 # Rows per transaction: small enough that a reviewer saving a verdict on the target waits
-# a few milliseconds at most, large enough that a big merge is not dominated by commits.
-ARTICLES_PER_BATCH = 10
-SOURCES_PER_BATCH = 10
+# some tens of milliseconds at most (benchmarks/merge_speed.py measures it), large enough
+# that a big merge is not dominated by commits.
+ARTICLES_PER_BATCH = 2
+SOURCES_PER_BATCH = 5
 ROWS_PER_BATCH = 500
+MAX_PAUSE_SECONDS = 0.05
 
 # Explicit column lists (the schema's, in order): a later migration that adds a column
 # must decide here whether and how it merges.
@@ -85,6 +92,7 @@ class MergeSummary:
     passages: int
     events: int
     renumbered: int  # claims and passages of another segmentation given a free ordinal
+    updated: int  # articles and sources that took the details of the source's earlier import
     upgraded_from: int | None  # the source's schema version, when it was older
     dry_run: bool
 
@@ -239,6 +247,7 @@ def _merge(target: ReviewStore, source: ReviewStore, path: Path, dry_run: bool) 
         passages=counts["passages"],
         events=counts["events"],
         renumbered=counts["renumbered"],
+        updated=counts["updated"],
         upgraded_from=source.upgraded_from,
         dry_run=dry_run,
     )
@@ -252,7 +261,10 @@ def _merge_articles(target: ReviewStore, source: ReviewStore, counts: Counter[st
     reviews are in.
     """
     for page in _pages(source, "articles", ARTICLE_COLUMNS, ("id",), ARTICLES_PER_BATCH):
-        with target._write():
+        if not _missing(target, "articles", page) and not _earlier(target, "articles", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
+            counts["updated"] += _take_earlier(target, "articles", ARTICLE_COLUMNS, page)
             new = _missing(target, "articles", page)
             _insert(target, "articles", ARTICLE_COLUMNS, new)
             for article in new:
@@ -285,7 +297,9 @@ def _merge_claims(target: ReviewStore, source: ReviewStore, counts: Counter[str]
     """
     order = ("article_id", "ordinal")
     for page in _pages(source, "claims", CLAIM_COLUMNS, order, ROWS_PER_BATCH):
-        with target._write():
+        if not _missing(target, "claims", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
             for claim in _missing(target, "claims", page):
                 if _ordinal_taken(target, "claims", "article_id", claim):
                     claim = {
@@ -300,7 +314,10 @@ def _merge_claims(target: ReviewStore, source: ReviewStore, counts: Counter[str]
 def _merge_sources(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
     """New sources arrive whole: with their passages and the passages' full-text rows."""
     for page in _pages(source, "sources", SOURCE_COLUMNS, ("id",), SOURCES_PER_BATCH):
-        with target._write():
+        if not _missing(target, "sources", page) and not _earlier(target, "sources", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
+            counts["updated"] += _take_earlier(target, "sources", SOURCE_COLUMNS, page)
             new = _missing(target, "sources", page)
             _insert(target, "sources", SOURCE_COLUMNS, new)
             added = 0
@@ -320,7 +337,9 @@ def _merge_passages(target: ReviewStore, source: ReviewStore, counts: Counter[st
     """Passages the target lacks of sources it has (another segmentation of the source)."""
     order = ("source_id", "ordinal")
     for page in _pages(source, "passages", PASSAGE_COLUMNS, order, ROWS_PER_BATCH):
-        with target._write():
+        if not _missing(target, "passages", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
             missing = _missing(target, "passages", page)
             for passage in missing:
                 if _ordinal_taken(target, "passages", "source_id", passage):
@@ -339,10 +358,26 @@ def _merge_passages(target: ReviewStore, source: ReviewStore, counts: Counter[st
 def _merge_events(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
     """Every event the target lacks; events are immutable, so an id present is the same event."""
     for page in _pages(source, "events", EVENT_COLUMNS, ("id",), ROWS_PER_BATCH):
-        with target._write():
+        if not _missing(target, "events", page):
+            continue  # a read first: no write lock taken for nothing
+        with _batch(target):
             missing = _missing(target, "events", page)
             _insert(target, "events", EVENT_COLUMNS, missing)
             counts["events"] += len(missing)
+
+
+@contextmanager
+def _batch(target: ReviewStore) -> Iterator[None]:
+    """One write transaction of the merge, then a pause as long as it took (up to 50 ms).
+
+    SQLite's locks are not queued: a reviewer waiting for the write lock sleeps and polls,
+    and a merge that took the lock again at once would keep them waiting for the whole
+    merge.  Pausing as long as each batch held the lock leaves them a window every time.
+    """
+    began = time.perf_counter()
+    with target._write():
+        yield
+    time.sleep(min(time.perf_counter() - began, MAX_PAUSE_SECONDS))
 
 
 # -- SQL helpers (table and column names come from the constants above, never from input) --
@@ -391,6 +426,44 @@ def _missing(target: ReviewStore, table: str, rows: list[Row]) -> list[Row]:
         r[0] for r in target.conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", ids)
     }
     return [row for row in rows if row["id"] not in present]
+
+
+def _order_key(row: Row) -> tuple[str, str]:
+    """Earlier import first; the whole row breaks a tie, so every database agrees."""
+    return (str(row["added_at"]), canonical_json(sorted(row.items())))
+
+
+def _earlier(target: ReviewStore, table: str, rows: list[Row]) -> list[Row]:
+    """The rows the target holds with the same text but from a later import.
+
+    Only rows with the very same text are compared: claim and passage offsets point into
+    the text, so a row whose text differs (in whitespace only, since the id matched)
+    stays as it is.
+    """
+    ids = [row["id"] for row in rows]
+    marks = ", ".join("?" for _ in ids)
+    held = {
+        found["id"]: found
+        for found in target.db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", ids)
+    }
+    return [
+        row
+        for row in rows
+        if row["id"] in held
+        and held[row["id"]]["text"] == row["text"]
+        and _order_key(row) < _order_key({k: held[row["id"]][k] for k in row})
+    ]
+
+
+def _take_earlier(target: ReviewStore, table: str, columns: Sequence[str], rows: list[Row]) -> int:
+    earlier = _earlier(target, table, rows)
+    details = [c for c in columns if c not in ("id", "text")]
+    assignments = ", ".join(f'"{c}" = ?' for c in details)
+    target.conn.executemany(
+        f"UPDATE {table} SET {assignments} WHERE id = ?",
+        [(*(row[c] for c in details), row["id"]) for row in earlier],
+    )
+    return len(earlier)
 
 
 def _insert(target: ReviewStore, table: str, columns: Sequence[str], rows: list[Row]) -> None:

@@ -154,6 +154,10 @@ class ReviewStore:
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             tables = set(self.db.table_names())
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):  # held by another process, not broken
+                raise self._operational_error(e) from None
+            raise NotADatabaseError(f"{self.path} is not a usable SQLite database: {e}") from None
         except sqlite3.DatabaseError as e:
             raise NotADatabaseError(f"{self.path} is not a usable SQLite database: {e}") from None
         if not tables:

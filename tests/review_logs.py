@@ -67,21 +67,16 @@ def add_source(store: ReviewStore, title: str, passages: list[str]) -> list[str]
     return passage_ids
 
 
-def add_event(
-    store: ReviewStore,
-    event_id: str,
-    claim_id: str,
-    reviewer: str,
-    kind: str,
-    value: dict[str, Any],
-    at: str,
+def add_events(
+    store: ReviewStore, events: list[tuple[str, str, str, str, dict[str, Any], str]]
 ) -> None:
-    """Append one event with the given id and time (as if another database had made it)."""
+    """Append events ``(id, claim_id, reviewer, kind, value, at)`` with the given ids and
+    times (as if another database had made them), in one transaction."""
     with store._write():
-        store.conn.execute(
+        store.conn.executemany(
             "INSERT INTO events (id, claim_id, reviewer, kind, value, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (event_id, claim_id, reviewer, kind, canonical_json(value), at),
+            [(e, c, r, k, canonical_json(v), at) for e, c, r, k, v, at in events],
         )
 
 

@@ -113,10 +113,25 @@ def test_merge_order_does_not_matter(tmp_path: Path, ann_db: Path, bob_db: Path)
     for path, order in ((first, (ann_db, bob_db)), (second, (bob_db, ann_db))):
         with ReviewStore(path, create=True) as target:
             merge_many(target, order)
-    for table in ("events", "claim_status", "conflicts"):
+    for table in ("articles", "claims", "sources", "passages", "events", "claim_status"):
         assert rows(first, table) == rows(second, table), table
-    for table in ("articles", "claims", "sources", "passages"):
-        assert ids_of(first, table) == ids_of(second, table)
+    assert rows(first, "conflicts") == rows(second, "conflicts") != set()
+
+
+def test_an_article_both_hold_keeps_its_earlier_import(tmp_path: Path):
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    for path, title in ((first, "First title"), (second, "Second title")):
+        with ReviewStore(path, create=True) as store:
+            add_article(store, "Same text. Same claims.", ["Same text.", "Same claims."], title)
+    with ReviewStore(first) as target:
+        assert merge_databases(target, second).updated == 0
+        assert target.articles()[0].title == "First title"
+    with ReviewStore(second) as target:
+        summary = merge_databases(target, first)
+        assert (summary.updated, summary.articles, summary.claims) == (1, 0, 0)
+        assert target.articles()[0].title == "First title"
+        assert merge_databases(target, first).updated == 0
+    assert rows(first, "articles") == rows(second, "articles")
 
 
 def test_dry_run_reports_without_writing(store: ReviewStore, db_path: Path, ann_db: Path):
@@ -252,3 +267,19 @@ def test_crash_mid_merge_leaves_a_consistent_database(
         assert rows(db_path, table) == rows(source_path, table)
     for table in ("articles", "claims", "sources", "passages"):
         assert ids_of(db_path, table) == ids_of(source_path, table)
+
+
+def test_inconsistent_source_stops_with_a_clear_error(
+    store: ReviewStore, db_path: Path, ann_db: Path
+):
+    raw = sqlite3.connect(ann_db)  # foreign keys are off in a plain connection
+    raw.execute(
+        "INSERT INTO events VALUES ('zz-orphan', 'no-such-claim', 'eve', 'verdict', "
+        "'{\"label\":\"True\"}', '2026-01-01T00:00:00.000000Z')"
+    )
+    raw.commit()
+    raw.close()
+    with pytest.raises(MergeError, match="FOREIGN KEY constraint failed.*merging again is safe"):
+        merge_databases(store, ann_db)
+    check_consistent(db_path)
+    assert len(rows(db_path, "events")) == 3  # the batches before the bad one were kept

@@ -10,7 +10,7 @@ import pytest
 from review_db import SCHEMA_VERSION, ReviewStore
 
 from .conftest import Invoke
-from .review_logs import reviewer_database
+from .review_logs import add_article, reviewer_database
 
 
 def _fails(result, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -47,6 +47,25 @@ def test_merge_creates_the_database_and_reports_counts(
     assert db_path.exists()
     again = run("merge", str(bob))
     assert again.stdout.startswith(f"{bob}: added 0 articles, 0 claims, 0 sources")
+
+
+def test_merge_says_when_details_and_numbering_change(run: Invoke, db_path: Path, tmp_path: Path):
+    text = "One sentence here. Another one there. A third."
+    early, late = tmp_path / "early.db", tmp_path / "late.db"
+    # Each reviewed (a verdict), so that neither is re-split on opening.
+    with ReviewStore(early, create=True) as store:
+        ids = add_article(store, text, ["One sentence here.", "Another one there.", "A third."])
+        store.record_event(ids[0], "ann", "verdict", {"label": "True"})
+    with ReviewStore(late, create=True) as store:
+        ids = add_article(store, text, ["One sentence here.", "Another one there. A third."])
+        store.record_event(ids[0], "bob", "verdict", {"label": "True"})
+    run("merge", str(late))
+    result = run("merge", str(early))
+    assert result.stdout.strip() == (
+        f"{early}: added 0 articles, 2 claims, 0 sources, 0 passages, 1 event "
+        "(2 claims or passages of another segmentation numbered after the existing ones; "
+        "1 article or source both held took the details of the earlier import)"
+    )
 
 
 def test_merge_dry_run_changes_nothing(run: Invoke, db_path: Path, laptops: tuple[Path, Path]):
@@ -198,3 +217,20 @@ def test_status_overall_line_spans_articles(run: Invoke, article_file: Path, tmp
         {"reviewer": "bob", "reviewed": 2},
     ]
     assert "All articles: agreement 2 claims compared, 50% unanimous" in run("status").stdout
+
+
+def test_merge_into_a_read_only_database_is_refused(
+    run: Invoke, db_path: Path, laptops: tuple[Path, Path]
+):
+    ann, bob = laptops
+    run("merge", str(ann))
+    with ReviewStore(db_path) as store:
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db_path.chmod(0o444)
+    try:
+        _fails(run("merge", str(bob)), "is read-only: nothing was written")
+        dry = run("merge", "--dry-run", str(bob))  # a dry run only reads, so it still works
+        assert dry.exit_code == 0 and "would add 0 articles" in dry.stdout
+    finally:
+        db_path.chmod(0o644)
+    assert len(_lines(run("conflicts", "--json"))) == 0

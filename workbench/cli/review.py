@@ -205,7 +205,8 @@ def _agreement_text(agreement: Agreement) -> str:
 
     percent = agreement.percent_agreement
     return (
-        f"{agreement.claims_compared} claims compared, "
+        f"{agreement.claims_compared} claim{'' if agreement.claims_compared == 1 else 's'} "
+        "compared, "
         f"{'-' if percent is None else f'{percent:.0f}%'} unanimous, "
         f"Cohen's kappa {figure(agreement.cohen_kappa)}, "
         f"Krippendorff's alpha {figure(agreement.krippendorff_alpha)}"

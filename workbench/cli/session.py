@@ -77,6 +77,12 @@ class WorkbenchGroup(click.Group):
         except sqlite3.DatabaseError as e:
             session = ctx.find_object(Session)
             where = session.db_path if session else "the database"
+            if "locked" in str(e) or "busy" in str(e):
+                # A lock held past the busy timeout: say so plainly, not "database is locked".
+                raise click.ClickException(
+                    f"{where} stayed busy (another process held a lock on it); "
+                    "nothing was changed, try again"
+                ) from None
             raise click.ClickException(f"{where}: {e} (nothing was changed)") from None
 
 

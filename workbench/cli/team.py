@@ -15,11 +15,13 @@ from .session import Session, echo_json, fit, pass_session
 
 
 @click.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "databases", metavar="FROM.db...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 @click.option("--dry-run", is_flag=True, help="Say what would be added; change nothing.")
 @pass_session
-def merge(session: Session, sources: tuple[Path, ...], dry_run: bool) -> None:
-    """Merge other review databases (FROM.db...) into --db, creating it if needed.
+def merge(session: Session, databases: tuple[Path, ...], dry_run: bool) -> None:
+    """Merge other review databases into --db, creating it if needed.
 
     Copies the articles, claims, sources, passages and events --db lacks, in short
     transactions, so people reviewing in --db can go on meanwhile. Merging again, or in
@@ -27,7 +29,7 @@ def merge(session: Session, sources: tuple[Path, ...], dry_run: bool) -> None:
     FROM databases are only read.
     """
     # Every FROM is checked before --db is created or touched.
-    with open_sources(sources, session.db_path) as opened:
+    with open_sources(databases, session.db_path) as opened:
         if dry_run and not session.db_path.exists():
             # A dry run creates nothing: rehearse against an empty database instead.
             with tempfile.TemporaryDirectory(prefix="workbench-dry-run-") as folder:
@@ -63,10 +65,13 @@ def _summary_line(summary: MergeSummary, dry_run: bool) -> str:
     line = f"{printable(summary.source)}: {verb} {counts}"
     notes = []
     if summary.renumbered:
+        what = "claim or passage" if summary.renumbered == 1 else "claims or passages"
         notes.append(
-            f"{_count(summary.renumbered, 'claim or passage')} of another segmentation "
-            "numbered after the existing ones"
+            f"{summary.renumbered} {what} of another segmentation numbered after the existing ones"
         )
+    if summary.updated:
+        what = "article or source" if summary.updated == 1 else "articles or sources"
+        notes.append(f"{summary.updated} {what} both held took the details of the earlier import")
     if summary.upgraded_from is not None:
         notes.append(f"read from schema version {summary.upgraded_from}, upgraded in a copy")
     return line + (f" ({'; '.join(notes)})" if notes else "")
