@@ -305,7 +305,8 @@ def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: fl
     alignment = fuzz.partial_ratio_alignment(claim.folded, passage.folded)
     if alignment is None:  # only for empty strings, which passages never are
         alignment = ScoreAlignment(0.0, 0, 0, 0, len(hit.text))
-    start, end = _word_bounds(hit.text, alignment.dest_start, alignment.dest_end)
+    start, end = _widen_to_shared_words(claim, passage, alignment.dest_start, alignment.dest_end)
+    start, end = _word_bounds(hit.text, start, end)
     flags = []
     # Flags speak only of a passage about the same thing: one that shares at least three
     # words beyond names and numbers (a name alone, like the council leader's, is not a
@@ -330,6 +331,23 @@ def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: fl
         span=(start, end),
         flags=tuple(flags),
     )
+
+
+def _widen_to_shared_words(
+    claim: _Profile, passage: _Profile, start: int, end: int
+) -> tuple[int, int]:
+    """The aligned window, stretched over the claim's words that lie just beyond it.
+
+    partial_ratio aligns a window as long as the claim, so a passage that says the same
+    with more words ("recorded a peak level of 4.2 metres") would lose its last words.
+    """
+    limit = max(len(claim.text) * 3 // 2, end - start)
+    for m in _WORD.finditer(passage.folded):
+        if m.group() in claim.words and m.group() not in _STOPWORDS:
+            new_start, new_end = min(start, m.start()), max(end, m.end())
+            if new_end - new_start <= limit:
+                start, end = new_start, new_end
+    return start, end
 
 
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
