@@ -9,6 +9,7 @@ import pytest
 
 from review_db import ReviewStore
 from workbench.matching import (
+    Fusion,
     Match,
     build_query,
     cached_matches,
@@ -199,3 +200,13 @@ def test_a_read_only_database_is_matched_but_not_cached(corpus: ReviewStore, db_
             assert cached_matches(reader, "Two people died") is None
     finally:
         db_path.chmod(0o644)
+
+
+def test_common_words_join_the_query_as_one_and_group(corpus: ReviewStore) -> None:
+    tight = Fusion(posting_budget=1)  # every word counts as common
+    query = build_query(corpus, "flood defences council", fusion=tight)
+    assert query is not None
+    assert query.startswith("(") and query.count(" AND ") == 2
+    loose = Fusion(posting_budget=10_000)
+    assert " AND " not in (build_query(corpus, "flood defences council", fusion=loose) or "")
+    assert build_query(corpus, "flood", fusion=tight) == '"flood"'
