@@ -140,6 +140,7 @@ def fusion_table(store: ReviewStore, claims: list[Claim], gold: list[set[str]]) 
         "default, budget 5k rows": replace(DEFAULT_FUSION, posting_budget=5_000),
         "default, budget 50k rows": replace(DEFAULT_FUSION, posting_budget=50_000),
         "default, no AND group": replace(DEFAULT_FUSION, min_terms=0),
+        "default, AND pairs": replace(DEFAULT_FUSION, and_pairs=True),
     }
     print(f"\nfusion variants ({store.passage_count():,} passages, {len(claims)} claims)")
     print(f"{'variant':<40} {'R@1':>6} {'R@5':>6} {'R@10':>6}")
