@@ -2,14 +2,18 @@
 
 Run: .venv/bin/python benchmarks/golden_rules.py [--passages]
 (reads ../shared/data/golden-rules-en.json).  Without an option it measures the claims
-segmenter; with --passages, the fast splitter that cuts sources into passages.
+segmenter; with --passages, the fast splitter that cuts sources into passages, and its
+speed on generated news text.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
+
+from newsgen import article
 
 from workbench.passages import split_passages
 from workbench.segment import segment_sentences
@@ -33,6 +37,15 @@ def main() -> None:
             print(f"FAIL {text!r}\n  expected {case['sentences']}\n  got      {got}")
     name = "passages" if passages else "claims"
     print(f"golden rules ({name}): {passed}/{len(cases)} ({100 * passed / len(cases):.1f}%)")
+    if passages:
+        text = article(2_000_000, seed=3)
+        started = time.perf_counter()
+        count = len(split_passages(text))
+        seconds = time.perf_counter() - started
+        print(
+            f"speed: {len(text) / 1e6 / seconds:.1f} MB/s, {count / seconds:,.0f} passages/s "
+            f"({len(text) / 1e6:.1f} MB of generated news)"
+        )
 
 
 if __name__ == "__main__":

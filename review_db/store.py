@@ -110,6 +110,8 @@ class ReviewStore:
         self.path = Path(path)
         self.readonly = False
         self.upgraded_from: int | None = None
+        self._term_counts: dict[str, int] = {}  # passage_term_counts, per corpus version
+        self._term_counts_version = -1
         self.backup_path: Path | None = None
         self.conn = self._connect(create)
         try:
@@ -860,24 +862,29 @@ class ReviewStore:
         Rare words make a fast, selective full-text query; a word the index does not know
         counts 0.  A word the tokenizer splits ("4,200") counts its rarest part.
         """
-        if not words:
-            return []
-        self._term_tables()
-        self.conn.execute("DELETE FROM temp.query_words")
-        self.conn.executemany(
-            "INSERT INTO temp.query_words (rowid, word) VALUES (?, ?)",
-            [(i, word) for i, word in enumerate(words, start=1)],
-        )
-        counts = [0] * len(words)
-        found: dict[int, int] = {}
-        for doc, count in self.conn.execute(
-            "SELECT q.doc, coalesce(t.doc, 0) FROM temp.query_word_terms AS q "
-            "LEFT JOIN temp.passage_terms AS t ON t.term = q.term"
-        ):
-            found[doc] = min(found.get(doc, count), count)
-        for doc, count in found.items():
-            counts[doc - 1] = count
-        return counts
+        # FTS5 counts a term by walking its whole doclist (milliseconds for a common word
+        # at a million passages), so counts are kept until the corpus changes.
+        version = self.corpus_version()
+        if self._term_counts_version != version:
+            self._term_counts = {}
+            self._term_counts_version = version
+        missing = [w for w in dict.fromkeys(words) if w not in self._term_counts]
+        if missing:
+            self._term_tables()
+            self.conn.execute("DELETE FROM temp.query_words")
+            self.conn.executemany(
+                "INSERT INTO temp.query_words (rowid, word) VALUES (?, ?)",
+                list(enumerate(missing, start=1)),
+            )
+            found: dict[int, int] = {}
+            for doc, count in self.conn.execute(
+                "SELECT q.doc, coalesce(t.doc, 0) FROM temp.query_word_terms AS q "
+                "LEFT JOIN temp.passage_terms AS t ON t.term = q.term"
+            ):
+                found[doc] = min(found.get(doc, count), count)
+            for i, word in enumerate(missing, start=1):
+                self._term_counts[word] = found.get(i, 0)
+        return [self._term_counts[w] for w in words]
 
     def search_passages(
         self, query: str, limit: int, *, title_weight: float = 0.5

@@ -286,3 +286,18 @@ def test_batches_commit_as_they_go_and_report_progress(
     assert report.passages == 10
     assert store.corpus_version() == 3  # batches of 4, 4 and 2 passages
     assert len(seen) == 3 and seen[-1][0] == seen[-1][1] == corpus.stat().st_size
+
+
+def test_the_progress_bar_appears_only_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.cli import sources as cli_sources
+
+    quick = cli_sources._LateProgress()
+    quick(10, 100)
+    assert quick.bar is None  # an import that ends within a second shows no bar
+    monkeypatch.setattr(cli_sources, "PROGRESS_AFTER_SECONDS", 0.0)
+    slow = cli_sources._LateProgress()
+    slow(10, 100)
+    slow(60, 100)
+    assert slow.bar is not None
+    assert slow.bar.tasks[0].completed == 60 and slow.bar.tasks[0].total == 100
+    slow.stop()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import charset_normalizer
-import trafilatura
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -230,6 +229,10 @@ def html_to_document(data: bytes, *, origin: str) -> Document:
     Raises:
         InputError: empty, binary or undecodable, or a page with no main text.
     """
+    # Imported here: trafilatura (with lxml) is the heaviest import of any command, and
+    # only HTML needs it, so `workbench claims` and friends stay quick to start.
+    import trafilatura
+
     markup, encoding = decode_bytes(data, origin)
     page = trafilatura.bare_extraction(markup, with_metadata=True)
     found: dict[str, Any] = (
