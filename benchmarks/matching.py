@@ -141,6 +141,7 @@ def fusion_table(store: ReviewStore, claims: list[Claim], gold: list[set[str]]) 
         "default, budget 50k rows": replace(DEFAULT_FUSION, posting_budget=50_000),
         "default, no AND group": replace(DEFAULT_FUSION, min_terms=0),
         "default, AND pairs": replace(DEFAULT_FUSION, and_pairs=True),
+        "default, widen below 0.7": replace(DEFAULT_FUSION, widen_below=0.7),
     }
     print(f"\nfusion variants ({store.passage_count():,} passages, {len(claims)} claims)")
     print(f"{'variant':<40} {'R@1':>6} {'R@5':>6} {'R@10':>6}")

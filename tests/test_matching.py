@@ -210,3 +210,12 @@ def test_common_words_join_the_query_as_one_and_group(corpus: ReviewStore) -> No
     loose = Fusion(posting_budget=10_000)
     assert " AND " not in (build_query(corpus, "flood defences council", fusion=loose) or "")
     assert build_query(corpus, "flood", fusion=tight) == '"flood"'
+
+
+def test_a_claim_with_nothing_close_can_widen_its_search(corpus: ReviewStore) -> None:
+    claim = "Bridge Street shop owners have no insurance for floods"
+    narrow = Fusion(posting_budget=1, min_terms=0)
+    wide = Fusion(posting_budget=1, min_terms=0, widen_below=1.0)
+    found = {m.passage_id for m in rank_passages(corpus, claim, top=50, fusion=narrow)}
+    widened = {m.passage_id for m in rank_passages(corpus, claim, top=50, fusion=wide)}
+    assert found < widened
