@@ -283,3 +283,25 @@ def test_inconsistent_source_stops_with_a_clear_error(
         merge_databases(store, ann_db)
     check_consistent(db_path)
     assert len(rows(db_path, "events")) == 3  # the batches before the bad one were kept
+
+
+def test_an_undo_made_elsewhere_cancels_the_verdict_it_names(
+    store: ReviewStore, db_path: Path, tmp_path: Path
+):
+    claim_ids = add_text(store)
+    store.record_events("ann", [(claim_ids[0], "verdict", {"label": "True"})])
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    laptop = tmp_path / "laptop.db"
+    laptop.write_bytes(db_path.read_bytes())  # ann takes a copy away and changes her mind
+    with ReviewStore(laptop) as away:
+        assert len(away.undo("ann")) == 1
+        away.record_events("ann", [(claim_ids[0], "verdict", {"label": "Mixed"})])
+        away.undo("ann")  # and takes that back too: no verdict at all
+    assert merge_databases(store, laptop).events == 3
+    assert store.claim_state(claim_ids[0], "ann").verdict is None
+    assert [e.undone_by is not None for e in store.history(claim_ids[0])] == [
+        True,
+        False,
+        True,
+        False,
+    ]
