@@ -169,9 +169,11 @@ async def drive(article_id: str) -> None:
             await pilot.press("g", *str(ordinal), "enter")
             claim = screen.claim
             assert claim is not None
-            while claim.id not in ready_at:
+            deadline = time.perf_counter() + 10
+            while claim.id not in ready_at and time.perf_counter() < deadline:
                 await asyncio.sleep(0.002)
-            uncached.append(ready_at[claim.id] - shown_at[claim.id])
+            if claim.id in ready_at and claim.id in shown_at:
+                uncached.append(ready_at[claim.id] - shown_at[claim.id])
         ReviewScreen.show_claim = original_show  # type: ignore[method-assign]
         ReviewScreen._matches_ready = original_ready  # type: ignore[method-assign]
         uncached.sort()

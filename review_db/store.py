@@ -690,6 +690,17 @@ class ReviewStore:
 
     # -- sources and passages (reads) ----------------------------------------------------
 
+    def claims_changed_since(self, last: int, article_id: str) -> tuple[list[str], int]:
+        """An article's claims with events newer than event rowid ``last``, and the newest
+        rowid: what a screen must refresh after other writers, without rereading it all."""
+        newest = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT DISTINCT e.claim_id FROM events AS e JOIN claims AS c ON c.id = e.claim_id "
+            "WHERE e.rowid > ? AND e.rowid <= ? AND c.article_id = ?",
+            (last, newest, article_id),
+        )
+        return [row[0] for row in rows], int(newest)
+
     def count_sources(self) -> int:
         """How many source documents the corpus holds."""
         return int(self.conn.execute("SELECT count(*) FROM sources").fetchone()[0])

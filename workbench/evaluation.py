@@ -16,6 +16,7 @@ from typing import Any
 from review_db import NotFoundError, ReviewStore
 
 from .errors import InputError
+from .ingest import read_text_lines
 from .matching import rank_passages
 
 RECALL_AT = (1, 5, 10)
@@ -58,12 +59,7 @@ def read_gold_file(store: ReviewStore, path: Path) -> list[GoldExample]:
         InputError: the file is missing or unreadable, or a line is malformed or names a
             passage the database does not hold.
     """
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: is not UTF-8 text") from None
+    lines = read_text_lines(path)
     examples = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():

@@ -84,6 +84,20 @@ def read_article(path: Path) -> Document:
     return article_from_bytes(data, origin=str(path), markdown=suffix in MARKDOWN_SUFFIXES)
 
 
+def read_text_lines(path: Path) -> list[str]:
+    """The lines of a small UTF-8 text file the user names (claims, gold examples).
+
+    Raises:
+        InputError: the file cannot be read or is not UTF-8.
+    """
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: is not UTF-8 text") from None
+
+
 def article_from_bytes(data: bytes, *, origin: str, markdown: bool = False) -> Document:
     """Decode, normalise and title an article given as bytes (a file's or stdin's)."""
     if len(data) > MAX_ARTICLE_BYTES:

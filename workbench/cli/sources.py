@@ -13,6 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemai
 
 from ..errors import InputError, UsageError
 from ..evaluation import evaluate, gold_from_reviews, read_gold_file
+from ..ingest import read_text_lines
 from ..matching import find_matches, match_json
 from ..safe_text import printable
 from ..sources import collect_files, import_sources
@@ -88,12 +89,7 @@ def add_sources(session: Session, paths: tuple[Path, ...]) -> None:
 
 def _read_claims_file(path: Path) -> list[tuple[str | None, str]]:
     """(id, claim) pairs from a .jsonl file of {id, claim}, or one claim per line."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: is not UTF-8 text") from None
+    lines = read_text_lines(path)
     queries: list[tuple[str | None, str]] = []
     as_jsonl = path.suffix.lower() == ".jsonl"
     for number, line in enumerate(lines, start=1):

@@ -86,6 +86,7 @@ class ReviewScreen(Screen[None]):
         self._passages_title: Text | None = None
         self._claims: dict[str, Claim] = {}
         self._prefetch_timer: Timer | None = None
+        self._last_event = 0  # newest event rowid seen, for refreshing after other writers
         for i, entry in enumerate(self.workbench.config.scale):
             binding = Binding(
                 entry.key, f"verdict({i})", entry.label, id=f"verdict-{i + 1}", group=VERDICTS
@@ -137,18 +138,27 @@ class ReviewScreen(Screen[None]):
         self.nav = Navigator(review_order(claims), {s.claim_id: s for s in states})
         self.has_sources = store.count_sources() > 0
         self._data_version = store.data_version()
+        self._last_event = store.claims_changed_since(0, article.id)[1]
         self.show_claim()
 
     def _poll_other_writers(self) -> None:
-        """Another reviewer (or process) committed: refresh states and progress."""
+        """Another reviewer (or process) committed: refresh the claims it touched."""
         version = self.store.data_version()
         if version == self._data_version or self.nav is None:
             return
         self._data_version = version
-        states = self.store.states_for_article(self.article_id, self.workbench.reviewer)
-        self.nav.set_states({s.claim_id: s for s in states})
-        self.has_sources = self.store.count_sources() > 0
-        self.show_claim(refresh_matches=False)
+        changed, self._last_event = self.store.claims_changed_since(
+            self._last_event, self.article_id
+        )
+        for claim_id in changed:
+            self.nav.set_state(self.store.claim_state(claim_id, self.workbench.reviewer))
+        sources = self.store.count_sources() > 0
+        claim = self.claim
+        if changed or sources != self.has_sources:
+            self.has_sources = sources
+            self.show_claim(
+                refresh_matches=claim is not None and claim.id not in self._shown_matches
+            )
 
     # -- showing -------------------------------------------------------------------------
 
@@ -213,7 +223,9 @@ class ReviewScreen(Screen[None]):
         if nav is None:
             return
         bar = self.query_one(ProgressBar)
-        bar.update(total=max(len(nav.claims), 1), progress=nav.reviewed_count)
+        total, done = max(len(nav.claims), 1), nav.reviewed_count
+        if (bar.total, bar.progress) != (total, done):
+            bar.update(total=total, progress=done)
         where = f"{nav.position + 1} of {len(nav.visible)}" if nav.visible else "none"
         self.query_one("#position", Static).update(
             Text.assemble(
