@@ -165,7 +165,12 @@ async def drive(article_id: str) -> None:
         ReviewScreen.show_claim = show  # type: ignore[method-assign]
         ReviewScreen._matches_ready = ready  # type: ignore[method-assign]
         uncached = []
-        for ordinal in range(5_003, 10_000, 250):
+        with ReviewStore(DB) as store:
+            never_matched = [
+                c.ordinal for c in ordered[PRESSES + 5 :]
+                if matching.cached_matches(store, c.text, top=10) is None
+            ][::97][:20]  # fmt: skip
+        for ordinal in never_matched:
             await pilot.press("g", *str(ordinal), "enter")
             claim = screen.claim
             assert claim is not None

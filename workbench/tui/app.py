@@ -135,6 +135,10 @@ class WorkbenchApp(App[None]):
             message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
             self.show_error(f"{event.worker.description or 'Background work'} failed", message)
 
+    def on_unmount(self) -> None:
+        self._writes.put(None)
+        self.store.close()
+
     async def action_quit(self) -> None:
         self._writes.put(None)  # finish what is queued, then stop
         self.exit()
