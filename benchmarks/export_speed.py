@@ -19,8 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newsgen import article  # noqa: E402
 
-from review_db import ReviewStore, ids  # noqa: E402
-from review_db.store import utc_timestamp  # noqa: E402
+from review_db import NewSource, ReviewStore, ids  # noqa: E402
 from workbench.claims import SEGMENTER_VERSION, extract_claims  # noqa: E402
 from workbench.config import Config  # noqa: E402
 from workbench.export import FORMATS, render_report  # noqa: E402
@@ -34,34 +33,14 @@ def build(store: ReviewStore) -> tuple[str, int, int]:
     rng = random.Random(3)
     labels = [entry.label for entry in Config().scale]
     passages = []
+    sources = []
     for n in range(200):
         text = f"Source passage {n}: the council said {rng.randint(1, 999)} homes were hit."
+        sources.append(NewSource(text=text, title=f"Source {n}", passages=((0, len(text)),),
+                                 url=f"https://source.example/{n}"))  # fmt: skip
         source_id = ids.source_id(text)
-        passage_id = ids.passage_id(source_id, 1, text)
-        store.db.table("sources").insert(
-            {
-                "id": source_id,
-                "external_id": None,
-                "title": f"Source {n}",
-                "origin": None,
-                "url": f"https://source.example/{n}",
-                "publisher": None,
-                "published": None,
-                "text": text,
-                "added_at": utc_timestamp(),
-            }
-        )
-        store.db.table("passages").insert(
-            {
-                "id": passage_id,
-                "source_id": source_id,
-                "ordinal": 1,
-                "text": text,
-                "start": 0,
-                "end": len(text),
-            }
-        )
-        passages.append(passage_id)
+        passages.append(ids.passage_id(source_id, 1, text))
+    store.add_sources(sources, segmenter="benchmark")
     first = ""
     events = 0
     for seed in range(ARTICLES):

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from review_db import NewClaim, ReviewStore, ids
-from review_db.store import utc_timestamp
+from review_db import NewClaim, NewSource, ReviewStore, ids
 
 TITLE = 'Bridge <b>plan</b> & "costs" 🌉'
 LINES = [
@@ -38,33 +37,23 @@ class Review:
 
 
 def add_source(store: ReviewStore, title: str, text: str, url: str | None) -> tuple[str, str]:
-    """Insert a source with one passage straight into the tables; (source id, passage id)."""
+    """Store a source that is one passage, as `add sources` would; (source id, passage id)."""
+    store.add_sources(
+        [
+            NewSource(
+                text=text,
+                title=title,
+                passages=((0, len(text)),),
+                origin="corpus/minutes.txt",
+                url=url,
+                publisher="Harlow Vale Council",
+                published="2026-03-09",
+            )
+        ],
+        segmenter="test",
+    )
     source_id = ids.source_id(text)
-    passage_id = ids.passage_id(source_id, 1, text)
-    store.db.table("sources").insert(
-        {
-            "id": source_id,
-            "external_id": None,
-            "title": title,
-            "origin": "corpus/minutes.txt",
-            "url": url,
-            "publisher": "Harlow Vale Council",
-            "published": "2026-03-09",
-            "text": text,
-            "added_at": utc_timestamp(),
-        }
-    )
-    store.db.table("passages").insert(
-        {
-            "id": passage_id,
-            "source_id": source_id,
-            "ordinal": 1,
-            "text": text,
-            "start": 0,
-            "end": len(text),
-        }
-    )
-    return source_id, passage_id
+    return source_id, ids.passage_id(source_id, 1, text)
 
 
 def build_review(store: ReviewStore, *, url: str | None = "https://news.example/bridge") -> Review:
