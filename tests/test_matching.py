@@ -219,3 +219,15 @@ def test_a_claim_with_nothing_close_can_widen_its_search(corpus: ReviewStore) ->
     found = {m.passage_id for m in rank_passages(corpus, claim, top=50, fusion=narrow)}
     widened = {m.passage_id for m in rank_passages(corpus, claim, top=50, fusion=wide)}
     assert found < widened
+
+
+def test_one_shared_word_is_not_corroboration(db_path: Path) -> None:
+    from review_db import NewSource
+
+    text = "Engineers expect to restore supply to most homes within three days."
+    with ReviewStore(db_path, create=True) as store:
+        store.add_sources([NewSource(text, "Update", ((0, len(text)),))], segmenter="test")
+        assert find_matches(store, "Fighters recaptured three districts in Baghlan.") == []
+        (found,) = find_matches(store, "Supply will be restored to homes within days.")
+        assert found.text == text
+        assert search_corpus(store, "three") != []  # a reviewer's own word is enough

@@ -34,7 +34,7 @@ from rapidfuzz.distance import ScoreAlignment
 from review_db import PassageHit, ReadOnlyError, ReviewStore
 from review_db.ids import normalise_for_id
 
-MATCHER_VERSION = "match-1"
+MATCHER_VERSION = "match-2"
 CANDIDATES = 100
 
 
@@ -56,6 +56,10 @@ class Fusion:
     # Below this best token_set_ratio, query again with 4x the budget: at 0.7, +1 point
     # recall at a million passages with p95 49.5 ms, on the edge of 50; so off (0).
     widen_below: float = 0.0
+    # A passage must share this many content words (by their first five letters, so
+    # "district" meets "districts") with the claim, or all of them if it has fewer: one
+    # shared word such as "three" is not corroboration, however the ranks normalise.
+    min_shared: int = 2
 
 
 DEFAULT_FUSION = Fusion()
@@ -133,8 +137,9 @@ def cached_matches(store: ReviewStore, text: str, *, top: int = 10) -> list[Matc
 
 
 def search_corpus(store: ReviewStore, query: str, *, top: int = 20) -> list[Match]:
-    """Passages for a reviewer's own words (the TUI's "/" search); not cached."""
-    return rank_passages(store, query, top=top)
+    """Passages for a reviewer's own words (the TUI's "/" search); not cached.  Any one
+    of the words is enough: the reviewer chose them."""
+    return rank_passages(store, query, top=top, fusion=replace(DEFAULT_FUSION, min_shared=1))
 
 
 def rank_passages(
@@ -154,8 +159,12 @@ def rank_passages(
         return []
     best = max(-hit.rank for hit in hits)
     worst = min(-hit.rank for hit in hits)
+    stems = _stems(text)
+    needed = min(fusion.min_shared, len(stems))
     scored = []
     for hit in hits:
+        if len(stems & _stems(hit.text)) < needed:
+            continue
         relevance = (-hit.rank - worst) / (best - worst) if best > worst else 1.0
         passage = _Profile(hit.text)
         similarity = fuzz.token_set_ratio(claim.folded, passage.folded) / 100
@@ -166,6 +175,10 @@ def rank_passages(
     return [
         _explain(claim, hit, passage, similarity) for _, similarity, hit, passage in scored[:top]
     ]
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:5] for word in content_words(text)}
 
 
 def _best_similarity(claim: _Profile, hits: list[PassageHit]) -> float:

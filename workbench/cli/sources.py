@@ -138,6 +138,7 @@ def match(
     if not any(claim.strip() for _, claim in queries):
         raise UsageError("TEXT is empty: give the claim to match")
     store = session.store()
+    has_sources = store.count_sources() > 0
     for ident, claim in queries:
         matches = find_matches(store, claim, top=top)
         if as_json:
@@ -146,7 +147,8 @@ def match(
         label = f"{ident}: " if ident is not None else ""
         click.echo(f"== {label}{fit(claim, 3 + len(label))}")
         if not matches:
-            click.echo("   no matching passages (import sources with `workbench add sources`)")
+            hint = "" if has_sources else " (import sources with `workbench add sources`)"
+            click.echo(f"   no matching passages{hint}")
         for found in matches:
             flags = f"  ⚑ {', '.join(found.flags)}" if found.flags else ""
             click.echo(
