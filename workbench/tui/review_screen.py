@@ -249,8 +249,10 @@ class ReviewScreen(Screen[None]):
 
     def _render_passages(self, matches: list[Any], title: Text | None = None) -> None:
         self.query_one(PassageList).show(matches, self._chosen_passages())
-        if title is None:
-            title = Text.assemble(("Sources", "bold"), (f"  {len(matches)} passages", "dim"))
+        if title is None and not matches:
+            title = Text("No matching passages in the sources.", style="italic")
+        elif title is None:
+            title = Text.assemble(("Sources", "bold"), (f"  {_passages(len(matches))}", "dim"))
         self._passages_title = title
         self.query_one("#passages-title", Static).update(title)
 
@@ -294,10 +296,7 @@ class ReviewScreen(Screen[None]):
         self._shown_matches[claim_id] = found
         claim = self.claim
         if claim is not None and claim.id == claim_id and self.searching is None:
-            if found:
-                self._render_passages(found)
-            else:
-                self._render_passages([], Text("No matching passages in the sources.", "italic"))
+            self._render_passages(found)
 
     @work(
         thread=True,
@@ -517,7 +516,7 @@ class ReviewScreen(Screen[None]):
         title = Text.assemble(
             ("Search ", "bold"),
             safe(f"“{query}”"),
-            (f"  {len(found)} passages · escape returns", "dim"),
+            (f"  {_passages(len(found))} · escape returns", "dim"),
         )
         self._render_passages(found, title)
 
@@ -531,3 +530,7 @@ class ReviewScreen(Screen[None]):
         if action == "end_search":
             return self.searching is not None
         return True
+
+
+def _passages(count: int) -> str:
+    return f"{count} passage" if count == 1 else f"{count} passages"
