@@ -215,7 +215,9 @@ class ReviewScreen(Screen[None]):
         self.query_one("#context", Static).update(
             article_window(self.article_text, self.by_ordinal, claim)
         )
-        self.query_one("#claim-panel", Panel).scroll_home(animate=False)
+        panel = self.query_one("#claim-panel", Panel)
+        if panel.scroll_y:
+            panel.scroll_home(animate=False)
         self._update_progress()
         if refresh_matches and self.searching is None:
             self._show_passages_for(claim)
