@@ -43,9 +43,9 @@ class ArticlesScreen(Screen[None]):
         self.sub_title = f"articles — reviewing as {self.workbench.reviewer}"
         table = self.query_one(DataTable)
         table.add_columns("Article", "Title", "Reviewed by you", "By anyone", "Flagged", "Id")
-        self.action_refresh()
 
     def on_screen_resume(self) -> None:
+        """Shown (first time, or back from an article): read the list afresh, once."""
         self.action_refresh()
 
     def action_refresh(self) -> None:
