@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab/newline, DEL, C1 controls, and the bidirectional overrides and
-# isolates that can make a terminal line read differently from what it holds.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except tab/newline, DEL, C1 controls, the bidirectional marks, overrides and
+# isolates that can make a terminal line read differently from what it holds, the line and
+# paragraph separators some terminals treat as newlines, and lone surrogates (which cannot
+# be encoded for the terminal at all).  ESC itself is shown, so an OSC, CSI or DCS sequence
+# arrives as inert text ("\x1b]2;title\x1b\\") whatever follows it.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:
