@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newsgen import article  # noqa: E402
 
-from workbench.claims import extract_claims  # noqa: E402
-from workbench.segment import segment_sentences  # noqa: E402
+from workbench.claims.extract import extract_claims  # noqa: E402
+from workbench.claims.segment import segment_sentences  # noqa: E402
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review_db import ids
-from workbench.passages import split_passages
+from workbench.corpus.passages import split_passages
 
 _SYLLABLES = (
     "ka ri no ta mel vor an dal bre sto ven lis mar kel dor fen gal hol isk jor lun "

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from newsgen import article  # noqa: E402
 
 from review_db import NewSource, ReviewStore, ids  # noqa: E402
-from workbench.claims import SEGMENTER_VERSION, extract_claims  # noqa: E402
+from workbench.claims.extract import SEGMENTER_VERSION, extract_claims  # noqa: E402
 from workbench.config import Config  # noqa: E402
 from workbench.export import FORMATS, render_report  # noqa: E402
 

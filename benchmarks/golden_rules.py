@@ -15,8 +15,8 @@ from pathlib import Path
 
 from newsgen import article
 
-from workbench.passages import split_passages
-from workbench.segment import segment_sentences
+from workbench.claims.segment import segment_sentences
+from workbench.corpus.passages import split_passages
 
 GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "data" / "golden-rules-en.json"
 

@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/matching.py [--sizes 10000,100000,1000000] [--c
      [--brute-claims 100] [--workdir /tmp/workbench-bench] [--fusion]
 
 For each size it writes a generated corpus (benchmarks/corpusgen.py) as .jsonl, imports
-it with ``workbench.sources.import_sources`` into a fresh database, and then, on claims
+it with ``workbench.corpus.sources.import_sources`` into a fresh database, and then, on claims
 made from known passages:
 
 - times our matcher (uncached ``rank_passages``) in a child process, which also reports
@@ -14,7 +14,7 @@ made from known passages:
   every passage (on ``--brute-claims`` claims).
 
 --fusion also prints recall for re-ranking variants at the largest size up to 100k,
-which is how the defaults in ``workbench.matching.Fusion`` were chosen.
+which is how the defaults in ``workbench.corpus.matching.Fusion`` were chosen.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpusgen import Claim, write_corpus  # noqa: E402
 
 from review_db import ReviewStore  # noqa: E402
-from workbench.matching import DEFAULT_FUSION, content_words, rank_passages  # noqa: E402
-from workbench.sources import import_sources  # noqa: E402
+from workbench.corpus.matching import DEFAULT_FUSION, content_words, rank_passages  # noqa: E402
+from workbench.corpus.sources import import_sources  # noqa: E402
 
 
 def recall(ranked: list[list[str]], gold: list[set[str]]) -> tuple[float, float, float]:

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from newsgen import article  # noqa: E402
 
 from review_db import ReviewStore  # noqa: E402
-from workbench.claims import SEGMENTER_VERSION, extract_claims  # noqa: E402
+from workbench.claims.extract import SEGMENTER_VERSION, extract_claims  # noqa: E402
 
 LABELS = ("True", "Mostly true", "Mixed", "Mostly false", "False")
 

@@ -41,7 +41,7 @@ def build() -> str:
     import random
 
     from review_db import ReviewStore
-    from workbench.claims import SEGMENTER_VERSION, extract_claims
+    from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
 
     if DB.exists() and "--rebuild" not in sys.argv:
         with ReviewStore(DB) as store:
@@ -75,8 +75,8 @@ async def drive(article_id: str) -> None:
     from textual.widgets import Static
 
     from review_db import ReviewStore
-    from workbench import matching
     from workbench.config import Config
+    from workbench.corpus import matching
     from workbench.tui.app import build_app
     from workbench.tui.review_screen import ReviewScreen
     from workbench.tui.widgets import PassageList

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from review_db import NewClaim, ReviewStore, ids
-from workbench.claims import SEGMENTER_VERSION, extract_claims, resplit_unreviewed
+from workbench.claims.extract import SEGMENTER_VERSION, extract_claims, resplit_unreviewed
 
 from .conftest import Invoke
 

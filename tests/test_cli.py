@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from review_db import SCHEMA_VERSION, ReviewStore
-from workbench.ingest import MAX_ARTICLE_BYTES
+from workbench.corpus.ingest import MAX_ARTICLE_BYTES
 
 from .conftest import SHORT_ARTICLE, Invoke
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from workbench.errors import InputError
-from workbench.ingest import (
+from workbench.corpus.ingest import (
     MAX_ARTICLE_BYTES,
     article_from_bytes,
     decode_bytes,
     markdown_to_text,
     read_article,
 )
+from workbench.errors import InputError
 
 TEXT = "Café owners said prices rose 12% in März.\nZoë agreed — “a lot”."
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from review_db import ReviewStore
-from workbench.matching import (
+from workbench.corpus.matching import (
     Fusion,
     Match,
     build_query,
@@ -18,7 +18,7 @@ from workbench.matching import (
     rank_passages,
     search_corpus,
 )
-from workbench.sources import collect_files, import_sources
+from workbench.corpus.sources import collect_files, import_sources
 
 SAMPLE_SOURCES = Path(__file__).resolve().parents[1] / "workbench" / "sample" / "sources"
 

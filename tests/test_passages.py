@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.passages import MAX_PASSAGE_CHARS, split_passages
+from workbench.corpus.passages import MAX_PASSAGE_CHARS, split_passages
 
 
 def texts(text: str) -> list[str]:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.claims import extract_claims
-from workbench.segment import MAX_CHUNK, segment_sentences
+from workbench.claims.extract import extract_claims
+from workbench.claims.segment import MAX_CHUNK, segment_sentences
 
 GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "data" / "golden-rules-en.json"
 

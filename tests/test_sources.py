@@ -9,9 +9,9 @@ import pytest
 
 from review_db import ReviewStore
 from tests.conftest import Invoke
-from workbench import sources
-from workbench.passages import PASSAGE_SEGMENTER_VERSION
-from workbench.sources import collect_files, import_sources
+from workbench.corpus import sources
+from workbench.corpus.passages import PASSAGE_SEGMENTER_VERSION
+from workbench.corpus.sources import collect_files, import_sources
 
 HTML = """<html><head><title>Gauge report | Vale Courier</title>
 <meta property="og:url" content="https://vale.example/gauge">

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from review_db import ReviewStore
-from workbench.claims import SEGMENTER_VERSION, extract_claims
+from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
 

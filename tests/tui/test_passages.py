@@ -57,7 +57,7 @@ async def test_passages_marked_as_evidence_and_searched(tmp_path: Path) -> None:
 
 
 async def test_cached_matches_show_at_once(tmp_path: Path) -> None:
-    from workbench import matching
+    from workbench.corpus import matching
 
     db_path = tmp_path / "demo.db"
     article = build_demo_database(db_path)

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from review_db.schema import CLAIM_KINDS
+from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
+from workbench.corpus.ingest import Document, article_from_bytes, read_article
 
-from ..claims import SEGMENTER_VERSION, extract_claims
 from ..errors import UsageError
-from ..ingest import Document, article_from_bytes, read_article
 from ..safe_text import printable
 from .session import Session, echo_json, fit, pass_session
 

@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from review_db import ReviewStore, StoreError
+from workbench.claims.extract import SEGMENTER_VERSION, resplit_unreviewed
 
-from ..claims import SEGMENTER_VERSION, resplit_unreviewed
 from ..config import Config, find_config, load_config
 from ..errors import UsageError, WorkbenchError
 from ..safe_text import printable, shorten

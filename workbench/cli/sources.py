@@ -11,12 +11,13 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemainingColumn
 
+from workbench.corpus.evaluation import evaluate, gold_from_reviews, read_gold_file
+from workbench.corpus.ingest import read_text_lines
+from workbench.corpus.matching import find_matches, match_json
+from workbench.corpus.sources import collect_files, import_sources
+
 from ..errors import InputError, UsageError
-from ..evaluation import evaluate, gold_from_reviews, read_gold_file
-from ..ingest import read_text_lines
-from ..matching import find_matches, match_json
 from ..safe_text import printable
-from ..sources import collect_files, import_sources
 from .session import Session, echo_json, fit, pass_session, terminal_width
 
 PROGRESS_AFTER_SECONDS = 1.0

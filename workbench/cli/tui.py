@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from ..claims import SEGMENTER_VERSION, extract_claims
-from ..ingest import article_from_bytes
-from ..sources import collect_files, import_sources
+from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
+from workbench.corpus.ingest import article_from_bytes
+from workbench.corpus.sources import collect_files, import_sources
+
 from .session import Session, pass_session
 
 

@@ -20,8 +20,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 
 from review_db import Claim, ClaimBrief, ClaimState, ReviewStore
+from workbench.corpus import matching
 
-from .. import matching
 from .modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
 from .navigation import Navigator, review_order
 from .render import article_window, claim_view, history_view, safe

@@ -23,9 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from review_db import NewSource, ReviewStore
-
-from .errors import InputError
-from .ingest import (
+from workbench.corpus.ingest import (
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
     decode_bytes,
@@ -34,7 +32,8 @@ from .ingest import (
     markdown_to_text,
     normalise_text,
 )
-from .passages import PASSAGE_SEGMENTER_VERSION, split_passages
+from workbench.corpus.passages import PASSAGE_SEGMENTER_VERSION, split_passages
+from workbench.errors import InputError
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024  # one document; a .jsonl corpus of any size streams
 TEXT_SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)

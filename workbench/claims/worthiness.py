@@ -6,7 +6,7 @@ another: each reason names the words it found and the weight it added or took aw
 
 from __future__ import annotations
 
-from .signals import Signals
+from workbench.claims.signals import Signals
 
 # The starting point of each kind: claims and quotes are what a reviewer checks;
 # headings repeat the story; captions, credits and page furniture rarely hold a claim.

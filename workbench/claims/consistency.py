@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .kinds import Unit
-from .signals import MONTHS, WEEKDAYS, DateMention, Quantity, Signals
+from workbench.claims.kinds import Unit
+from workbench.claims.signals import MONTHS, WEEKDAYS, DateMention, Quantity, Signals
 
 Flag = dict[str, Any]
 HOLDERS = "_holders"  # claim ids that carry a flag; internal, dropped before storing

@@ -15,12 +15,11 @@ from typing import Any
 
 from review_db import NewClaim, ReviewStore
 from review_db import ids as id_rules
-
-from .consistency import HOLDERS, Place, find_flags
-from .kinds import Unit, classify
-from .segment import SEGMENTER_VERSION, segment_sentences
-from .signals import find_signals
-from .worthiness import score
+from workbench.claims.consistency import HOLDERS, Place, find_flags
+from workbench.claims.kinds import Unit, classify
+from workbench.claims.segment import SEGMENTER_VERSION, segment_sentences
+from workbench.claims.signals import find_signals
+from workbench.claims.worthiness import score
 
 __all__ = ["SEGMENTER_VERSION", "extract_claims", "resplit_unreviewed"]
 

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from review_db import NotFoundError, ReviewStore
-
-from .errors import InputError
-from .ingest import read_text_lines
-from .matching import rank_passages
+from workbench.corpus.ingest import read_text_lines
+from workbench.corpus.matching import rank_passages
+from workbench.errors import InputError
 
 RECALL_AT = (1, 5, 10)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .signals import SPEECH_VERBS, find_entities
+from workbench.claims.signals import SPEECH_VERBS, find_entities
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’]$")
 _DATELINE = re.compile(

@@ -17,7 +17,7 @@ import charset_normalizer
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .errors import InputError
+from workbench.errors import InputError
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # a long news article is well under 1 MB
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")

@@ -1,0 +1,1 @@
+"""From article text to claims: sentences, kinds, signals, worthiness and consistency flags."""

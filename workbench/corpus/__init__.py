@@ -1,0 +1,1 @@
+"""The evidence side: reading files, splitting passages, importing sources, matching, evaluation."""
