@@ -37,8 +37,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, canonical_json
 from .errors import MergeError, NoDatabaseError, NotADatabaseError, StoreError
-from .store import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, ReviewStore, canonical_json
+from .store import ReviewStore
 
 # Rows per transaction: small enough that a reviewer saving a verdict on the target waits
 # some tens of milliseconds at most (benchmarks/merge_speed.py measures it), large enough

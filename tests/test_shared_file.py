@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import review_db.store
+import review_db.connection
 from review_db import ReviewStore, StoreError
+from review_db.articles import ArticleCatalog
 
 from .conftest import Invoke, add_text
 
@@ -60,7 +61,7 @@ def locked(
     timeout."""
     add_text(store)
     store.close()
-    monkeypatch.setattr(review_db.store, "BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(review_db.connection, "BUSY_TIMEOUT_SECONDS", 0.2)
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
@@ -104,10 +105,10 @@ def test_a_lock_met_after_opening_is_reported_plainly(
 ) -> None:
     add_text(store)
 
-    def held(self: ReviewStore) -> None:
+    def held(self: ArticleCatalog) -> None:
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(ReviewStore, "articles", held)
+    monkeypatch.setattr(ArticleCatalog, "articles", held)
     result = run("status")
     assert result.exit_code == 1 and "stayed busy" in result.stderr
     assert "database is locked" not in result.output

@@ -1,0 +1,275 @@
+"""The review log: events appended, undone, and read back as states and history.
+
+Every reviewer action is an event appended to ``events`` and committed before the call
+returns, so a crash or a kill never loses a verdict that was confirmed.  Current state is
+always derived from the log (the query behind the ``claim_status`` view), which is what
+lets history, undo, audit and merging share one mechanism.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from .connection import Connection, canonical_json, utc_timestamp
+from .errors import InvalidEventError, NotFoundError
+from .models import (
+    Adjudication,
+    ClaimState,
+    Conflict,
+    Event,
+    EvidenceChoice,
+    HistoryEntry,
+    JSONDict,
+    Progress,
+)
+from .schema import EVENT_KINDS, claim_status_select
+
+# Each event with the id of the first undo that cancels it (None while it stands).
+_HISTORY_SELECT = """
+    SELECT e.*, (
+        SELECT u.id FROM events AS u
+        WHERE u.kind = 'undo' AND json_extract(u.value, '$.event') = e.id
+        ORDER BY u.at, u.id LIMIT 1
+    ) AS undone_by
+    FROM events AS e WHERE 1 = 1
+"""
+
+
+def _article_filter(column: str, article_id: str | None) -> tuple[str, list[str]]:
+    """A WHERE fragment narrowing ``column`` (a claim id) to one article's claims."""
+    if article_id is None:
+        return "", []
+    return f"AND {column} IN (SELECT id FROM claims WHERE article_id = ?)", [article_id]
+
+
+def _narrowed(
+    column: str, claim: str | None, article: str | None, reviewer: str | None = None
+) -> tuple[str, list[str]]:
+    """A WHERE fragment on events ``e`` for one claim, one article, one reviewer, or all."""
+    where, params = _article_filter(column, article)
+    if claim is not None:
+        where += f" AND {column} = ?"
+        params.append(claim)
+    if reviewer is not None:
+        where += " AND e.reviewer = ?"
+        params.append(reviewer)
+    return where, params
+
+
+class ReviewLog:
+    """The append-only event log of one review database and what is derived from it."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.conn = connection.conn
+        self.db = connection.db
+
+    def states(
+        self,
+        *,
+        claim: str | None = None,
+        article: str | None = None,
+        reviewer: str | None = None,
+    ) -> list[ClaimState]:
+        """Current states, by claim then reviewer name, narrowed to what is given.
+
+        One query in every case (the ``claim_status`` query narrowed at its base, so one
+        claim's state is read through the index rather than by deriving every claim's).
+        """
+        where, params = _narrowed("e.claim_id", claim, article, reviewer)
+        rows = self.db.query(
+            claim_status_select(where) + " ORDER BY p.claim_id, p.reviewer", params
+        )
+        return [_state(row) for row in rows]
+
+    def history(
+        self, *, claim: str | None = None, article: str | None = None
+    ) -> dict[str, list[HistoryEntry]]:
+        """Every event on each claim (one, an article's, or all), oldest first, with its undo."""
+        where, params = _narrowed("e.claim_id", claim, article)
+        rows = self.db.query(f"{_HISTORY_SELECT} {where} ORDER BY e.claim_id, e.at, e.id", params)
+        history: dict[str, list[HistoryEntry]] = {}
+        for row in rows:
+            undone_by = row.pop("undone_by")
+            entry = HistoryEntry(event=_event(row), undone_by=undone_by)
+            history.setdefault(entry.event.claim_id, []).append(entry)
+        return history
+
+    def record_event(self, claim_id: str, reviewer: str, kind: str, value: JSONDict) -> Event:
+        """Append one event and commit it before returning."""
+        return self.record_events(reviewer, [(claim_id, kind, value)])[0]
+
+    def record_events(
+        self, reviewer: str, items: Sequence[tuple[str, str, JSONDict]]
+    ) -> list[Event]:
+        """Append several events as one action: one transaction, one timestamp.
+
+        One action (a verdict with its note, say) is what one undo takes back.
+        """
+        if not reviewer.strip():
+            raise InvalidEventError("a reviewer name is needed")
+        with self.connection.write():
+            at = utc_timestamp()
+            # Events of one action share `at`; sorted ids keep (at, id) in the given order.
+            event_ids = sorted(str(uuid.uuid4()) for _ in items)
+            events = []
+            for event_id, (claim_id, kind, value) in zip(event_ids, items, strict=True):
+                self._check_event(claim_id, kind, value)
+                events.append(self._append(event_id, claim_id, reviewer, kind, value, at))
+        return events
+
+    def _append(
+        self, event_id: str, claim_id: str, reviewer: str, kind: str, value: JSONDict, at: str
+    ) -> Event:
+        event = Event(
+            id=event_id,
+            claim_id=claim_id,
+            reviewer=reviewer,
+            kind=kind,
+            value=value,
+            at=at,
+        )
+        self.conn.execute(
+            "INSERT INTO events (id, claim_id, reviewer, kind, value, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (event.id, claim_id, reviewer, kind, canonical_json(value), at),
+        )
+        return event
+
+    def _check_event(self, claim_id: str, kind: str, value: JSONDict) -> None:
+        if kind not in EVENT_KINDS or kind == "undo":
+            raise InvalidEventError(f"unknown event kind {kind!r}")
+        if not self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone():
+            raise NotFoundError(f"no claim with id {claim_id!r}")
+        if kind in ("verdict", "adjudication"):
+            if not isinstance(value.get("label"), str) or not value["label"].strip():
+                raise InvalidEventError(f"a {kind} needs a label")
+        elif kind == "note":
+            if not isinstance(value.get("text"), str):
+                raise InvalidEventError("a note needs text")
+        elif "passage" in value:
+            if not self.conn.execute(
+                "SELECT 1 FROM passages WHERE id = ?", (value["passage"],)
+            ).fetchone():
+                raise NotFoundError(f"no passage with id {value['passage']!r}")
+        elif not (isinstance(value.get("url"), str) and isinstance(value.get("quote"), str)):
+            raise InvalidEventError("evidence is a passage id, or a url with a quote")
+
+    def undo(self, reviewer: str) -> list[Event]:
+        """Cancel the reviewer's latest action that is not yet undone.
+
+        Writes one undo event per event of that action, each naming the event it cancels,
+        so a merged log keeps its meaning.  Returns the cancelled events (empty when there
+        is nothing left to undo).
+        """
+        with self.connection.write():
+            latest = self.conn.execute(
+                "SELECT at FROM live_events WHERE reviewer = ? ORDER BY at DESC, id DESC LIMIT 1",
+                (reviewer,),
+            ).fetchone()
+            if latest is None:
+                return []
+            cancelled = [
+                _event(row)
+                for row in self.db.query(
+                    "SELECT * FROM live_events WHERE reviewer = ? AND at = ? ORDER BY id",
+                    [reviewer, latest[0]],
+                )
+            ]
+            at = utc_timestamp()
+            for event in cancelled:
+                undo_id = str(uuid.uuid4())
+                self._append(undo_id, event.claim_id, reviewer, "undo", {"event": event.id}, at)
+        return cancelled
+
+    def claims_changed_since(self, last: int, article_id: str) -> tuple[list[str], int]:
+        """An article's claims with events newer than event rowid ``last``, and the newest
+        rowid: what a screen must refresh after other writers, without rereading it all."""
+        newest = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT DISTINCT e.claim_id FROM events AS e JOIN claims AS c ON c.id = e.claim_id "
+            "WHERE e.rowid > ? AND e.rowid <= ? AND c.article_id = ?",
+            (last, newest, article_id),
+        )
+        return [row[0] for row in rows], int(newest)
+
+    def progress(self) -> list[Progress]:
+        """Claims with a current verdict, per article and reviewer (reviewers who began)."""
+        return [
+            Progress(**row)
+            for row in self.db.query(
+                "SELECT article_id, title, reviewer, reviewed, claims FROM reviewer_progress "
+                "ORDER BY article_id, reviewer"
+            )
+        ]
+
+    def conflicts(self, article_id: str | None = None) -> list[Conflict]:
+        """Claims whose reviewers' current verdicts differ, in article order (the
+        ``conflicts`` view), each with its adjudication if there is one."""
+        sql = (
+            "SELECT k.claim_id, k.article_id, c.text, k.verdicts, k.adjudicated, k.adjudicator "
+            "FROM conflicts AS k JOIN claims AS c ON c.id = k.claim_id "
+            "JOIN articles AS a ON a.id = k.article_id"
+        )
+        params: list[str] = []
+        if article_id is not None:
+            sql += " WHERE k.article_id = ?"
+            params.append(article_id)
+        sql += " ORDER BY a.added_at, a.id, c.ordinal"
+        return [
+            Conflict(**{**row, "verdicts": dict(sorted(json.loads(row["verdicts"]).items()))})
+            for row in self.db.query(sql, params)
+        ]
+
+    def verdicts_by_article(self) -> dict[str, dict[str, dict[str, str]]]:
+        """Current verdicts grouped by article: ``{article_id: {claim_id: {reviewer: label}}}``.
+
+        One pass over ``claim_status`` for every article's agreement figures.
+        """
+        grouped: dict[str, dict[str, dict[str, str]]] = {}
+        for article_id, claim_id, reviewer, label in self.conn.execute(
+            "SELECT article_id, claim_id, reviewer, verdict FROM claim_status "
+            "WHERE verdict IS NOT NULL"
+        ):
+            grouped.setdefault(article_id, {}).setdefault(claim_id, {})[reviewer] = label
+        return grouped
+
+    def evidence_choices(self) -> list[EvidenceChoice]:
+        """Every passage some reviewer currently holds as evidence, with its claim."""
+        rows = self.conn.execute(
+            """
+            SELECT DISTINCT c.id, c.text, json_extract(j.value, '$.passage') AS passage
+            FROM claim_status AS s
+            JOIN claims AS c ON c.id = s.claim_id, json_each(s.evidence) AS j
+            WHERE passage IS NOT NULL
+            ORDER BY c.article_id, c.ordinal, passage
+            """
+        ).fetchall()
+        return [EvidenceChoice(*row) for row in rows]
+
+    def adjudications(self, article_id: str | None = None) -> dict[str, Adjudication]:
+        """The settled verdict of each adjudicated claim of an article (or of all)."""
+        where, params = _article_filter("claim_id", article_id)
+        rows = self.db.query(
+            f"SELECT claim_id, adjudicator, verdict, at FROM adjudications WHERE 1 = 1 {where}",
+            params,
+        )
+        return {row["claim_id"]: Adjudication(**row) for row in rows}
+
+
+def _event(row: dict[str, Any]) -> Event:
+    return Event(**{**row, "value": json.loads(row["value"])})
+
+
+def _state(row: dict[str, Any]) -> ClaimState:
+    return ClaimState(
+        claim_id=row["claim_id"],
+        reviewer=row["reviewer"],
+        verdict=row["verdict"],
+        verdict_at=row["verdict_at"],
+        note=row["note"],
+        evidence=tuple(json.loads(row["evidence"])),
+    )
