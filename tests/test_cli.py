@@ -280,5 +280,6 @@ def test_sample_article_imports(run: Invoke) -> None:
 
 def test_help_lists_the_commands(run: Invoke) -> None:
     out = run("--help").stdout
+    listed = {line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()}
     for command in ("add", "articles", "claims", "verdict", "undo", "history", "status", "config"):
-        assert command in out
+        assert command in listed

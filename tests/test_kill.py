@@ -134,12 +134,15 @@ def test_kill_minus_nine_mid_merge_then_merge_again(tmp_path: Path) -> None:
         add_source(store, "Minutes", ["The council met.", "It voted for the bridge."])
     rng = random.Random(5)
     partial = 0
-    for _ in range(4):
+    for round_ in range(4):
         child = subprocess.Popen(
             [sys.executable, "-c", MERGE, "--db", str(target), "merge", str(source)],
             stdout=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.25, 0.45))  # start-up takes about 0.25 s
+        if round_ % 2:  # a kill once events are arriving: certainly mid-merge
+            _wait_for_events(target, child)
+        else:  # a kill at a random moment: start-up takes about 0.25 s
+            time.sleep(rng.uniform(0.25, 0.45))
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         if target.exists():
@@ -155,4 +158,20 @@ def test_kill_minus_nine_mid_merge_then_merge_again(tmp_path: Path) -> None:
     check_consistent(target)
     for table in ("articles", "claims", "sources", "passages", "events", "claim_status"):
         assert rows(target, table) == rows(source, table), table
-    print(f"kills that landed mid-merge: {partial} of 4")
+    assert partial >= 1, "no kill landed while events were being merged"
+
+
+def _wait_for_events(target: Path, child: subprocess.Popen[bytes]) -> None:
+    """Return once the merge has committed some events to ``target`` (or has ended)."""
+    while child.poll() is None:
+        if target.exists():
+            try:
+                conn = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+                try:
+                    if conn.execute("SELECT count(*) FROM events").fetchone()[0] > 0:
+                        return
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                pass  # not created or not migrated yet
+        time.sleep(0.005)

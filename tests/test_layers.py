@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 # The core: review_db and everything in workbench/ but the CLI and the TUI.
 CORE_FILES = sorted(
@@ -59,6 +61,38 @@ def test_core_modules_do_not_import_textual_or_click() -> None:
 def test_review_db_does_not_import_the_application() -> None:
     for path in ROOT.joinpath("review_db").rglob("*.py"):
         assert "workbench" not in _imported_names(path), path
+
+
+def _workbench_imports(path: Path) -> set[str]:
+    """The workbench modules ``path`` imports, absolute or relative, as dotted names."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return {name for name in names if name.startswith("workbench")}
+
+
+@pytest.mark.parametrize("package", ["claims", "corpus"])
+def test_pipelines_do_not_import_the_faces(package: str) -> None:
+    """The claims and corpus pipelines serve the CLI, the TUI and reports, never the reverse."""
+    files = sorted(ROOT.joinpath("workbench", package).rglob("*.py"))
+    assert files
+    for path in files:
+        faces = {
+            name
+            for name in _workbench_imports(path)
+            if name.split(".")[1:2] in (["tui"], ["cli"], ["export"])
+        }
+        assert not faces, f"{path} imports {sorted(faces)}"
 
 
 def test_core_and_scripted_cli_never_load_textual() -> None:
