@@ -76,6 +76,26 @@ _clock_lock = threading.Lock()
 _last_timestamp = ""
 
 
+# The shortest id prefix accepted: one or two characters are too easily a claim's number.
+MIN_ID_PREFIX = 4
+
+
+def ambiguous_claims(ref: str, claims: Sequence[Claim]) -> str:
+    """Why ``ref`` is refused: it could mean each of ``claims`` (named by id and number)."""
+    shown = []
+    article = None
+    for claim in claims:
+        where = f"#{claim.ordinal}"
+        if claim.article_id != article:
+            where = f"article {claim.article_id}, {where}"
+            article = claim.article_id
+        shown.append(f"{claim.id} ({where})")
+    return (
+        f'"{ref}" could mean claim {" or ".join(shown)}; give more of the id, '
+        "or ARTICLE:N with the claim's number"
+    )
+
+
 def utc_timestamp() -> str:
     """UTC ISO timestamp with microseconds, strictly increasing within this process.
 
@@ -312,33 +332,86 @@ class ReviewStore:
 
     # -- ids -----------------------------------------------------------------------------
 
-    def _resolve(self, table: str, prefix: str, what: str, hint: str) -> str:
-        """The one id in ``table`` that starts with ``prefix``."""
-        key = prefix.strip().lower()
-        if not key or any(ch not in "0123456789abcdef" for ch in key):
-            raise NotFoundError(f"no {what} with id {prefix!r} ({hint})")
+    def _ids_starting(
+        self, table: str, prefix: str, *, where: str = "", params: Sequence[Any] = ()
+    ) -> list[str]:
+        """Up to two ids in ``table`` that start with ``prefix`` (two: enough to refuse)."""
+        # A range on the primary key, not LIKE: '%' and '_' in a prefix mean nothing.
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         rows = self.conn.execute(
-            f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 3",
-            (key, key + "g"),
+            f"SELECT id FROM {table} WHERE id >= ? AND id < ? {where} ORDER BY id LIMIT 2",
+            (prefix, upper, *params),
         ).fetchall()
-        if not rows:
-            raise NotFoundError(f"no {what} with id {prefix!r} ({hint})")
-        if len(rows) > 1:
-            shown = ", ".join(r[0] for r in rows[:2])
+        return [str(row[0]) for row in rows]
+
+    def _resolve(self, table: str, prefix: str, what: str, hint: str) -> str:
+        """The id in ``table`` that is ``prefix``, or the one id that starts with it.
+
+        A prefix needs ``MIN_ID_PREFIX`` characters: a shorter one (a claim's number
+        typed as "8", say) would silently pick whichever id happens to start with it.
+        """
+        key = prefix.strip()
+        if key and self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (key,)).fetchone():
+            return key
+        if len(key) < MIN_ID_PREFIX:
             raise NotFoundError(
-                f"{what} id {prefix!r} is ambiguous: it matches {shown}"
-                f"{' and more' if len(rows) > 2 else ''}; give more characters"
+                f"{what} id {prefix!r} is too short: give at least {MIN_ID_PREFIX} "
+                f"characters ({hint})"
             )
-        return str(rows[0][0])
+        found = self._ids_starting(table, key.lower())
+        if not found:
+            raise NotFoundError(f"no {what} with id {prefix!r} ({hint})")
+        if len(found) > 1:
+            if table == "claims":
+                raise NotFoundError(ambiguous_claims(key, self.claims_with_ids(found)))
+            shown = " or ".join(f"{what} {i}" for i in found)
+            raise NotFoundError(f'"{key}" could mean {shown}; give more characters')
+        return found[0]
 
     def resolve_claim_id(self, prefix: str) -> str:
+        """The full id of the claim with this id or id prefix (of ``MIN_ID_PREFIX``+)."""
         return self._resolve("claims", prefix, "claim", "run `workbench claims` to list them")
 
     def resolve_article_id(self, prefix: str) -> str:
+        """The full id of the article with this id or id prefix (of ``MIN_ID_PREFIX``+)."""
         return self._resolve("articles", prefix, "article", "run `workbench articles` to list them")
 
     def resolve_passage_id(self, prefix: str) -> str:
         return self._resolve("passages", prefix, "passage", "run `workbench match` to find them")
+
+    def claims_with_ids(self, claim_ids: Sequence[str]) -> list[Claim]:
+        """The claims with these full ids, in the order given (unknown ids left out)."""
+        found = {}
+        for claim_id in claim_ids:
+            for row in self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]):
+                found[claim_id] = self._claim(row)
+        return [found[i] for i in claim_ids if i in found]
+
+    def claims_with_id_prefix(self, prefix: str, article_id: str | None = None) -> list[Claim]:
+        """Up to two claims whose id starts with ``prefix`` (in one article, if given)."""
+        if not prefix:
+            return []
+        where, params = ("AND article_id = ?", [article_id]) if article_id else ("", [])
+        return self.claims_with_ids(
+            self._ids_starting("claims", prefix.lower(), where=where, params=params)
+        )
+
+    def claims_numbered(self, ordinal: int, article_id: str | None = None) -> list[Claim]:
+        """The claims with this number (ordinal): one article's, or up to two of any."""
+        where, params = ("AND article_id = ?", [article_id]) if article_id else ("", [])
+        rows = self.conn.execute(
+            f"SELECT id FROM claims WHERE ordinal = ? {where} ORDER BY article_id LIMIT 2",
+            (ordinal, *params),
+        ).fetchall()
+        return self.claims_with_ids([str(row[0]) for row in rows])
+
+    def article_ids(self, limit: int | None = None) -> list[str]:
+        """Article ids, oldest article first (``limit`` of them, when given)."""
+        rows = self.conn.execute(
+            "SELECT id FROM articles ORDER BY added_at, id LIMIT ?",
+            (-1 if limit is None else limit,),
+        )
+        return [str(row[0]) for row in rows]
 
     # -- articles and claims -------------------------------------------------------------
 
