@@ -112,7 +112,7 @@ def articles(session: Session, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--article", "article_id", help="Only this article (id or unique prefix).")
+@click.option("--article", "article_id", help="Only this article (its id, or 4+ characters of it).")
 @click.option(
     "--sort",
     type=click.Choice(["article", "worthiness"]),

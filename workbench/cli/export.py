@@ -21,7 +21,7 @@ from .session import Session, pass_session
     type=click.Path(path_type=Path),
     help="File to write (default: standard output).",
 )
-@click.option("--article", "article_id", help="Only this article (any unique id prefix).")
+@click.option("--article", "article_id", help="Only this article (its id, or 4+ characters of it).")
 @click.option("--reviewer", help="Only this reviewer's verdicts, notes, evidence and history.")
 @click.option("--only-reviewed", is_flag=True, help="Leave out claims without a verdict.")
 @click.option("--force", is_flag=True, help="Replace output files that already exist.")

@@ -16,7 +16,9 @@ from .claim_refs import resolve_claim
 from .session import Session, echo_json, fit, pass_session, when
 
 _ARTICLE = click.option(
-    "--article", "article_id", help="The article whose claim number CLAIM is (id prefix)."
+    "--article",
+    "article_id",
+    help="The article whose claim number CLAIM is (its id, or 4+ characters of it).",
 )
 
 
