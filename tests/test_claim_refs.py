@@ -64,6 +64,11 @@ def _fails(result: Result, *messages: str) -> str:
     return result.stderr
 
 
+def test_a_number_in_an_empty_database_is_not_found(run: Invoke, db_path: Path) -> None:
+    ReviewStore(db_path, create=True).close()
+    _fails(run("verdict", "8", "true"), "no claim #8 (run `workbench claims`")
+
+
 def test_a_number_is_the_claims_number_not_an_id_prefix(run: Invoke, db_path: Path) -> None:
     article = _article(db_path, "One", 10)
     _forge_id(db_path, article, 3, "8aaaaaaaaaaa")  # the only id starting with "8"

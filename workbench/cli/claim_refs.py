@@ -48,17 +48,19 @@ def resolve_claim(store: ReviewStore, ref: str, article: str | None = None) -> C
     by_number: list[Claim] = []
     if is_number:
         articles = [scope] if scope else store.article_ids(limit=2)
-        if len(articles) == 1:
-            by_number = store.claims_numbered(int(text), articles[0])
-        elif not by_id or store.claims_numbered(int(text)):
-            # Several articles: a number alone could be any of theirs.
-            found = by_id + store.claims_numbered(int(text))
-            if by_id and len(found) > 1:
-                raise NotFoundError(ambiguous_claims(text, found[:2]))
-            raise UsageError(
-                f"{text!r} is a claim number, and there are several articles: "
-                f"give ARTICLE:{text} (an article id prefix) or --article ID"
-            )
+        if len(articles) <= 1:
+            by_number = store.claims_numbered(int(text), articles[0]) if articles else []
+        else:
+            # Several articles: the number could be any of theirs, so it is only ever
+            # taken as an id prefix, and only when no article has a claim so numbered.
+            anywhere = store.claims_numbered(int(text))
+            if by_id and anywhere:
+                raise NotFoundError(ambiguous_claims(text, [*by_id, *anywhere][:2]))
+            if not by_id:
+                raise UsageError(
+                    f"{text!r} is a claim number, and there are several articles: "
+                    f"give ARTICLE:{text} (an article id prefix) or --article ID"
+                )
     candidates = list({c.id: c for c in by_number + by_id}.values())
     if len(candidates) > 1:
         raise NotFoundError(ambiguous_claims(text, candidates[:2]))
