@@ -17,6 +17,22 @@ from .errors import NotFoundError
 from .models import AddedArticle, Article, ArticleSummary, Claim, ClaimBrief, NewClaim
 
 
+def ambiguous_claims(ref: str, claims: Sequence[Claim]) -> str:
+    """Why ``ref`` is refused: it could mean each of ``claims`` (named by id and number)."""
+    shown = []
+    article = None
+    for claim in claims:
+        where = f"#{claim.ordinal}"
+        if claim.article_id != article:
+            where = f"article {claim.article_id}, {where}"
+            article = claim.article_id
+        shown.append(f"{claim.id} ({where})")
+    return (
+        f'"{ref}" could mean claim {" or ".join(shown)}; give more of the id, '
+        "or ARTICLE:N with the claim's number"
+    )
+
+
 class ArticleCatalog:
     """The articles and claims of one review database."""
 
@@ -26,16 +42,54 @@ class ArticleCatalog:
         self.db = connection.db
 
     def resolve_claim_id(self, prefix: str) -> str:
-        """The full id of the one claim whose id starts with ``prefix``."""
+        """The full id of the claim with this id or id prefix (of ``MIN_ID_PREFIX``+)."""
         return self.connection.resolve_id(
-            "claims", prefix, "claim", "run `workbench claims` to list them"
+            "claims",
+            prefix,
+            "claim",
+            "run `workbench claims` to list them",
+            ambiguous=lambda ref, found: ambiguous_claims(ref, self.claims_with_ids(found)),
         )
 
     def resolve_article_id(self, prefix: str) -> str:
-        """The full id of the one article whose id starts with ``prefix``."""
+        """The full id of the article with this id or id prefix (of ``MIN_ID_PREFIX``+)."""
         return self.connection.resolve_id(
             "articles", prefix, "article", "run `workbench articles` to list them"
         )
+
+    def claims_with_ids(self, claim_ids: Sequence[str]) -> list[Claim]:
+        """The claims with these full ids, in the order given (unknown ids left out)."""
+        found = {}
+        for claim_id in claim_ids:
+            for row in self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]):
+                found[claim_id] = self._claim(row)
+        return [found[i] for i in claim_ids if i in found]
+
+    def claims_with_id_prefix(self, prefix: str, article_id: str | None = None) -> list[Claim]:
+        """Up to two claims whose id starts with ``prefix`` (in one article, if given)."""
+        if not prefix:
+            return []
+        where, params = ("AND article_id = ?", [article_id]) if article_id else ("", [])
+        return self.claims_with_ids(
+            self.connection.ids_starting("claims", prefix.lower(), where=where, params=params)
+        )
+
+    def claims_numbered(self, ordinal: int, article_id: str | None = None) -> list[Claim]:
+        """The claims with this number (ordinal): one article's, or up to two of any."""
+        where, params = ("AND article_id = ?", [article_id]) if article_id else ("", [])
+        rows = self.conn.execute(
+            f"SELECT id FROM claims WHERE ordinal = ? {where} ORDER BY article_id LIMIT 2",
+            (ordinal, *params),
+        ).fetchall()
+        return self.claims_with_ids([str(row[0]) for row in rows])
+
+    def article_ids(self, limit: int | None = None) -> list[str]:
+        """Article ids, oldest article first (``limit`` of them, when given)."""
+        rows = self.conn.execute(
+            "SELECT id FROM articles ORDER BY added_at, id LIMIT ?",
+            (-1 if limit is None else limit,),
+        )
+        return [str(row[0]) for row in rows]
 
     def add_article(
         self,

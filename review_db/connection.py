@@ -13,7 +13,7 @@ import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,6 +33,8 @@ from .errors import (
 from .schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The shortest id prefix accepted: one or two characters are too easily a claim's number.
+MIN_ID_PREFIX = 4
 BUSY_TIMEOUT_SECONDS = 10.0
 
 _TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -270,24 +272,53 @@ class Connection:
         """
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def resolve_id(self, table: str, prefix: str, what: str, hint: str) -> str:
-        """The one id in ``table`` that starts with ``prefix``."""
-        key = prefix.strip().lower()
-        if not key or any(ch not in "0123456789abcdef" for ch in key):
-            raise NotFoundError(f"no {what} with id {prefix!r} ({hint})")
+    def ids_starting(
+        self, table: str, prefix: str, *, where: str = "", params: Sequence[Any] = ()
+    ) -> list[str]:
+        """Up to two ids in ``table`` that start with ``prefix`` (two: enough to refuse)."""
+        # A range on the primary key, not LIKE: '%' and '_' in a prefix mean nothing.
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
         rows = self.conn.execute(
-            f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 3",
-            (key, key + "g"),
+            f"SELECT id FROM {table} WHERE id >= ? AND id < ? {where} ORDER BY id LIMIT 2",
+            (prefix, upper, *params),
         ).fetchall()
-        if not rows:
-            raise NotFoundError(f"no {what} with id {prefix!r} ({hint})")
-        if len(rows) > 1:
-            shown = ", ".join(r[0] for r in rows[:2])
+        return [str(row[0]) for row in rows]
+
+    def resolve_id(
+        self,
+        table: str,
+        prefix: str,
+        what: str,
+        hint: str,
+        *,
+        ambiguous: Callable[[str, list[str]], str] | None = None,
+    ) -> str:
+        """The id in ``table`` that is ``prefix``, or the one id that starts with it.
+
+        A prefix needs ``MIN_ID_PREFIX`` characters: a shorter one (a claim's number
+        typed as "8", say) would silently pick whichever id happens to start with it.
+
+        Args:
+            ambiguous: builds the refusal when two ids start with ``prefix`` (the table's
+                own way of naming its rows); by default the two ids are named.
+        """
+        key = prefix.strip()
+        if key and self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (key,)).fetchone():
+            return key
+        if len(key) < MIN_ID_PREFIX:
             raise NotFoundError(
-                f"{what} id {prefix!r} is ambiguous: it matches {shown}"
-                f"{' and more' if len(rows) > 2 else ''}; give more characters"
+                f"{what} id {prefix!r} is too short: give at least {MIN_ID_PREFIX} "
+                f"characters ({hint})"
             )
-        return str(rows[0][0])
+        found = self.ids_starting(table, key.lower())
+        if not found:
+            raise NotFoundError(f"no {what} with id {prefix!r} ({hint})")
+        if len(found) > 1:
+            if ambiguous is not None:
+                raise NotFoundError(ambiguous(key, found))
+            shown = " or ".join(f"{what} {i}" for i in found)
+            raise NotFoundError(f'"{key}" could mean {shown}; give more characters')
+        return found[0]
 
     def close(self) -> None:
         """Close the sqlite3 connection."""

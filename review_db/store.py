@@ -62,6 +62,10 @@ class ReviewStore:
         self.claim_briefs = catalog.claim_briefs
         self.claim = catalog.claim
         self.flagged_counts = catalog.flagged_counts
+        self.claims_with_ids = catalog.claims_with_ids
+        self.claims_with_id_prefix = catalog.claims_with_id_prefix
+        self.claims_numbered = catalog.claims_numbered
+        self.article_ids = catalog.article_ids
         # the review log
         self.record_event = log.record_event
         self.record_events = log.record_events

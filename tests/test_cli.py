@@ -234,7 +234,7 @@ def test_bad_arguments(run: Invoke, article_file: Path, tmp_path: Path) -> None:
         "--evidence-url and --quote go together",
     )
     _fails(run("history", "not-hex"), "no claim with id 'not-hex'")
-    _fails(run("claims", "--article", "fff"), "no article with id 'fff'")
+    _fails(run("claims", "--article", "ffff"), "no article with id 'ffff'")
     _fails(run("verdict", cid, "true", "--reviewer", " "), "--reviewer must not be empty")
     assert json.loads(run("status", "--json").stdout.splitlines()[0])["reviewed"] == 0
 

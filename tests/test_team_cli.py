@@ -129,7 +129,7 @@ def test_conflicts_of_one_article_and_bad_prefix(run: Invoke, laptops: tuple[Pat
     run("merge", str(ann), str(bob))
     (conflict,) = _lines(run("conflicts", "--json"))
     assert len(_lines(run("conflicts", "--article", conflict["article_id"][:4], "--json"))) == 1
-    _fails(run("conflicts", "--article", "fff"), "no article with id 'fff'")
+    _fails(run("conflicts", "--article", "ffff"), "no article with id 'ffff'")
 
 
 def test_conflicts_text_is_made_safe(run: Invoke, db_path: Path, laptops: tuple[Path, Path]):

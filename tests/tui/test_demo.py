@@ -51,5 +51,5 @@ def test_review_refuses_bad_input(run: Invoke, db_path: Path, tmp_path: Path) ->
     result = run("review")
     assert result.exit_code == 1 and f"Error: no database at {db_path}" in result.stderr
     ReviewStore(db_path, create=True).close()
-    result = run("review", "--article", "abc")
-    assert result.exit_code == 1 and "Error: no article with id 'abc'" in result.stderr
+    result = run("review", "--article", "abcd")
+    assert result.exit_code == 1 and "Error: no article with id 'abcd'" in result.stderr

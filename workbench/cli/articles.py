@@ -112,7 +112,7 @@ def articles(session: Session, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--article", "article_id", help="Only this article (id or unique prefix).")
+@click.option("--article", "article_id", help="Only this article (its id, or 4+ characters of it).")
 @click.option(
     "--sort",
     type=click.Choice(["article", "worthiness"]),
@@ -194,11 +194,12 @@ def claims(
         if claim.article_id != current and (selected is None or current is None):
             current = claim.article_id
             title = printable(titles.get(current, ""), one_line=True)
-            click.echo(f"== article {current}  {title}")
+            click.echo(f"== article {printable(current, one_line=True)}  {title}")
         flags = claim.signals.get("flags", [])
         marker = f"⚑{len(flags)}" if flags else ""
         click.echo(
-            f"{claim.id:<12} {claim.ordinal:>4}  {claim.kind:<7} {claim.worthiness:4.2f} "
+            f"{printable(claim.id, one_line=True):<12} {claim.ordinal:>4}  "
+            f"{printable(claim.kind, one_line=True):<7} {claim.worthiness:4.2f} "
             f"{marker:<3} {fit(claim.text, 35)}"
         )
         if claim.signals.get("speaker"):

@@ -21,7 +21,7 @@ from .session import Session, pass_session
     type=click.Path(path_type=Path),
     help="File to write (default: standard output).",
 )
-@click.option("--article", "article_id", help="Only this article (any unique id prefix).")
+@click.option("--article", "article_id", help="Only this article (its id, or 4+ characters of it).")
 @click.option("--reviewer", help="Only this reviewer's verdicts, notes, evidence and history.")
 @click.option("--only-reviewed", is_flag=True, help="Leave out claims without a verdict.")
 @click.option("--force", is_flag=True, help="Replace output files that already exist.")
@@ -86,9 +86,10 @@ def export_report(
     )
     _warn(result.warnings)
     if folder is not None:
-        click.echo(f"Wrote {len(result.paths)} ClaimReview files to {folder}")
+        where = printable(str(folder), one_line=True)
+        click.echo(f"Wrote {len(result.paths)} ClaimReview files to {where}")
     else:
-        click.echo(f"Wrote {result.paths[0]}")
+        click.echo(f"Wrote {printable(str(result.paths[0]), one_line=True)}")
 
 
 def _on_terminal() -> bool:
@@ -97,4 +98,4 @@ def _on_terminal() -> bool:
 
 def _warn(warnings: tuple[str, ...]) -> None:
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Warning: {printable(warning, one_line=True)}", err=True)

@@ -6,17 +6,26 @@ from typing import Any
 
 import click
 
-from review_db import Event
+from review_db import Claim, Event
 from review_db.agreement import Agreement, measure_agreement
 
 from ..errors import UsageError
 from ..safe_text import printable
+from ..web_url import check_web_url
+from .claim_refs import resolve_claim
 from .session import Session, echo_json, fit, pass_session, when
+
+_ARTICLE = click.option(
+    "--article",
+    "article_id",
+    help="The article whose claim number CLAIM is (its id, or 4+ characters of it).",
+)
 
 
 @click.command()
-@click.argument("claim_id")
+@click.argument("claim_ref", metavar="CLAIM")
 @click.argument("label")
+@_ARTICLE
 @click.option("--note", help="A note to keep with the verdict.")
 @click.option(
     "--evidence", "evidence", multiple=True, help="A passage id backing the verdict (repeatable)."
@@ -27,8 +36,9 @@ from .session import Session, echo_json, fit, pass_session, when
 @pass_session
 def verdict(
     session: Session,
-    claim_id: str,
+    claim_ref: str,
     label: str,
+    article_id: str | None,
     note: str | None,
     evidence: tuple[str, ...],
     evidence_url: str | None,
@@ -37,15 +47,20 @@ def verdict(
 ) -> None:
     """Record a verdict on a claim: LABEL is a label of the scale (any case) or its key.
 
-    The default scale: True, Mostly true, Mixed, Mostly false, False, Unverifiable,
-    Not a claim (keys 1-7). The verdict, note and evidence are saved together, at once.
+    CLAIM is the claim's number as `workbench claims` shows it (of the --article, or of
+    the only article), ARTICLE:N (an article id prefix and the number), or a claim id
+    prefix of at least 4 characters. The default scale: True, Mostly true, Mixed,
+    Mostly false, False, Unverifiable, Not a claim (keys 1-7). The verdict, note and
+    evidence are saved together, at once. --evidence-url takes http(s) addresses only.
     """
     if (evidence_url is None) != (quote is None):
         raise UsageError("--evidence-url and --quote go together: the address and its words")
+    if evidence_url is not None:
+        check_web_url(evidence_url, what="--evidence-url")
     entry = session.config.find_label(label)
     who = session.reviewer(reviewer)
     store = session.store()
-    claim = store.claim(claim_id)
+    claim = resolve_claim(store, claim_ref, article_id)
     items: list[tuple[str, str, dict[str, Any]]] = [(claim.id, "verdict", {"label": entry.label})]
     if note is not None:
         items.append((claim.id, "note", {"text": note}))
@@ -61,23 +76,28 @@ def verdict(
         extras.append(f"{len(items) - 1 - len(extras)} evidence")
     more = f" with {' and '.join(extras)}" if extras else ""
     click.echo(
-        f"Saved: {entry.label} on claim {claim.id}{more}, by {printable(who)}\n"
-        f"  {fit(claim.text, 2)}"
+        f"Saved: {printable(entry.label, one_line=True)} on claim {_name(claim)}{more}, "
+        f"by {printable(who, one_line=True)}\n  {fit(claim.text, 2)}"
     )
+
+
+def _name(claim: Claim) -> str:
+    """A claim as the screens name it: its number, and its id to copy."""
+    return f"#{claim.ordinal} ({printable(claim.id, one_line=True)})"
 
 
 def _describe(event: Event) -> str:
     value = event.value
     if event.kind in ("verdict", "adjudication"):
-        return f"{event.kind} {value.get('label')!r}"
+        return f"{event.kind} {printable(repr(value.get('label')), one_line=True)}"
     if event.kind == "note":
         return f"note {printable(str(value.get('text', '')), one_line=True)!r}"
     if event.kind.startswith("evidence"):
         what = value.get("passage") or f'{value.get("url")} "{value.get("quote")}"'
         return f"{event.kind} {printable(str(what), one_line=True)}"
     if event.kind == "undo":
-        return f"undo of event {value.get('event')}"
-    return event.kind
+        return f"undo of event {printable(str(value.get('event')), one_line=True)}"
+    return printable(event.kind, one_line=True)
 
 
 @click.command()
@@ -92,21 +112,25 @@ def undo(session: Session, reviewer: str | None) -> None:
     store = session.store()
     cancelled = store.undo(who)
     if not cancelled:
-        click.echo(f"Nothing to undo for {printable(who)}.")
+        click.echo(f"Nothing to undo for {printable(who, one_line=True)}.")
         return
-    claim = store.claim(cancelled[0].claim_id)
+    (claim,) = store.claims_with_ids([cancelled[0].claim_id])
     what = ", ".join(_describe(e) for e in cancelled)
-    click.echo(f"Undid {what} on claim {claim.id}\n  {fit(claim.text, 2)}")
+    click.echo(f"Undid {what} on claim {_name(claim)}\n  {fit(claim.text, 2)}")
 
 
 @click.command()
-@click.argument("claim_id")
+@click.argument("claim_ref", metavar="CLAIM")
+@_ARTICLE
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_session
-def history(session: Session, claim_id: str, as_json: bool) -> None:
-    """Every event on a claim, oldest first: who did what, when, and what was undone."""
+def history(session: Session, claim_ref: str, article_id: str | None, as_json: bool) -> None:
+    """Every event on a claim, oldest first: who did what, when, and what was undone.
+
+    CLAIM is named as for `workbench verdict`: N, ARTICLE:N or a claim id prefix.
+    """
     store = session.store()
-    claim = store.claim(claim_id)
+    claim = resolve_claim(store, claim_ref, article_id)
     entries = store.history(claim.id)
     if as_json:
         for entry in entries:
@@ -123,13 +147,14 @@ def history(session: Session, claim_id: str, as_json: bool) -> None:
                 }
             )
         return
-    click.echo(f"Claim {claim.id}: {fit(claim.text, 20)}")
+    click.echo(f"Claim {_name(claim)}: {fit(claim.text, 20)}")
     if not entries:
         click.echo("  no events yet")
     for entry in entries:
         e = entry.event
         undone = "  (undone)" if entry.undone_by else ""
-        click.echo(f"  {when(e.at)}  {printable(e.reviewer):<12}  {_describe(e)}{undone}")
+        who = printable(e.reviewer, one_line=True)
+        click.echo(f"  {when(e.at)}  {who:<12}  {_describe(e)}{undone}")
 
 
 @click.command()
@@ -189,10 +214,10 @@ def status(session: Session, as_json: bool) -> None:
         click.echo("No articles yet: import one with `workbench add article FILE`.")
         return
     for a in summaries:
-        click.echo(f"{a.id}  {fit(a.title, 14)}")
+        click.echo(f"{printable(a.id, one_line=True)}  {fit(a.title, 14)}")
         click.echo(f"  {_progress_text(a.reviewed, a.claims)} reviewed by anyone")
         for name, done in by_article.get(a.id, []):
-            click.echo(f"  {_progress_text(done, a.claims)} {printable(name)}")
+            click.echo(f"  {_progress_text(done, a.claims)} {printable(name, one_line=True)}")
         if agreement[a.id].claims_compared:
             click.echo(f"  agreement: {_agreement_text(agreement[a.id])}")
     if len(summaries) > 1 and overall.claims_compared:

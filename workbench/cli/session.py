@@ -73,10 +73,11 @@ class WorkbenchGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (WorkbenchError, StoreError) as e:
-            raise click.ClickException(e.message) from None
+            # Messages quote what the user typed and ids read from (possibly merged) files.
+            raise click.ClickException(printable(e.message, one_line=True)) from None
         except sqlite3.DatabaseError as e:
             session = ctx.find_object(Session)
-            where = session.db_path if session else "the database"
+            where = printable(str(session.db_path), one_line=True) if session else "the database"
             if "locked" in str(e) or "busy" in str(e):
                 # A lock held past the busy timeout: say so plainly, not "database is locked".
                 raise click.ClickException(
@@ -95,7 +96,7 @@ def echo_json(obj: Any) -> None:
 
 def when(stamp: str | None) -> str:
     """A stored UTC timestamp, to the second, for people."""
-    return stamp[:19].replace("T", " ") + "Z" if stamp else "-"
+    return printable(stamp[:19].replace("T", " ") + "Z", one_line=True) if stamp else "-"
 
 
 def terminal_width() -> int | None:

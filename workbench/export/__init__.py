@@ -16,7 +16,7 @@ from review_db import ReviewStore
 from ..config import Config
 from ..errors import ExportError
 from . import claimreview, csv, html, json, markdown
-from .atomic import check_file, check_folder, write_files
+from .atomic import check_file, check_folder, file_name_for, write_files
 from .gather import Report, gather_report
 
 _RENDERERS: dict[str, Callable[[Report], str]] = {
@@ -100,7 +100,8 @@ def write_report(
     one_per_file: bool = False,
 ) -> ReportResult:
     """Write the report to ``path``, atomically; with ``one_per_file`` (ClaimReview only),
-    ``path`` is a folder that receives one ``<claim id>.json`` per ClaimReview.
+    ``path`` is a folder that receives one ``<claim id>.json`` per ClaimReview (an id
+    that is not a plain name gets a sanitised name: see ``atomic.file_name_for``).
 
     Arguments as for ``render_report``; ``force`` replaces existing files.  The
     destination is checked before anything is read, and nothing is left half-written.
@@ -125,8 +126,14 @@ def write_report(
         write_files([(path, rendered.text)])
         return ReportResult((path,), rendered.warnings)
     built = claimreview.build(report)
-    files = [(path / f"{claim}.json", claimreview.review_text(r)) for claim, r in built.reviews]
-    check_folder(path, [target.name for target, _ in files], force=force)
+    files = [
+        (path / file_name_for(claim, ".json"), claimreview.review_text(r))
+        for claim, r in built.reviews
+    ]
+    names = [target.name for target, _ in files]
+    if len(set(names)) != len(names):  # two claims with one id: a forged database
+        raise ExportError("two ClaimReviews would share one file name; nothing was written")
+    check_folder(path, names, force=force)
     write_files(files)
     return ReportResult(tuple(target for target, _ in files), report.warnings + built.warnings)
 

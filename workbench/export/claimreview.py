@@ -18,8 +18,10 @@ warning says the output is not publishable as is.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from review_db import Article
 
@@ -38,8 +40,27 @@ class ClaimReviews:
         return _dump([review for _, review in self.reviews])
 
 
+# JSON-LD is published inside <script type="application/ld+json">, where "</script>" in a
+# claim would end the script and "<!--" would change how it is parsed.  These characters
+# only ever occur inside JSON strings, where the \u escapes mean exactly the same text.
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_SCRIPT_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
+
+
+def script_safe_json(value: Any) -> str:
+    """``value`` as indented JSON that is safe to paste into an HTML ``<script>`` element."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group()], text)
+
+
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return script_safe_json(value) + "\n"
 
 
 def review_text(review: dict[str, Any]) -> str:
@@ -85,7 +106,8 @@ def build(report: Report) -> ClaimReviews:
             if entry.verdict_at:
                 review["datePublished"] = entry.verdict_at[:10]
             if base:
-                review["url"] = f"{base.rstrip('/')}/{entry.claim.id}"
+                # Quoted: a forged id ("../../x", "?a=b") must stay one path segment.
+                review["url"] = f"{base.rstrip('/')}/{quote(entry.claim.id, safe='')}"
             reviews.append((entry.claim.id, review))
     return ClaimReviews(tuple(reviews), tuple(_warnings(disputed, unscaled, base, reviews)))
 

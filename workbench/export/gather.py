@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from rich.color import Color
 
@@ -25,16 +24,20 @@ from review_db.store import utc_timestamp
 from .. import __version__
 from ..config import Config, VerdictLabel
 from ..errors import ExportError
+from ..web_url import web_url_problem
 
 
 def web_link(url: str | None) -> str | None:
-    """``url`` if it is a web address a report may link to (http or https), else None.
+    """``url`` if it is a web address a report may link to, else None.
 
-    Addresses come from imported files and merged databases; a ``javascript:`` or
-    ``file:`` link in a report would be a trap for the reader who clicks it.
+    Addresses come from imported files and merged databases, whatever checks the input
+    had: a ``javascript:`` link would be a trap for the reader who clicks it, and a space,
+    newline or angle bracket ends a Markdown autolink early and turns what follows into
+    live markup.  So the rule for input (``web_url_problem``) is applied again here, and
+    a report shows any other address as plain text.
     """
-    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
-        return url.strip()
+    if url and web_url_problem(url) is None:
+        return url
     return None
 
 

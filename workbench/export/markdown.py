@@ -16,9 +16,10 @@ import re
 from ..safe_text import printable
 from .gather import ArticleEntry, ClaimEntry, Evidence, Report, web_link
 
-# Characters Markdown (CommonMark/GFM) could read as syntax anywhere in a line.  `&` only
-# matters where it starts an entity.  Backslash escapes keep plain-text reading easy.
-_SYNTAX = re.compile(r"([\\`*_\[\]<>|~#]|&(?=#?\w+;))")
+# Characters Markdown (CommonMark/GFM) could read as syntax anywhere in a line, with the
+# parentheses of a link destination.  `&` only matters where it starts an entity.
+# Backslash escapes keep plain-text reading easy.
+_SYNTAX = re.compile(r"([\\`*_\[\]()<>|~#!]|&(?=#?\w+;))")
 # At the start of a line: list bullets, setext underlines, and "1." or "1)" list numbers.
 _LINE_START = re.compile(r"^(\s*|\s*\d+)((?<=\d)[.)]|(?<!\d)[-+=])", re.MULTILINE)
 
@@ -178,17 +179,21 @@ def _source_line(item: Evidence) -> str:
         parts.append(_autolink(item.link))
     elif item.url:  # an address that is not a web link: shown, never linked
         parts.append(_one_line(item.url))
+    elif item.source is not None and item.source.url:
+        parts.append(_one_line(item.source.url))
     if item.passage_id:
         parts.append(f"passage `{item.passage_id}`")
     return ", ".join(parts)
 
 
 def _autolink(url: str) -> str:
-    """A web address as a Markdown autolink; any other address as inert text."""
+    """A web address as a Markdown autolink; any other address as inert, escaped text.
+
+    ``web_link`` admits no whitespace, control character, quote, backslash or angle
+    bracket, so nothing in the address can end the autolink early.
+    """
     link = web_link(url)
-    if link is None:
-        return _one_line(url)
-    return "<" + link.replace(">", "%3E").replace("<", "%3C").replace(" ", "%20") + ">"
+    return _one_line(url) if link is None else f"<{link}>"
 
 
 def _footnote(item: Evidence) -> str:
