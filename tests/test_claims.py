@@ -205,7 +205,13 @@ def test_unreviewed_articles_are_resplit_reviewed_ones_kept(
         )
         reviewed = store.claims()[-1].id
         store.record_event(reviewed, "ann", "verdict", {"label": "True"})
-    result = run("articles")
+    listed = run("articles")  # a read never writes: the old claims stay until an import
+    assert listed.exit_code == 0 and "Re-split" not in listed.stderr
+    with ReviewStore(db_path) as store:
+        assert store.articles()[0].claims == 1
+    third = tmp_path / "third.txt"
+    third.write_text("A third story. It is new.\n")
+    result = run("add", "article", str(third))
     assert "Re-split article" in result.stderr and "(20 claims; it had no reviews)" in result.stderr
     with ReviewStore(db_path) as store:
         by_title = {a.title: a for a in store.articles()}
@@ -213,7 +219,7 @@ def test_unreviewed_articles_are_resplit_reviewed_ones_kept(
         assert store.article(by_title["Old"].id).segmenter == SEGMENTER_VERSION
         assert store.claim(reviewed).text == "A second story. It is short."
         assert resplit_unreviewed(store) == []  # nothing left to do, nothing said twice
-    assert "Re-split" not in run("articles").stderr
+    assert "Re-split" not in run("add", "article", str(third)).stderr
 
 
 @pytest.mark.parametrize(

@@ -218,7 +218,11 @@ def test_bad_arguments(run: Invoke, article_file: Path, tmp_path: Path) -> None:
     )
     _fails(
         run("add", "article", str(article_file), "--url", "javascript:alert(1)"),
-        "is not a web address",
+        "only http:// and https:// addresses are accepted",
+    )
+    _fails(
+        run("add", "article", str(article_file), "--url", "https://x.example/a\n[Click](https://e)"),
+        "spaces, quotes, angle brackets or control characters",
     )
     _fails(
         run("add", "article", str(article_file), str(article_file), "--title", "T"),

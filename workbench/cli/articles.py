@@ -14,6 +14,7 @@ from workbench.corpus.ingest import Document, article_from_bytes, read_article
 
 from ..errors import UsageError
 from ..safe_text import printable
+from ..web_url import check_web_url
 from .session import Session, echo_json, fit, pass_session
 
 
@@ -55,12 +56,13 @@ def add_article(
     """
     if len(files) > 1 and (title or url or published):
         raise UsageError("--title, --url and --published describe one article; give one file")
-    if url is not None and not url.strip().lower().startswith(("http://", "https://")):
-        raise UsageError(f"--url {url!r} is not a web address (http:// or https://)")
+    if url is not None:
+        check_web_url(url.strip(), what="--url")
     published = _parse_date(published)
     # Read every file before writing anything, so one bad file saves nothing.
     documents = [_read_input(name) for name in files]
     store = session.store(create=True)
+    session.resplit_outdated()
     for doc in documents:
         result = store.add_article(
             doc.text,

@@ -39,25 +39,39 @@ class Session:
         return self._config
 
     def store(self, *, create: bool = False) -> ReviewStore:
-        """The review database, opened once per command (created only when allowed)."""
+        """The review database, opened once per command (created only when allowed).
+
+        Opening never writes (beyond a schema upgrade): a command that only reads works on
+        a read-only file, and re-splitting is left to the commands that import or review.
+        """
         if self._store is None:
             self._store = ReviewStore(self.db_path, create=create)
             click.get_current_context().call_on_close(self._store.close)
             store = self._store
             if store.upgraded_from is not None:
                 click.echo(
-                    f"Upgraded {self.db_path} from schema version {store.upgraded_from} "
-                    f"to {store.schema_version} (backup: {store.backup_path})",
+                    f"Upgraded {printable(str(self.db_path))} from schema version "
+                    f"{store.upgraded_from} to {store.schema_version} "
+                    f"(backup: {printable(str(store.backup_path))})",
                     err=True,
                 )
-            if not store.readonly:
-                for article_id, title, count in resplit_unreviewed(store):
-                    click.echo(
-                        f'Re-split article {article_id} "{printable(title, one_line=True)}" '
-                        f"with segmenter {SEGMENTER_VERSION} ({count} claims; it had no reviews)",
-                        err=True,
-                    )
         return self._store
+
+    def resplit_outdated(self) -> None:
+        """Re-split unreviewed articles made by an older segmenter, saying so on stderr.
+
+        Done where claims are about to be added or reviewed (``add article``, ``review``),
+        so every later command sees the new claims and no read ever writes.
+        """
+        store = self.store()
+        if store.readonly:
+            return
+        for article_id, title, count in resplit_unreviewed(store):
+            click.echo(
+                f'Re-split article {article_id} "{printable(title, one_line=True)}" '
+                f"with segmenter {SEGMENTER_VERSION} ({count} claims; it had no reviews)",
+                err=True,
+            )
 
     def reviewer(self, given: str | None) -> str:
         name = (given if given is not None else self.config.default_reviewer()).strip()

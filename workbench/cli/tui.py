@@ -27,6 +27,7 @@ def review(session: Session, reviewer: str | None, article_id: str | None) -> No
     f filter, h history, ? help, q back.
     """
     store = session.store()
+    session.resplit_outdated()
     who = session.reviewer(reviewer)
     selected = store.resolve_article_id(article_id) if article_id else None
     _run(session.db_path, session, who, selected)
