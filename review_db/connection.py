@@ -95,16 +95,22 @@ class Connection:
         elif path.is_dir():
             raise NotADatabaseError(f"{path} is a folder, not a review database")
         else:
+            mode = path.stat().st_mode
+            if not stat.S_ISREG(mode):  # a FIFO would block the read below forever
+                raise NotADatabaseError(f"{path} is not a regular file, not a review database")
             with path.open("rb") as f:
                 header = f.read(len(SQLITE_HEADER))
             if header and header != SQLITE_HEADER:
                 raise NotADatabaseError(f"{path} is not a SQLite database (left untouched)")
-            mode = path.stat().st_mode
             # Root may write anything; a file with no write bit is still meant read-only.
-            self.readonly = not os.access(path, os.W_OK) or not mode & (
-                stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+            # WAL writes -wal and -shm files beside the database: a folder we cannot
+            # write to makes the database read-only for us too.
+            self.readonly = (
+                not os.access(path, os.W_OK)
+                or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+                or not os.access(path.resolve().parent, os.W_OK | os.X_OK)
             )
-        uri = f"file:{quote(str(path.resolve()))}?mode={'ro' if self.readonly else 'rwc'}"
+        uri = f"file:{quote(str(path.resolve()))}?{self._open_mode(path)}"
         try:
             conn = sqlite3.connect(
                 uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
@@ -112,6 +118,20 @@ class Connection:
         except sqlite3.Error as e:
             raise StoreError(f"cannot open {path}: {e}") from None
         return conn
+
+    def _open_mode(self, path: Path) -> str:
+        """SQLite URI parameters: read-write, read-only, or immutable.
+
+        A read-only connection to a WAL database still needs the -shm file beside it; in a
+        folder we cannot write to, with no writer present to have made one, the file can
+        only be read as immutable (nobody can be changing it without a -wal file).
+        """
+        if not self.readonly:
+            return "mode=rwc"
+        beside = path.resolve().parent
+        if not os.access(beside, os.W_OK) and not Path(f"{path.resolve()}-wal").exists():
+            return "mode=ro&immutable=1"
+        return "mode=ro"
 
     def _prepare(self, create: bool) -> None:
         try:

@@ -208,7 +208,7 @@ def test_huge_article_is_refused_quickly(run: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     path.write_bytes(b"The flood was large. " * (50 * 1024 * 1024 // 21))
     assert path.stat().st_size > MAX_ARTICLE_BYTES
-    _fails(run("add", "article", str(path)), "an article may be at most 5 MB")
+    _fails(run("add", "article", str(path)), "larger than 5 MB, the most an article may be")
 
 
 def test_bad_arguments(run: Invoke, article_file: Path, tmp_path: Path) -> None:

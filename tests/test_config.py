@@ -10,6 +10,8 @@ import pytest
 from workbench.config import DEFAULT_SCALE, Config, find_config, load_config, parse_config
 from workbench.errors import ConfigError
 
+from .hostile import YAML_ATTACKS
+
 BROKEN = sorted((Path(__file__).parent / "fixtures" / "config").glob("*.yaml"))
 
 
@@ -85,3 +87,55 @@ def test_keys_remap_bindings_by_id(tmp_path: Path) -> None:
     assert config.keys == {"next-claim": "l", "previous-claim": "h"}
     with pytest.raises(ConfigError, match="k.yaml:1: keys must map binding ids"):
         parse_config("keys: [l, h]\n", "k.yaml")
+
+
+_SCALE_ITEM = "scale:\n  - label: Correct\n    key: c\n    colour: green\n    rating: 1\n"
+
+
+@pytest.mark.parametrize("name", sorted(YAML_ATTACKS))
+@pytest.mark.parametrize("placement", ["top", "reviewer", "rating"])
+def test_yaml_attacks_are_refused_with_file_and_line(name: str, placement: str) -> None:
+    attack = YAML_ATTACKS[name]
+    if placement == "reviewer":
+        attack = attack.replace("verdicts:", "reviewer:")
+    elif placement == "rating":
+        attack = _SCALE_ITEM + attack.replace("verdicts:", "    rating:").replace(
+            "\n  - label: x\n    rating:", ""
+        )
+    with pytest.raises(ConfigError) as caught:
+        parse_config(attack, "c.yaml")
+    assert re.match(r"c\.yaml:\d+: ", caught.value.message), caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("reviewer: !!bool maybe\n", "c.yaml:1: tag !!bool is not allowed"),
+        ("a: &a [*a]\n", "c.yaml:1: anchor &a is not allowed"),
+        ("keys:\n  <<: {next-claim: l}\n", "c.yaml:2: merge key << is not allowed"),
+        ("reviewer: " + "[" * 5_000 + "]" * 5_000, "c.yaml:1: nested more than 8 deep"),
+        (
+            _SCALE_ITEM.replace("rating: 1", "rating: " + "9" * 5_000),
+            "c.yaml:5: scale item 1 rating: cannot read",
+        ),
+        (_SCALE_ITEM.replace("green", "2020-99-99"), "c.yaml:4: scale item 1 colour: cannot read"),
+    ],
+    ids=["tag", "alias", "merge-key", "deep", "huge-number", "bad-date"],
+)
+def test_beyond_plain_yaml_is_refused_before_anything_is_built(text: str, reason: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "c.yaml")
+    assert caught.value.message.startswith(reason), caught.value.message
+
+
+def test_text_that_is_not_text_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"c\.yaml:1: reviewer holds a lone surrogate"):
+        parse_config('reviewer: "ann\\ud800"\n', "c.yaml")
+
+
+def test_a_user_name_that_is_not_utf8_becomes_visible_escapes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(name, "jos\udce9")
+    assert Config().default_reviewer() == "jos\\xe9"

@@ -86,7 +86,7 @@ def test_missing_folder_and_huge_files(tmp_path: Path) -> None:
     huge = tmp_path / "huge.txt"
     with huge.open("wb") as f:
         f.truncate(MAX_ARTICLE_BYTES + 1)
-    with pytest.raises(InputError, match="at most 5 MB"):
+    with pytest.raises(InputError, match="larger than 5 MB"):
         read_article(huge)
 
 

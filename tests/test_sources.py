@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -231,7 +233,10 @@ def test_a_document_over_the_size_limit_is_refused_but_a_big_jsonl_streams(
     report = import_sources(store, [big, corpus])
     assert report.documents == 200
     assert len(report.problems) == 1
-    assert "big.txt: is 0.0 MB; one source document may be at most" in report.problems[0]
+    assert (
+        "big.txt: larger than 2,000 bytes, the most one source document may be"
+        in (report.problems[0])
+    )
     assert "refused" in report.problems[0]
 
 
@@ -248,7 +253,7 @@ def test_one_jsonl_line_over_the_limit_is_refused_by_line(
     )
     report = import_sources(store, [corpus])
     assert report.documents == 1
-    assert report.problems[0].startswith(f"{corpus} line 2: is ")
+    assert report.problems[0].startswith(f"{corpus} line 2: larger than 500 bytes")
 
 
 def test_missing_path_is_refused_before_anything_is_created(
@@ -288,12 +293,25 @@ def test_batches_commit_as_they_go_and_report_progress(
     assert len(seen) == 3 and seen[-1][0] == seen[-1][1] == corpus.stat().st_size
 
 
-def test_the_progress_bar_appears_only_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_appears_only_on_a_terminal_after_a_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from workbench.cli import sources as cli_sources
 
+    monkeypatch.setattr(cli_sources, "PROGRESS_AFTER_SECONDS", 0.0)
+    piped = cli_sources._LateProgress()  # stderr is captured here: not a terminal
+    piped(10, 100)
+    assert piped.bar is None  # a bar in a pipe or a log would be noise
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    monkeypatch.setattr(cli_sources, "PROGRESS_AFTER_SECONDS", 3600.0)
     quick = cli_sources._LateProgress()
     quick(10, 100)
-    assert quick.bar is None  # an import that ends within a second shows no bar
+    assert quick.bar is None  # an import that ends within the delay shows no bar
     monkeypatch.setattr(cli_sources, "PROGRESS_AFTER_SECONDS", 0.0)
     slow = cli_sources._LateProgress()
     slow(10, 100)

@@ -20,11 +20,22 @@ from typing import Any
 import yaml
 from rich.color import Color, ColorParseError
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    NodeEvent,
+    ScalarEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError
+from .json_lines import has_lone_surrogate
+from .read_limits import os_text, read_file_limited
 
 CONFIG_FILENAME = "workbench.yaml"
+MAX_CONFIG_BYTES = 1024 * 1024  # a config is a few hundred bytes; no reason to read more
+MAX_DEPTH = 8  # the schema nests three deep (scale, item, field)
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,7 @@ class Config:
         if self.reviewer:
             return self.reviewer
         try:
-            return getpass.getuser()
+            return os_text(getpass.getuser())  # $USER may hold bytes that are not UTF-8
         except (KeyError, OSError):  # no user name in a bare container
             return "reviewer"
 
@@ -115,25 +126,35 @@ def find_config(config_path: str | Path | None, db_path: str | Path) -> Path | N
 
 
 def load_config(path: Path | None) -> Config:
-    """Read and validate a config file; ``None`` gives the built-in defaults."""
+    """Read and validate a config file; ``None`` gives the built-in defaults.
+
+    Raises:
+        ConfigError: the file is missing, not a regular file, too large, not UTF-8, or
+            not a valid configuration (see ``parse_config``).
+    """
     if path is None:
         return Config()
-    if not path.exists():
-        raise ConfigError(f"{path}: no such config file")
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a folder, not a config file")
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_file_limited(path, MAX_CONFIG_BYTES, "config file")
+    except InputError as e:
+        raise ConfigError(e.message) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except OSError as e:
-        raise ConfigError(f"{path}: cannot read: {e.strerror}") from None
-    return parse_config(text, str(path))
+        raise ConfigError(f"{os_text(path)}: not UTF-8 text") from None
+    return parse_config(text, os_text(path))
 
 
 def parse_config(text: str, origin: str) -> Config:
-    """Validate YAML text against the schema; errors carry ``origin:line: reason``."""
+    """Validate YAML text against the schema; errors carry ``origin:line: reason``.
+
+    Only plain YAML is accepted: scalars, mappings and lists, nested at most
+    ``MAX_DEPTH`` deep.  Tags (``!!bool``, ``!!python/object``), anchors, aliases and
+    merge keys (``<<``) are refused: the schema needs none of them, and they are how a
+    YAML file makes a loader build objects, loop or explode.
+    """
     try:
+        _refuse_beyond_plain_yaml(text, origin)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -147,6 +168,35 @@ def parse_config(text: str, origin: str) -> Config:
     if root is None:  # an empty file: every default applies
         return Config(origin=origin)
     return _Validator(origin).config(root)
+
+
+def _refuse_beyond_plain_yaml(text: str, origin: str) -> None:
+    """Refuse tags, anchors, aliases, merge keys and deep nesting, with file and line.
+
+    Runs over the parser's events, which PyYAML produces without recursion, so a file
+    nested thousands deep is refused before the recursive composer ever sees it.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        problem = None
+        if isinstance(event, AliasEvent):
+            problem = f"alias *{event.anchor} is not allowed (write the value out)"
+        elif isinstance(event, NodeEvent) and event.anchor is not None:
+            problem = f"anchor &{event.anchor} is not allowed (write the value out)"
+        elif isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag is not None:
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            problem = f"tag {tag} is not allowed (plain values only)"
+        elif isinstance(event, ScalarEvent) and event.value == "<<" and event.style is None:
+            problem = "merge key << is not allowed (write the keys out)"
+        elif isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problem = f"nested more than {MAX_DEPTH} deep"
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+        if problem is not None:
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            raise ConfigError(f"{origin}:{line}: {problem}")
 
 
 class _Validator:
@@ -175,17 +225,30 @@ class _Validator:
             found[key] = value_node
         return found
 
-    def value(self, node: Node) -> Any:
-        return self._constructor.construct_object(node, deep=True)
+    def value(self, node: Node, where: str) -> Any:
+        """The value of a plain scalar: text, a number, a boolean or null.
+
+        A plain scalar can still look like a value Python cannot build (a 5,000-digit
+        number, the date 2020-99-99): that is refused with its line, not raised.
+        """
+        if not isinstance(node, ScalarNode):
+            raise self.fail(node, f"{where} must be a single value, not a list or mapping")
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+            shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+            raise self.fail(node, f"{where}: cannot read the value {shown!r}") from None
 
     def text(self, node: Node, where: str, *, optional: bool = False) -> str | None:
-        value = self.value(node)
+        value = self.value(node, where)
         if value is None and optional:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             hint = " (quote it, e.g. 'True')" if isinstance(value, bool) else ""
             raise self.fail(node, f"{where} must be text{hint}")
         result = str(value).strip()
+        if has_lone_surrogate(result):  # a "\ud800" escape in a quoted string
+            raise self.fail(node, f"{where} holds a lone surrogate escape, which is not text")
         if not result:
             raise self.fail(node, f"{where} must not be empty")
         return result
@@ -259,7 +322,7 @@ class _Validator:
                 raise self.fail(
                     fields["colour"], f"{where} colour {colour!r} is not a colour (try '#2f9e44')"
                 ) from None
-            rating = self.value(fields["rating"])
+            rating = self.value(fields["rating"], f"{where} rating")
             if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int)):
                 raise self.fail(fields["rating"], f"{where} rating must be a whole number or null")
             if _label_key(label) in labels:

@@ -7,13 +7,18 @@ commands start fast.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from .. import __version__
+from ..errors import UsageError
+from ..json_lines import has_lone_surrogate
+from ..safe_text import printable
 from .articles import add_article, articles, claims
 from .export import export_report
 from .review import history, status, undo, verdict
@@ -23,7 +28,67 @@ from .team import conflicts, merge
 from .tui import demo, review
 
 
-@click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class _WorkbenchCli(WorkbenchGroup):
+    """The top-level group: the one place every ``Error:`` message passes on its way out.
+
+    Messages name files and repeat what the user typed, and a file name can hold an
+    escape sequence or a newline; each message is made printable (one line) here, so no
+    command can forget it.
+    """
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as e:
+            raise _printable_error(e) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as e:
+            raise _printable_error(e) from None
+
+
+def _printable_error(error: click.ClickException) -> click.ClickException:
+    # click declares message final, yet show() formats it only when printing.
+    error.message = printable(error.message, one_line=True)  # type: ignore[misc]
+    return error
+
+
+class _Utf8Text(click.types.StringParamType):
+    """Free text typed on the command line, refused when it is not UTF-8.
+
+    Bytes that are not UTF-8 reach Python as lone surrogates (``surrogateescape``), which
+    no database or terminal can hold: refused with one line, before anything is stored.
+    """
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = super().convert(value, param, ctx)
+        if has_lone_surrogate(text):
+            what = param.get_error_hint(ctx) if param is not None and ctx is not None else "text"
+            raise UsageError(
+                f"{what} holds bytes that are not UTF-8 text (check the terminal's "
+                "encoding); nothing was changed"
+            )
+        return text
+
+
+def _text_parameters_refuse_undecodable_bytes(command: click.Command) -> None:
+    """Give every free-text parameter of ``command`` and its subcommands the UTF-8 check.
+
+    Done once here, over the whole command tree, so that a new command cannot forget it;
+    file names are ``click.Path`` parameters and keep their bytes.
+    """
+    for param in command.params:
+        if type(param.type) is click.types.StringParamType:
+            param.type = _Utf8Text()
+    for sub in getattr(command, "commands", {}).values():
+        _text_parameters_refuse_undecodable_bytes(sub)
+
+
+@click.group(cls=_WorkbenchCli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     "db_path",
@@ -73,10 +138,16 @@ for command in (
     review, demo,  # the TUI
 ):  # fmt: skip
     cli.add_command(command)
+_text_parameters_refuse_undecodable_bytes(cli)
 
 
 def main() -> None:
     """Entry point of the ``workbench`` console script."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show a character (PYTHONIOENCODING=latin-1) gets an
+        # escape such as \u201c instead of a crash.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli(prog_name="workbench")
     except BrokenPipeError:  # `workbench claims | head`: stop quietly

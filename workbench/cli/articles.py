@@ -10,7 +10,7 @@ import click
 
 from review_db.schema import CLAIM_KINDS
 from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
-from workbench.corpus.ingest import Document, article_from_bytes, read_article
+from workbench.corpus.ingest import Document, read_article, read_article_stream
 
 from ..errors import UsageError
 from ..safe_text import printable
@@ -27,22 +27,21 @@ def _parse_date(value: str | None) -> str | None:
         raise UsageError(f"--published {value!r} is not a date like 2026-11-25") from None
 
 
-def _read_input(name: str) -> Document:
-    if name == "-":
-        data = sys.stdin.buffer.read()
-        return article_from_bytes(data, origin="<stdin>")
-    return read_article(Path(name))
+def _read_input(path: Path) -> Document:
+    if str(path) == "-":
+        return read_article_stream(sys.stdin.buffer)
+    return read_article(path)
 
 
 @click.command("article")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--title", help="Title (default: the first line, or the file name).")
 @click.option("--url", help="Where the article was published.")
 @click.option("--published", help="Publication date, YYYY-MM-DD.")
 @pass_session
 def add_article(
     session: Session,
-    files: tuple[str, ...],
+    files: tuple[Path, ...],
     title: str | None,
     url: str | None,
     published: str | None,
@@ -209,4 +208,5 @@ def claims(
         for reason in claim.signals.get("reasons", []) if why else []:
             click.echo(f"{'':>19}why: {printable(reason, one_line=True)}")
         for flag in flags:
-            click.echo(f"{'':>19}⚑ {flag['type']}: {fit(flag['message'], 24 + len(flag['type']))}")
+            kind = printable(str(flag["type"]), one_line=True)
+            click.echo(f"{'':>19}⚑ {kind}: {fit(flag['message'], 24 + len(kind))}")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
@@ -17,6 +16,8 @@ from workbench.corpus.matching import find_matches, match_json
 from workbench.corpus.sources import collect_files, import_sources
 
 from ..errors import InputError, UsageError
+from ..json_lines import parse_json_line
+from ..read_limits import os_text
 from ..safe_text import printable
 from .session import Session, echo_json, fit, pass_session, terminal_width
 
@@ -24,14 +25,18 @@ PROGRESS_AFTER_SECONDS = 1.0
 
 
 class _LateProgress:
-    """A rich progress bar that appears only once an import has run for a second."""
+    """A rich progress bar that appears only once an import has run for a second, and only
+    on a terminal: in a pipe or a log it would be noise mixed into the messages."""
 
     def __init__(self) -> None:
         self.started = time.monotonic()
         self.bar: Progress | None = None
         self.task = TaskID(0)
+        self.on_terminal = sys.stderr.isatty()
 
     def __call__(self, done: int, total: int) -> None:
+        if not self.on_terminal:
+            return
         if self.bar is None:
             if time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
                 return
@@ -72,7 +77,7 @@ def add_sources(session: Session, paths: tuple[Path, ...]) -> None:
     finally:
         progress.stop()
     for problem in report.problems:
-        click.echo(f"Skipped: {problem}", err=True)
+        click.echo(f"Skipped: {printable(problem, one_line=True)}", err=True)
     extra = f", {ignored} other files ignored" if ignored else ""
     click.echo(
         f"Imported {report.documents:,} documents ({report.passages:,} passages); "
@@ -99,17 +104,14 @@ def _read_claims_file(path: Path) -> list[tuple[str | None, str]]:
         if not as_jsonl:
             queries.append((None, line.strip()))
             continue
-        try:
-            record: Any = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path} line {number}: is not valid JSON ({e.msg})") from None
+        record = parse_json_line(line, f"{os_text(path)} line {number}")
         claim = record.get("claim") if isinstance(record, dict) else None
         if not isinstance(claim, str) or not claim.strip():
-            raise InputError(f'{path} line {number}: needs {{"id": ..., "claim": text}}')
+            raise InputError(f'{os_text(path)} line {number}: needs {{"id": ..., "claim": text}}')
         ident = record.get("id")
         queries.append((None if ident is None else str(ident), claim))
     if not queries:
-        raise InputError(f"{path}: has no claims")
+        raise InputError(f"{os_text(path)}: has no claims")
     return queries
 
 
@@ -145,7 +147,7 @@ def match(
         if as_json:
             echo_json({"id": ident, "claim": claim, "matches": [match_json(m) for m in matches]})
             continue
-        label = f"{ident}: " if ident is not None else ""
+        label = f"{printable(ident, one_line=True)}: " if ident is not None else ""
         click.echo(f"== {label}{fit(claim, 3 + len(label))}")
         if not matches:
             hint = "" if has_sources else " (import sources with `workbench add sources`)"

@@ -10,6 +10,7 @@ import click
 from review_db import ReviewStore
 from review_db.merge import MergeSummary, merge_opened, open_sources
 
+from ..read_limits import refuse_special_file
 from ..safe_text import printable
 from .session import Session, echo_json, fit, pass_session
 
@@ -29,6 +30,8 @@ def merge(session: Session, databases: tuple[Path, ...], dry_run: bool) -> None:
     FROM databases are only read.
     """
     # Every FROM is checked before --db is created or touched.
+    for path in databases:  # reading a FIFO or a device would never end
+        refuse_special_file(path, "review database")
     with open_sources(databases, session.db_path) as opened:
         if dry_run and not session.db_path.exists():
             # A dry run creates nothing: rehearse against an empty database instead.

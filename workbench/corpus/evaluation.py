@@ -7,16 +7,16 @@ passages is among the matcher's first k results.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from review_db import NotFoundError, ReviewStore
 from workbench.corpus.ingest import read_text_lines
 from workbench.corpus.matching import rank_passages
 from workbench.errors import InputError
+from workbench.json_lines import parse_json_line
+from workbench.read_limits import os_text
 
 RECALL_AT = (1, 5, 10)
 
@@ -63,11 +63,11 @@ def read_gold_file(store: ReviewStore, path: Path) -> list[GoldExample]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        where = f"{path} line {number}"
+        where = f"{os_text(path)} line {number}"
         try:
-            record: Any = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{where}: is not valid JSON ({e.msg}); nothing evaluated") from None
+            record = parse_json_line(line, where)
+        except InputError as e:
+            raise InputError(f"{e.message}; nothing evaluated") from None
         claim = record.get("claim") if isinstance(record, dict) else None
         evidence = record.get("evidence") if isinstance(record, dict) else None
         ids = [evidence] if isinstance(evidence, str) else evidence
@@ -84,7 +84,7 @@ def read_gold_file(store: ReviewStore, path: Path) -> list[GoldExample]:
                 raise InputError(f"{where}: {e.message}; nothing evaluated") from None
         examples.append(GoldExample(claim, frozenset(resolved)))
     if not examples:
-        raise InputError(f"{path}: has no examples")
+        raise InputError(f"{os_text(path)}: has no examples")
     return examples
 
 

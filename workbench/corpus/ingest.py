@@ -11,15 +11,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import charset_normalizer
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from workbench.errors import InputError
+from workbench.read_limits import os_text, read_file_limited, read_limited, too_large
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # a long news article is well under 1 MB
+MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024  # a claims or gold file: a few hundred thousand lines
+_TOO_LARGE_ADVICE = ", the most an article may be (split it, or import it as sources)"
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
@@ -44,6 +47,10 @@ _MAGIC = (
 
 # Controls other than tab, newline, form feed: many in a text mean it was never text.
 _DATELINE = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? .{0,40}", re.IGNORECASE)
+# A well-formed UTF-8 sequence of two to four bytes: rare by chance in a legacy 8-bit text.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -64,36 +71,35 @@ def read_article(path: Path) -> Document:
     """Read an article file (.txt, .md, or .html for its main text) into normalised text.
 
     Raises:
-        InputError: the file is missing, a folder, too large, empty, binary or
-            undecodable; or an HTML page with no main text.
+        InputError: the file is missing, a folder, FIFO, socket or device, too large,
+            empty, binary or undecodable; or an HTML page with no main text.
     """
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
+    origin = os_text(path)
     if path.is_dir():
-        raise InputError(f"{path}: is a folder; give the article files inside it")
+        raise InputError(f"{origin}: is a folder; give the article files inside it")
+    data = read_file_limited(path, MAX_ARTICLE_BYTES, advice=_TOO_LARGE_ADVICE)
     suffix = path.suffix.lower()
-    try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise InputError(_too_large(str(path), size))
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
     if suffix in HTML_SUFFIXES:
-        return html_to_document(data, origin=str(path))
-    return article_from_bytes(data, origin=str(path), markdown=suffix in MARKDOWN_SUFFIXES)
+        return html_to_document(data, origin=origin)
+    return article_from_bytes(data, origin=origin, markdown=suffix in MARKDOWN_SUFFIXES)
 
 
-def read_text_lines(path: Path) -> list[str]:
+def read_article_stream(stream: BinaryIO, origin: str = "<stdin>") -> Document:
+    """Read an article from a stream (standard input), refused once past the size limit."""
+    data = read_limited(stream, MAX_ARTICLE_BYTES, origin, _TOO_LARGE_ADVICE)
+    return article_from_bytes(data, origin=origin)
+
+
+def read_text_lines(path: Path, limit: int = MAX_TEXT_FILE_BYTES) -> list[str]:
     """The lines of a small UTF-8 text file the user names (claims, gold examples).
 
     Raises:
-        InputError: the file cannot be read or is not UTF-8.
+        InputError: the file is not a regular file, is larger than ``limit``, cannot be
+            read or is not UTF-8.
     """
+    data = read_file_limited(path, limit)
     try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+        return data.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise InputError(f"{path}: is not UTF-8 text") from None
 
@@ -101,7 +107,7 @@ def read_text_lines(path: Path) -> list[str]:
 def article_from_bytes(data: bytes, *, origin: str, markdown: bool = False) -> Document:
     """Decode, normalise and title an article given as bytes (a file's or stdin's)."""
     if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(_too_large(origin, len(data)))
+        raise too_large(origin, MAX_ARTICLE_BYTES, _TOO_LARGE_ADVICE)
     text, encoding = decode_bytes(data, origin)
     text = normalise_text(text)
     title = None
@@ -111,13 +117,6 @@ def article_from_bytes(data: bytes, *, origin: str, markdown: bool = False) -> D
         raise InputError(f"{origin}: is empty (no text to check)")
     return Document(
         text=text, title=title or guess_title(text, origin), origin=origin, encoding=encoding
-    )
-
-
-def _too_large(origin: str, size: int) -> str:
-    return (
-        f"{origin}: is {size / 1024 / 1024:.1f} MB; an article may be at most "
-        f"{MAX_ARTICLE_BYTES // 1024 // 1024} MB (split it, or import it as sources)"
     )
 
 
@@ -144,7 +143,14 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, str]:
         raise InputError(f"{origin}: is a binary file, not text")
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as e:
+        if _UTF8_SEQUENCE.search(data):
+            # UTF-8 text with bytes of another encoding in it: any one decoding turns one
+            # of the two parts into mojibake ("ZÃ¼rich"), so it is refused, not guessed.
+            raise InputError(
+                f"{origin}: mixes UTF-8 with another encoding (byte {e.start + 1} is not "
+                "UTF-8); save it all as UTF-8 and try again"
+            ) from None
         best = charset_normalizer.from_bytes(data).best()
         if best is None:
             raise InputError(
@@ -176,22 +182,30 @@ def guess_title(text: str, origin: str) -> str:
     return name if name and not origin.startswith("<") else "Untitled article"
 
 
-_markdown = MarkdownIt("commonmark")
+# markdown-it stops parsing at this depth and silently drops the rest of the document; a
+# real article nests a few levels, so reaching it means a hostile or broken file.
+MAX_MARKDOWN_NESTING = 100
+_markdown = MarkdownIt("commonmark", {"maxNesting": MAX_MARKDOWN_NESTING})
 
 
 def markdown_to_text(source: str) -> tuple[str, str | None]:
     """Plain text of a Markdown article, and its first heading as a title.
 
     Claims are sentences of what a reader sees, so markup (emphasis, link targets, heading
-    marks) is dropped; paragraphs, headings and list items stay separate blocks.
+    marks) is dropped; paragraphs, headings and list items stay separate blocks.  A
+    document nested deeper than the parser follows is kept as written, marks and all,
+    since the parser would drop everything after the deep part.
     """
+    tokens = _markdown.parse(source)
+    if any(token.level >= MAX_MARKDOWN_NESTING - 1 for token in tokens):
+        return source, None
     blocks: list[str] = []
     title: str | None = None
     prefix = ""
     list_depth = 0
     ordered: list[int] = []
     in_heading = False
-    for token in _markdown.parse(source):
+    for token in tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
             ordered.append(0 if token.type == "ordered_list_open" else -1)

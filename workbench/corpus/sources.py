@@ -15,12 +15,11 @@ again adds exactly the missing documents and nothing twice.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from review_db import NewSource, ReviewStore
 from workbench.corpus.ingest import (
@@ -34,12 +33,25 @@ from workbench.corpus.ingest import (
 )
 from workbench.corpus.passages import PASSAGE_SEGMENTER_VERSION, split_passages
 from workbench.errors import InputError
+from workbench.json_lines import parse_json_line
+from workbench.read_limits import (
+    limited_lines,
+    open_regular,
+    os_text,
+    read_file_limited,
+    require_regular_file,
+    too_large,
+)
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024  # one document; a .jsonl corpus of any size streams
 TEXT_SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)
 SOURCE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".jsonl")
 BATCH_PASSAGES = 20_000  # per transaction: big enough to be fast, short enough to share
 _OPTIONAL_FIELDS = ("url", "published", "publisher")
+_TOO_LARGE_ADVICE = (
+    ", the most one source document may be (split it, or put its parts in a .jsonl file, "
+    "which streams); refused"
+)
 
 
 @dataclass
@@ -64,8 +76,9 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], int]:
     ignored = 0
     for path in paths:
         if not path.exists():
-            raise InputError(f"{path}: no such file or folder")
+            raise InputError(f"{os_text(path)}: no such file or folder")
         if not path.is_dir():
+            require_regular_file(path, "source file")
             files.append(path)
             continue
         inside = sorted(
@@ -77,7 +90,7 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], int]:
         if not found:
             others = f" ({len(inside)} other files, none of them text)" if inside else ""
             raise InputError(
-                f"{path}: no source files in this folder{others}; sources are "
+                f"{os_text(path)}: no source files in this folder{others}; sources are "
                 + ", ".join(SOURCE_SUFFIXES[:-1])
                 + " and .jsonl files"
             )
@@ -141,34 +154,24 @@ def _size(path: Path) -> int:
 def _read_file(path: Path, problems: list[str]) -> Iterator[tuple[NewSource | None, int]]:
     """(document, bytes consumed) for each document of a file; problems are appended."""
     suffix = path.suffix.lower()
+    origin = os_text(path)
     try:
         if suffix == ".jsonl":
-            with path.open("rb") as stream:
-                yield from _read_jsonl(stream, str(path), problems)
+            with open_regular(path, "source file") as stream:
+                yield from _read_jsonl(stream, origin, problems)
             return
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise InputError(_too_large(str(path), size))
-        data = path.read_bytes()
+        data = read_file_limited(path, MAX_SOURCE_BYTES, "source file", _TOO_LARGE_ADVICE)
     except OSError as e:
-        problems.append(f"{path}: cannot read: {e.strerror}")
+        problems.append(f"{origin}: cannot read: {e.strerror}")
         return
     except InputError as e:
         problems.append(e.message)
         return
     try:
-        yield _document_from_bytes(data, str(path), suffix), len(data)
+        yield _document_from_bytes(data, origin, suffix), len(data)
     except InputError as e:
         problems.append(e.message)
         yield None, len(data)
-
-
-def _too_large(origin: str, size: int) -> str:
-    return (
-        f"{origin}: is {size / 1024 / 1024:.1f} MB; one source document may be at most "
-        f"{MAX_SOURCE_BYTES // 1024 // 1024} MB (split it, or put its parts in a .jsonl "
-        "file, which streams); refused"
-    )
 
 
 def _document_from_bytes(data: bytes, origin: str, suffix: str) -> NewSource:
@@ -200,27 +203,22 @@ def _new_source(text: str, title: str, *, origin: str, **details: str | None) ->
 def _read_jsonl(
     stream: IO[bytes], origin: str, problems: list[str]
 ) -> Iterator[tuple[NewSource | None, int]]:
-    for number, line in enumerate(stream, start=1):
+    for number, (line, size) in enumerate(limited_lines(stream, MAX_SOURCE_BYTES), start=1):
         where = f"{origin} line {number}"
-        if not line.strip():
-            yield None, len(line)
-            continue
         try:
-            if len(line) > MAX_SOURCE_BYTES:
-                raise InputError(_too_large(where, len(line)))
-            yield _jsonl_document(line, where, origin), len(line)
+            if line is None:
+                raise too_large(where, MAX_SOURCE_BYTES, _TOO_LARGE_ADVICE)
+            if not line.strip():
+                yield None, size
+                continue
+            yield _jsonl_document(line, where, origin), size
         except InputError as e:
             problems.append(e.message)
-            yield None, len(line)
+            yield None, size
 
 
 def _jsonl_document(line: bytes, where: str, origin: str) -> NewSource:
-    try:
-        record: Any = json.loads(line.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise InputError(f"{where}: is not UTF-8 text") from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"{where}: is not valid JSON ({e.msg} at column {e.colno})") from None
+    record = parse_json_line(line, where)
     if not isinstance(record, dict):
         raise InputError(f"{where}: is not a JSON object like {{id, title, text}}")
     text = record.get("text")
