@@ -43,7 +43,9 @@ from workbench.read_limits import (
     too_large,
 )
 
-MAX_SOURCE_BYTES = 50 * 1024 * 1024  # one document; a .jsonl corpus of any size streams
+# One document; a .jsonl corpus of any size streams. 8 MB keeps an import under 200 MB of
+# memory (benchmarks/input_memory.py; measured 174 MB at 8 MB, 206 at 10, 837 at 49).
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)
 SOURCE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".jsonl")
 BATCH_PASSAGES = 20_000  # per transaction: big enough to be fast, short enough to share
