@@ -53,13 +53,14 @@ def extract_claims(text: str) -> list[NewClaim]:
     claims = []
     for place in places:
         unit = place.unit
-        worthiness, reasons = score(unit.kind, place.signals)
+        held = _held_flags(flags, place.claim_id)
+        worthiness, reasons = score(unit.kind, place.signals, unit.text, len(held))
         signals = _signals_json(place, reasons + unit.reasons)
         if unit.speaker:
             signals["speaker"] = unit.speaker
         if unit.duplicate_of is not None:
             signals["duplicate_of"] = places[unit.duplicate_of].claim_id
-        signals["flags"] = _held_flags(flags, place.claim_id)
+        signals["flags"] = held
         claims.append(
             NewClaim(
                 text=unit.text,
