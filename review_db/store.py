@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -273,6 +273,11 @@ class ReviewStore:
         except BaseException:
             self._rollback()
             raise
+
+    def write(self) -> AbstractContextManager[None]:
+        """One write transaction, as ``_write``: for the storage modules beside this one
+        (``models_store``), so every write path shares the same locking and errors."""
+        return self._write()
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:

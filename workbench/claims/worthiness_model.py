@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.claims.signals import Signals
-from workbench.claims.worthiness import CLAIM_KINDS, WEIGHTS, find_reasons
+from workbench.claims.worthiness import CLAIM_KINDS, WEIGHTS, find_reasons, score
 from workbench.errors import WorkbenchError
 
 MODEL_FORMAT = 1
@@ -237,4 +237,15 @@ def model_from_json(data: object) -> WorthinessModel:
         examples=examples,
         positives=positives,
         trained_at=trained_at,
+    )
+
+
+def rate(
+    model: WorthinessModel | None, kind: str, signals: Signals, text: str, flags: int = 0
+) -> tuple[float, list[str]]:
+    """A unit's worthiness and reasons: by the model in use, else by the default scorer."""
+    if model is None:
+        return score(kind, signals, text, flags)
+    return model_score(model, kind, signals, text, flags), explain(
+        model, kind, signals, text, flags
     )

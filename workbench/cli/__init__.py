@@ -21,6 +21,7 @@ from .session import Session, WorkbenchGroup, pass_session
 from .sources import add_sources, evaluate_matching, match
 from .team import conflicts, merge
 from .tui import demo, review
+from .worthiness import worthiness
 
 
 @click.group(cls=WorkbenchGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,6 +72,7 @@ for command in (
     merge, conflicts,  # team sharing
     export_report,  # reports
     review, demo,  # the TUI
+    worthiness,  # check-worthiness models
 ):  # fmt: skip
     cli.add_command(command)
 
