@@ -245,6 +245,23 @@ _MATCHES_AND_CONFLICTS = [
 ]
 
 
+_WORTHINESS_MODELS = [
+    # Trained check-worthiness models as plain JSON numbers and vocabulary (never pickle:
+    # a shared database must not be able to run code).  Which one is in use is the meta
+    # key ``worthiness_model`` (a row id; absent means the built-in default scorer).
+    """
+    CREATE TABLE worthiness_models (
+        id INTEGER PRIMARY KEY,
+        trained_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        examples INTEGER NOT NULL,
+        positives INTEGER NOT NULL,
+        model TEXT NOT NULL CHECK (json_valid(model))
+    )
+    """,
+]
+
+
 def _step(statements: list[str]) -> Callable[[Database], None]:
     def apply(db: Database) -> None:
         for statement in statements:
@@ -258,6 +275,7 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0001_core_tables", _CORE_TABLES),
     ("0002_status_views", _STATUS_VIEWS),
     ("0003_matches_and_conflicts", _MATCHES_AND_CONFLICTS),
+    ("0004_worthiness_models", _WORTHINESS_MODELS),
 )
 for _name, _statements in STEPS:
     migrations(name=_name)(_step(_statements))

@@ -63,13 +63,14 @@ def test_worthiness_ranks_checkable_facts_first(units: list[NewClaim]) -> None:
     storm = _find(units, "The storm struck Port Aldous")
     question = _find(units, "Could the town")
     credit = _find(units, "Lena Brandt")
-    assert storm.worthiness > 0.6 and question.worthiness == 0 and credit.worthiness == 0
+    assert storm.worthiness > 0.5 and question.worthiness == 0 and credit.worthiness == 0
     reasons = " ".join(storm.signals["reasons"])
-    assert "numbers: about 300" in reasons and "dates: Wednesday, June 10" in reasons
+    assert "figures: about 300" in reasons and "dates: Wednesday, June 10" in reasons
     assert "absolutes or superlatives: first" in reasons and "names: Port Aldous" in reasons
     assert all(0 <= u.worthiness <= 1 for u in units)
-    hedged = extract_claims("Officials said the bridge may have cost £4 million.")[0]
-    plain = extract_claims("Officials said the bridge cost £4 million.")[0]
+    bridge = "Officials said the new bridge over the river {}cost £4 million."
+    hedged = extract_claims(bridge.format("may have "))[0]
+    plain = extract_claims(bridge.format(""))[0]
     assert hedged.worthiness < plain.worthiness
     assert any(r.startswith("hedged: may") for r in hedged.signals["reasons"])
 
@@ -185,10 +186,10 @@ def test_claims_listing_sorts_filters_and_explains(run: Invoke, tmp_path: Path) 
     ]
     assert {q["kind"] for q in quotes} == {"quote"} and len(quotes) == 3
     assert quotes[0]["signals"]["speaker"] == "Jonas Whitby"
-    top = run("claims", "--min-worthiness", "0.7").stdout
+    top = run("claims", "--min-worthiness", "0.55").stdout
     assert "The storm struck Port Aldous" in top and "Coastal Survey" not in top
     explained = run("claims", "--why", "--kind", "claim").stdout
-    assert "why: numbers: about 300" in explained
+    assert "why: figures: about 300" in explained
     assert "⚑ weekday-date-mismatch" in explained and "⚑2" in explained
     assert set(rows[0]["signals"]) >= {"reasons", "numbers", "dates", "entities", "flags"}
 

@@ -76,6 +76,9 @@ class Config:
     reviewer: str | None = None
     organisation: Organisation = field(default_factory=Organisation)
     keys: dict[str, str] = field(default_factory=dict)  # TUI binding id -> key(s)
+    # Verdicts that teach `worthiness train` a claim was not worth checking; every other
+    # verdict counts as worth checking.
+    not_worth_checking: tuple[str, ...] = ("Not a claim",)
     origin: str = "built-in defaults"  # the file these came from, for messages
 
     def find_label(self, given: str) -> VerdictLabel:
@@ -108,6 +111,7 @@ class Config:
             "organisation": dataclasses.asdict(self.organisation),
             "scale": [dataclasses.asdict(entry) for entry in self.scale],
             "keys": dict(self.keys),
+            "not_worth_checking": list(self.not_worth_checking),
         }
         header = f"# workbench configuration (effective; from {self.origin})\n"
         return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
@@ -255,7 +259,9 @@ class _Validator:
 
     def config(self, root: Node) -> Config:
         fields = self.mapping(
-            root, "the configuration", ("reviewer", "organisation", "scale", "keys")
+            root,
+            "the configuration",
+            ("reviewer", "organisation", "scale", "keys", "not_worth_checking"),
         )
         reviewer = None
         if "reviewer" in fields:
@@ -267,13 +273,35 @@ class _Validator:
         if "scale" in fields:
             scale = self.scale(fields["scale"])
         keys = self.keys(fields["keys"]) if "keys" in fields else {}
+        # The default names the default scale's label; a custom scale may not have it.
+        in_scale = {_label_key(e.label) for e in scale}
+        not_worth = tuple(x for x in Config.not_worth_checking if _label_key(x) in in_scale)
+        if "not_worth_checking" in fields:
+            not_worth = self.labels_of(fields["not_worth_checking"], scale, "not_worth_checking")
         return Config(
             scale=scale,
             reviewer=reviewer,
             organisation=organisation,
             keys=keys,
+            not_worth_checking=not_worth,
             origin=self.origin,
         )
+
+    def labels_of(
+        self, node: Node, scale: tuple[VerdictLabel, ...], where: str
+    ) -> tuple[str, ...]:
+        """A list of verdict labels, each one of the scale's."""
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, f"{where} must be a list of verdict labels")
+        known = {_label_key(e.label): e.label for e in scale}
+        labels: list[str] = []
+        for item in node.value:
+            label = self.text(item, f"a label in {where}")
+            assert label is not None
+            if _label_key(label) not in known:
+                raise self.fail(item, f"{where}: {label!r} is not a label of the scale")
+            labels.append(known[_label_key(label)])
+        return tuple(labels)
 
     def keys(self, node: Node) -> dict[str, str]:
         """Remapped TUI keys: binding id -> key (e.g. ``next-claim: l``)."""

@@ -5,6 +5,9 @@
   year can be resolved, nothing is flagged (a false alarm costs a reviewer's trust).
 - ``quantity-mismatch``: the same count given differently in two places ("two people
   died" against "three people were killed", "15 fighters" against "dozens").
+- ``measurement-mismatch``: the same measurement given two values in two places ("the
+  river peaked at 4.2 metres" against "a peak of 3.9 metres"; "grew 2.1%" in the text
+  against "growth: 1.6%" in a list), matched by its unit and the word that names it.
 - ``relative-date-inconsistent``: "yesterday", "last week" or a bare "on Friday" that the
   article's own dateline contradicts or leaves ambiguous.
 
@@ -61,7 +64,12 @@ def _flag(
 def find_flags(places: list[Place]) -> list[Flag]:
     """Every consistency flag of an article, each naming the places it concerns."""
     calendar = _Calendar(places)
-    return [*calendar.weekday_flags(), *calendar.relative_flags(), *_quantity_flags(places)]
+    return [
+        *calendar.weekday_flags(),
+        *calendar.relative_flags(),
+        *_quantity_flags(places),
+        *_measurement_flags(places),
+    ]
 
 
 def _date_text(d: dt.date) -> str:
@@ -318,4 +326,85 @@ def _quantity_flags(places: list[Place]) -> list[Flag]:
             spans = [a.place.span(a.quantity.start, a.quantity.end),
                      b.place.span(b.quantity.start, b.quantity.end)]  # fmt: skip
             flags.append(_flag("quantity-mismatch", message, [a.place, b.place], spans))
+    return flags
+
+
+# -- measurements ----------------------------------------------------------------------------
+
+_MEASURE_UNIT = re.compile(
+    r"^\s?-?(?P<unit>metres?|meters?|m\b|cm|mm|km|feet|ft\b|degrees?|°[CF]?|%|per\s?cent|percent)",
+    re.IGNORECASE,
+)
+_UNIT_NAMES = {"meter": "metres", "metre": "metres", "m": "metres", "degree": "degrees",
+               "°": "degrees", "per cent": "percent", "%": "percent"}  # fmt: skip
+# The words that say what was measured; a measurement is (its name, its unit).
+_MEASURES = {
+    "peak": r"peak(?:ed|s)?|crest(?:ed)?|highest (?:level|reading)",
+    "depth": r"deep|depth",
+    "height": r"tall|height",
+    "temperature": r"temperature|warm(?:er|ed)?|hott?(?:er|est)?|cold(?:er|est)?",
+    # Not "rose" or "increased": prices and wages both rise, and are different things.
+    "growth": r"gr[eo]w(?:th|n|s)?|expand(?:ed|s)?",
+    "inflation": r"inflation",
+    "unemployment": r"unemployment|jobless",
+    "turnout": r"turnout",
+}
+_MEASURE_NEAR = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _MEASURES.items()}
+
+
+@dataclass
+class _Measure:
+    place: Place
+    quantity: Quantity
+    name: str
+    unit: str
+
+
+def _unit_of(place: Place, q: Quantity) -> str | None:
+    if q.kind == "percent":
+        return "percent"
+    m = _MEASURE_UNIT.match(place.unit.text[q.end :])
+    if not m:
+        return None
+    unit = m.group("unit").lower().replace("°c", "°").replace("°f", "°")
+    return _UNIT_NAMES.get(unit.rstrip("s") if unit.endswith("s") else unit, unit)
+
+
+def _measures(place: Place) -> list[_Measure]:
+    text = place.unit.text
+    out: list[_Measure] = []
+    for q in place.signals.numbers:
+        if q.low != q.high or q.vague:
+            continue  # an approximate figure agrees with a range of others
+        unit = _unit_of(place, q)
+        if unit is None:
+            continue
+        window = text[max(0, q.start - 60) : q.start]
+        names = [k for k, p in _MEASURE_NEAR.items() if p.search(window)]
+        if len(names) == 1:  # two candidate names: too ambiguous to compare
+            out.append(_Measure(place, q, names[0], unit))
+    return out
+
+
+def _measurement_flags(places: list[Place]) -> list[Flag]:
+    found = [m for p in places if p.unit.kind not in ("credit", "caption") for m in _measures(p)]
+    flags: list[Flag] = []
+    seen: set[tuple[str, str]] = set()
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if a.place is b.place or (a.name, a.unit) != (b.name, b.unit):
+                continue
+            if a.quantity.low == b.quantity.low:
+                continue
+            key = (a.place.claim_id, b.place.claim_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            message = (
+                f"{a.name} in {a.unit}: “{a.quantity.text}” against “{b.quantity.text}” "
+                "elsewhere in the article"
+            )
+            spans = [a.place.span(a.quantity.start, a.quantity.end),
+                     b.place.span(b.quantity.start, b.quantity.end)]  # fmt: skip
+            flags.append(_flag("measurement-mismatch", message, [a.place, b.place], spans))
     return flags

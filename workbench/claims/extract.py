@@ -19,15 +19,17 @@ from workbench.claims.consistency import HOLDERS, Place, find_flags
 from workbench.claims.kinds import Unit, classify
 from workbench.claims.segment import SEGMENTER_VERSION, segment_sentences
 from workbench.claims.signals import find_signals
-from workbench.claims.worthiness import score
+from workbench.claims.worthiness_model import WorthinessModel, rate
+from workbench.claims.worthiness_training import load_model
 
 __all__ = ["SEGMENTER_VERSION", "extract_claims", "resplit_unreviewed"]
 
 MAX_FLAGS_PER_TYPE = 5
 
 
-def extract_claims(text: str) -> list[NewClaim]:
-    """Every unit of ``text`` in order, with kind, worthiness and signals."""
+def extract_claims(text: str, model: WorthinessModel | None = None) -> list[NewClaim]:
+    """Every unit of ``text`` in order, with kind, worthiness and signals; worthiness by
+    ``model`` when one is given, else by the default scorer."""
     spans = segment_sentences(text)
     units = []
     for index, span in enumerate(spans):
@@ -53,13 +55,15 @@ def extract_claims(text: str) -> list[NewClaim]:
     claims = []
     for place in places:
         unit = place.unit
-        worthiness, reasons = score(unit.kind, place.signals)
+        held = _held_flags(flags, place.claim_id)
+        worthiness, reasons = rate(model, unit.kind, place.signals, unit.text, len(held))
         signals = _signals_json(place, reasons + unit.reasons)
+        signals["kind_reasons"] = unit.reasons
         if unit.speaker:
             signals["speaker"] = unit.speaker
         if unit.duplicate_of is not None:
             signals["duplicate_of"] = places[unit.duplicate_of].claim_id
-        signals["flags"] = _held_flags(flags, place.claim_id)
+        signals["flags"] = held
         claims.append(
             NewClaim(
                 text=unit.text,
@@ -115,9 +119,11 @@ def resplit_unreviewed(store: ReviewStore) -> list[tuple[str, str, int]]:
     articles keep their claims, since verdicts point at them.
     """
     done = []
-    for article_id in store.articles_needing_resplit(SEGMENTER_VERSION):
+    needing = store.articles_needing_resplit(SEGMENTER_VERSION)
+    model = load_model(store) if needing else None
+    for article_id in needing:
         article = store.article(article_id)
-        claims = extract_claims(article.text)
+        claims = extract_claims(article.text, model)
         if store.replace_claims(article_id, claims, SEGMENTER_VERSION):
             done.append((article_id, article.title, len(claims)))
     return done

@@ -47,6 +47,12 @@ _CREDIT_CUE = re.compile(
     r"(?:\s+by|\s*:)\s",
     re.IGNORECASE,
 )
+# Wire credits: "Reporting by X; Editing by Y", "Additional reporting by Z", a byline.
+_STAFF_CREDIT = re.compile(
+    r"^\(?(?:(?:Additional\s+)?reporting\s+by|(?:Writing|Editing|Compiled|Produced)\s+by"
+    r"|By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*(?:$|,|\||in\s))",
+    re.IGNORECASE,
+)
 _CREDIT_NAMES = {
     "google maps", "google earth", "openstreetmap", "ordnance survey", "getty images",
     "reuters", "ap", "afp", "epa", "shutterstock", "alamy", "pa", "pa media", "bloomberg",
@@ -142,8 +148,11 @@ def _short_name_line(unit: Unit) -> bool:
 
 def classify(units: list[Unit]) -> None:
     """Give every unit its kind (and reasons, speaker, duplicate_of), in place."""
-    for unit in units:
-        if _is_credit(unit):
+    staff = [_STAFF_CREDIT.match(u.text.strip()) is not None and u.words <= 30 for u in units]
+    for unit, is_staff in zip(units, staff, strict=True):
+        if is_staff:
+            unit.kind, unit.reasons = "credit", ["byline or reporting credit"]
+        elif _is_credit(unit):
             unit.kind, unit.reasons = "credit", ["photo or map credit line"]
     for i, unit in enumerate(units):
         if unit.kind != "claim":
@@ -165,7 +174,12 @@ def classify(units: list[Unit]) -> None:
             unit.reasons = [f"caption repeated: a duplicate of unit {unit.duplicate_of + 1}"]
         elif _looks_like_caption(unit):
             unit.kind, unit.reasons = "caption", ["photo or map caption"]
-        elif following is not None and following.kind == "credit" and unit.whole_block:
+        elif (
+            following is not None
+            and following.kind == "credit"
+            and not staff[i + 1]  # a byline follows a headline, not a photo
+            and unit.whole_block
+        ):
             unit.kind, unit.reasons = "caption", ["caption: followed by a credit line"]
     for i, unit in enumerate(units):
         if unit.kind == "claim" and i > 0 and units[i - 1].kind == "caption":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pysbd
 
-SEGMENTER_VERSION = "blocks-2+quotes+pysbd-0.3.4+signals-2"
+SEGMENTER_VERSION = "blocks-2+quotes+pysbd-0.3.4+signals-3"
 MAX_CHUNK = 4000
 MAX_QUOTE_SENTENCES = 6
 

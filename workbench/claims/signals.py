@@ -48,7 +48,14 @@ _RELATIVE = re.compile(
     r"|(?:last|this|next)\s+(?:week|month|year|weekend)|earlier\s+this\s+(?:week|month|year))\b",
     re.IGNORECASE,
 )
-_LONE_YEAR = re.compile(r"\b(?:in|since|by|until|from|of|during|before|after)\s+" + _YEAR + r"\b")
+# "the 1980s", "the '90s": a decade is a date a reviewer can check against.
+_DECADE = re.compile(r"(?<![\w/])(?:(?P<decade>1[89]\d0|20\d0)s|['’](?P<short>\d0)s)\b")
+# "9/11", "3/15/2020": month/day (US order), a slash date; fractions have no month above 12.
+_SLASH_DATE = re.compile(
+    r"(?<![\w/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])(?:/(?P<y>\d{4}|\d{2}))?(?![\w/])"
+    r"(?!\s+of\b)"  # "2/3 of the vote" is a fraction
+)
+_LONE_YEAR = re.compile(r"\b(?i:in|since|by|until|from|of|during|before|after)\s+" + _YEAR + r"\b")
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -162,6 +169,7 @@ class Quantity:
     high: float
     kind: str  # count, percent, money
     approximate: bool
+    vague: bool = False  # a word for an amount ("several", "dozens"), not a figure
 
     def as_json(self) -> dict[str, Any]:
         value = self.low if self.low == self.high else None
@@ -260,6 +268,21 @@ def find_dates(text: str) -> list[DateMention]:
                 m.group(), m.start(), m.end(), relative=" ".join(m.group("rel").lower().split())
             )
         )
+    for m in _DECADE.finditer(text):
+        decade = m.group("decade")
+        year = int(decade) if decade else 1900 + int(m.group("short"))
+        found.append(DateMention(m.group(), m.start(), m.end(), year=year))
+        taken.append(m.span())
+    for m in _SLASH_DATE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        year_text = m.group("y")
+        year = None if not year_text else int(year_text) + (2000 if len(year_text) == 2 else 0)
+        found.append(
+            DateMention(m.group(), m.start(), m.end(), month=int(m.group("m")),
+                        day=int(m.group("d")), year=year)  # fmt: skip
+        )
+        taken.append(m.span())
     for m in _LONE_YEAR.finditer(text):
         if not any(a <= m.start("year") < b for a, b in taken):
             found.append(
@@ -318,7 +341,9 @@ def _quantity(
         lo, hi = _QUALIFIERS[qualifier]
         low, high = low * lo, high * hi
     start = m.start("qual") if qualifier else m.start() + (len(m.group()) - len(m.group().lstrip()))
-    return Quantity(m.group().strip(), start, m.end(), low, high, kind, bool(qualifier) or vague)
+    return Quantity(
+        m.group().strip(), start, m.end(), low, high, kind, bool(qualifier) or vague, vague
+    )
 
 
 def find_entities(text: str) -> list[str]:

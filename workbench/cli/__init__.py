@@ -26,6 +26,7 @@ from .session import Session, WorkbenchGroup, pass_session
 from .sources import add_sources, evaluate_matching, match
 from .team import conflicts, merge
 from .tui import demo, review
+from .worthiness import worthiness
 
 
 class _WorkbenchCli(WorkbenchGroup):
@@ -136,6 +137,7 @@ for command in (
     merge, conflicts,  # team sharing
     export_report,  # reports
     review, demo,  # the TUI
+    worthiness,  # check-worthiness models
 ):  # fmt: skip
     cli.add_command(command)
 _text_parameters_refuse_undecodable_bytes(cli)

@@ -10,6 +10,7 @@ import click
 
 from review_db.schema import CLAIM_KINDS
 from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
+from workbench.claims.worthiness_training import load_model
 from workbench.corpus.ingest import Document, read_article, read_article_stream
 
 from ..errors import UsageError
@@ -66,7 +67,7 @@ def add_article(
         result = store.add_article(
             doc.text,
             title=(title or doc.title).strip(),
-            claims=extract_claims(doc.text),
+            claims=extract_claims(doc.text, load_model(store)),
             segmenter=SEGMENTER_VERSION,
             origin=doc.origin,
             url=url or doc.url,
