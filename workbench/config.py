@@ -65,6 +65,7 @@ class Config:
     reviewer: str | None = None
     organisation: Organisation = field(default_factory=Organisation)
     keys: dict[str, str] = field(default_factory=dict)  # TUI binding id -> key(s)
+    hub_url: str | None = None  # the team hub to sync with (``hub: {url: ...}``)
     origin: str = "built-in defaults"  # the file these came from, for messages
 
     def find_label(self, given: str) -> VerdictLabel:
@@ -97,6 +98,7 @@ class Config:
             "organisation": dataclasses.asdict(self.organisation),
             "scale": [dataclasses.asdict(entry) for entry in self.scale],
             "keys": dict(self.keys),
+            "hub": {"url": self.hub_url},
         }
         header = f"# workbench configuration (effective; from {self.origin})\n"
         return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
@@ -192,7 +194,7 @@ class _Validator:
 
     def config(self, root: Node) -> Config:
         fields = self.mapping(
-            root, "the configuration", ("reviewer", "organisation", "scale", "keys")
+            root, "the configuration", ("reviewer", "organisation", "scale", "keys", "hub")
         )
         reviewer = None
         if "reviewer" in fields:
@@ -204,11 +206,16 @@ class _Validator:
         if "scale" in fields:
             scale = self.scale(fields["scale"])
         keys = self.keys(fields["keys"]) if "keys" in fields else {}
+        hub_url = None
+        if "hub" in fields:
+            hub = self.mapping(fields["hub"], "hub", ("url",))
+            hub_url = self.text(hub["url"], "hub.url", optional=True) if "url" in hub else None
         return Config(
             scale=scale,
             reviewer=reviewer,
             organisation=organisation,
             keys=keys,
+            hub_url=hub_url,
             origin=self.origin,
         )
 

@@ -16,6 +16,7 @@ import click
 from .. import __version__
 from .articles import add_article, articles, claims
 from .export import export_report
+from .hub import hub, sync_command
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
 from .sources import add_sources, evaluate_matching, match
@@ -69,6 +70,7 @@ for command in (
     articles, claims, verdict, undo, history, status,
     match, evaluate_matching,  # sources and matching
     merge, conflicts,  # team sharing
+    hub, sync_command,  # the team hub
     export_report,  # reports
     review, demo,  # the TUI
 ):  # fmt: skip
