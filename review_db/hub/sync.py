@@ -221,15 +221,16 @@ class _Sync:
             if not rows:
                 return
             with self.pg.transaction():
-                missing = self._hub_lacks(table, rows)
-                refused = [r for r in missing if not self._may_push(table, r)]
+                # Rows the hub has are skipped by the insert itself; only rows this role
+                # may not sign are looked up, to tell "already there" from "refused".
+                others = [r for r in rows if not self._may_push(table, r)]
+                refused = self._hub_lacks(table, others) if others else []
                 if refused:
                     stuck = True
                     for r in refused:
                         self.result.refused[str(r["reviewer"])] += 1
-                    held = {id(r) for r in refused}
-                    missing = [r for r in missing if id(r) not in held]
-                sent = self._push_rows(table, missing)
+                held = {id(r) for r in others}
+                sent = self._push_rows(table, [r for r in rows if id(r) not in held])
             if not stuck:
                 with self.local.write():
                     self._set_mark("push", table.name, str(rows[-1]["rowid"]))
