@@ -7,10 +7,13 @@ prompt or a file, never from the command line.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from review_db import StoreError
 from review_db.hub import (
     HubError,
     RefusedPushError,
@@ -34,6 +37,16 @@ TABLE_NOUNS = (
     ("passages", "passage"),
     ("events", "event"),
 )
+
+
+@contextmanager
+def shown_safely() -> Iterator[None]:
+    """Hub errors quote what came from outside (a URL, a role name, the server's own
+    words): they reach the terminal through ``printable``."""
+    try:
+        yield
+    except StoreError as e:
+        raise click.ClickException(printable(e.message, one_line=True)) from None
 
 
 def _shown(dsn: str) -> str:
@@ -80,7 +93,8 @@ def hub_init(url: str, upgrade: bool, role_prefix: str) -> None:
     Run once, as a role that may create schemas and roles. Running it again changes
     nothing; a hub made by an older workbench is upgraded only with --upgrade.
     """
-    info = init_hub(url, upgrade=upgrade, role_prefix=role_prefix)
+    with shown_safely():
+        info = init_hub(url, upgrade=upgrade, role_prefix=role_prefix)
     where = _shown(url)
     if info.created:
         click.echo(f"Created hub {info.hub_id} (schema version {info.schema_version}) at {where}.")
@@ -150,7 +164,8 @@ def hub_add_reviewer(
             hide_input=True,
             confirmation_prompt=True,
         )
-    group_role = add_person(url, name, password, group=group)
+    with shown_safely():
+        group_role = add_person(url, name, password, group=group)
     click.echo(
         f"Added {printable(name, one_line=True)} to {printable(group_role, one_line=True)} "
         f"on {_shown(url)}."
@@ -204,7 +219,8 @@ def sync_command(session: Session, given_url: str | None) -> None:
     """
     url = hub_url(session, given_url)
     store = session.store(create=True)
-    result = sync(store.connection, url)
+    with shown_safely():
+        result = sync(store.connection, url)
     click.echo(sync_summary(result))
     for table, row_id, reason in result.rejected:
         click.echo(
@@ -213,7 +229,7 @@ def sync_command(session: Session, given_url: str | None) -> None:
             err=True,
         )
     if result.refused:
-        raise RefusedPushError(refused_message(result))
+        raise click.ClickException(RefusedPushError(refused_message(result)).message)
 
 
 __all__ = ["HubError", "hub", "sync_command"]
