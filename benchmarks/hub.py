@@ -7,9 +7,12 @@ records EVENTS events in ann's review database (one article, its claims, actions
 - push: ann's sync, pushing only;
 - pull-back: ann's sync pulling (and skipping) her own rows, which she meets once;
 - pull: bob's first sync into an empty database;
-- no-op: a sync with nothing to move, for each of them (median of 20).
+- no-op: a sync with nothing to move, for each of them (median of 20);
+- live: with ann's live sync running (as the TUI runs it), the time from bob's push of a
+  verdict to its arrival in ann's database (20 verdicts; median and worst).
 
-Targets (issue 15): push and pull of 100,000 events <= 10 s each, a no-op sync <= 100 ms.
+Targets (issue 15): push and pull of 100,000 events <= 10 s each, a no-op sync <= 100 ms,
+another reviewer's verdict on screen <= 2 s (the screen adds at most its 1 s poll).
 
 Run: .venv/bin/python benchmarks/hub.py [--events 100000] [--server "host=127.0.0.1 ..."]
 """
@@ -20,6 +23,8 @@ import argparse
 import statistics
 import sys
 import tempfile
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +37,7 @@ from newsgen import article  # noqa: E402
 
 from review_db import NewClaim, ReviewStore  # noqa: E402
 from review_db.hub import add_person, init_hub, sync  # noqa: E402
+from review_db.hub.live import keep_in_sync  # noqa: E402
 
 DEFAULT_SERVER = "host=127.0.0.1 port=5432 dbname=postgres"
 
@@ -133,6 +139,36 @@ def _noop_ms(store: ReviewStore, dsn: str, runs: int = 20) -> float:
     return statistics.median(times)
 
 
+def _live_seconds(folder: Path, ann_dsn: str, bob: ReviewStore, bob_dsn: str) -> list[float]:
+    """Seconds from each of bob's pushes to its arrival in ann's live-synced database."""
+    ann_path = folder / "ann-live.db"
+    ReviewStore(ann_path, create=True).close()
+    stop = threading.Event()
+    states: list[object] = []
+    thread = threading.Thread(target=keep_in_sync, args=(ann_path, ann_dsn, states.append, stop))
+    thread.start()
+    claim = bob.claims()[0].id
+    bob_role = sync(bob.connection, bob_dsn).role
+    delays = []
+    try:
+        with ReviewStore(ann_path) as ann:
+            while not states:
+                time.sleep(0.01)
+            for n in range(20):
+                event = bob.record_event(claim, bob_role, "note", {"text": f"live {n}"})
+                sync(bob.connection, bob_dsn)
+                pushed = time.perf_counter()
+                while not ann.conn.execute(
+                    "SELECT 1 FROM events WHERE id = ?", (event.id,)
+                ).fetchone():
+                    time.sleep(0.005)
+                delays.append(time.perf_counter() - pushed)
+    finally:
+        stop.set()
+        thread.join()
+    return delays
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
@@ -148,13 +184,17 @@ def main() -> None:
         back = sync(ann.connection, ann_dsn)
         pull = sync(bob.connection, bob_dsn)
         assert pull.pulled["events"] == args.events, pull
+        noop_ann, noop_bob = _noop_ms(ann, ann_dsn), _noop_ms(bob, bob_dsn)
+        live = _live_seconds(Path(folder), ann_dsn, bob, bob_dsn)
         rows = [
             ("push", f"{push.seconds:.2f} s", f"{args.events / push.seconds:,.0f} events/s"),
             ("pull-back of own rows", f"{back.seconds:.2f} s", "once, after the first push"),
             ("pull into an empty db", f"{pull.seconds:.2f} s",
              f"{args.events / pull.seconds:,.0f} events/s"),
-            ("no-op sync (ann)", f"{_noop_ms(ann, ann_dsn):.0f} ms", "median of 20"),
-            ("no-op sync (bob)", f"{_noop_ms(bob, bob_dsn):.0f} ms", "median of 20"),
+            ("no-op sync (ann)", f"{noop_ann:.0f} ms", "median of 20"),
+            ("no-op sync (bob)", f"{noop_bob:.0f} ms", "median of 20"),
+            ("live: push to arrival", f"{statistics.median(live) * 1000:.0f} ms",
+             f"median of 20, worst {max(live) * 1000:.0f} ms"),
         ]  # fmt: skip
         print(f"workbench sync, {args.events:,} events, PostgreSQL on {args.server}")
         for name, value, note in rows:

@@ -54,6 +54,7 @@ class SyncResult:
     """What one sync moved, and what it could not."""
 
     hub: str  # the hub's URL, password masked
+    hub_id: str  # the hub's identity (kept in hub_marks)
     role: str  # the role this sync connected as: the reviewer name it may push
     pushed: Counter[str] = field(default_factory=Counter)
     pulled: Counter[str] = field(default_factory=Counter)
@@ -150,6 +151,22 @@ def _check_hub(pg: PgConnection, dsn: str) -> tuple[str, _Identity]:
     return meta["hub_id"], _Identity(str(row[0]), bool(row[1]), bool(row[2]), bool(row[3]))
 
 
+def unpushed_events(connection: Connection, hub_id: str | None) -> int:
+    """Local events after the push mark of hub ``hub_id`` (all of them for an unknown
+    hub): what is waiting to go up, for a status line."""
+    mark = None
+    if hub_id is not None:
+        row = connection.conn.execute(
+            "SELECT mark FROM hub_marks WHERE hub = ? AND direction = 'push' AND \"table\" = ?",
+            (hub_id, EVENTS.name),
+        ).fetchone()
+        mark = int(row[0]) if row else None
+    found = connection.conn.execute(
+        "SELECT count(*) FROM events WHERE rowid > ?", (mark or 0,)
+    ).fetchone()
+    return int(found[0])
+
+
 class _Sync:
     """One sync run: the two connections, the marks, and the counts."""
 
@@ -170,7 +187,7 @@ class _Sync:
         self.hub_id = hub_id
         self.identity = identity
         self.on_batch = on_batch
-        self.result = SyncResult(hub=masked_url(dsn), role=identity.role)
+        self.result = SyncResult(hub=masked_url(dsn), hub_id=hub_id, role=identity.role)
 
     def run(self, push: bool, pull: bool) -> SyncResult:
         if push and not self.identity.may_write:
