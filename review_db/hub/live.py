@@ -22,6 +22,7 @@ from .schema import NOTIFY_CHANNEL
 from .sync import sync, unpushed_events
 
 RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)  # after 1, 2, ... failures in a row
+HELD_BACK_SECONDS = 0.2  # pull again this soon when rows wait for an older transaction
 IDLE_SYNC_SECONDS = 30.0  # a sync even with no news, in case a notification was missed
 POLL_SECONDS = 0.25  # how often local changes are looked for, between notifications
 
@@ -77,14 +78,19 @@ def keep_in_sync(
                             result = sync(store.connection, dsn)
                             hub_id, last, failures = result.hub_id, utc_timestamp(), 0
                             seen = store.data_version()
-                            idle_until = time.monotonic() + IDLE_SYNC_SECONDS
+                            # Rows held back by an open transaction (an ANALYZE after a big
+                            # push, say) come with no further notification: look again soon.
+                            idle_until = time.monotonic() + (
+                                HELD_BACK_SECONDS if result.held_back else IDLE_SYNC_SECONDS
+                            )
                             refused = sum(result.refused.values())
                             report(
                                 SyncState(
                                     online=True,
                                     waiting=unpushed_events(store.connection, hub_id),
                                     last_sync=last,
-                                    problem=f"{refused} events signed by others not pushed"
+                                    problem=f"{refused} events not pushed: signed by others, "
+                                    "or adjudications without the adjudicator role"
                                     if refused
                                     else None,
                                     pulled=result.pulled["events"],

@@ -61,6 +61,9 @@ class SyncResult:
     refused: Counter[str] = field(default_factory=Counter)  # reviewer -> events not pushed
     rejected: list[tuple[str, str, str]] = field(default_factory=list)  # pulled, turned away
     read_only: bool = False  # the role may only read the hub: nothing was pushed
+    # Tables with rows a pull could not take yet: an older transaction on the server was
+    # still open, and a row is only pulled once all older ones have finished.
+    held_back: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -318,6 +321,7 @@ class _Sync:
         while True:
             fetched = self.pg.execute(select, position).fetchall()
             if not fetched:
+                self._note_held_back(table, position)
                 return
             width = len(table.columns)
             rows = [dict(zip(table.columns, r[:width], strict=True)) for r in fetched]
@@ -339,7 +343,19 @@ class _Sync:
             if self.on_batch:
                 self.on_batch("pull", table.name, applied.added[table.name])
             if len(fetched) < table.batch:
+                self._note_held_back(table, position)
                 return
+
+    def _note_held_back(self, table: SyncedTable, position: Position) -> None:
+        """Whether rows past ``position`` wait for an older transaction to finish: the
+        caller should pull again shortly rather than wait for the next notification."""
+        row = self.pg.execute(
+            f"SELECT EXISTS (SELECT 1 FROM workbench.{table.name} "
+            "WHERE (tx, seq) > (%s::xid8, %s) AND tx >= pg_snapshot_xmin(pg_current_snapshot()))",
+            position,
+        ).fetchone()
+        if row and row[0]:
+            self.result.held_back.append(table.name)
 
     def _add_parents(self, table: SyncedTable, rows: list[Row], incoming: Incoming) -> None:
         """Bring along the parent rows the local side lacks (a claim pulled before its

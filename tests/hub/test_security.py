@@ -5,8 +5,10 @@ hub, and a password never appears in SQL, a log or a process's arguments."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -200,8 +202,6 @@ def test_a_password_is_never_in_the_process_arguments(hub: Hub, tmp_path: Path) 
     """A child running add-reviewer from a file is inspected while it runs: its argv
     holds the file's name, not the password."""
     secret = tmp_path / "fifo"
-    import os
-
     os.mkfifo(secret)
     name = hub.name("frank")
     child = subprocess.Popen(
@@ -211,8 +211,17 @@ def test_a_password_is_never_in_the_process_arguments(hub: Hub, tmp_path: Path) 
     )  # fmt: skip
     hub.server.roles.add(name)
     argv = Path(f"/proc/{child.pid}/cmdline").read_bytes()
-    with secret.open("w") as f:  # the child is blocked reading it until now
-        f.write("fifo-secret\n")
+    # The child blocks reading the FIFO until it is written; if it failed before opening
+    # it, there is no reader (ENXIO) and the test must not hang waiting for one.
+    while True:
+        try:
+            fd = os.open(secret, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:
+            assert child.poll() is None, child.communicate()[0]
+            time.sleep(0.02)
+    os.write(fd, b"fifo-secret\n")
+    os.close(fd)
     output, _ = child.communicate(timeout=60)
     assert child.returncode == 0, output
     assert b"fifo-secret" not in argv and "fifo-secret" not in output

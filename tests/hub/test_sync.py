@@ -286,3 +286,27 @@ def test_a_reader_pulls_and_pushes_nothing(hub: Hub, tmp_path: Path) -> None:
     assert result.read_only and not result.pushed and result.pulled["events"] == 1
     with psycopg.connect(hub.admin_dsn) as conn:
         assert conn.execute("SELECT count(*) FROM workbench.events").fetchone() == (1,)
+
+
+def test_a_row_committed_late_is_not_skipped(hub: Hub, tmp_path: Path) -> None:
+    """A transaction that took its sequence number first and commits last: a pull in
+    between must neither take the later rows past it nor lose it afterwards."""
+    ann_url, bob_url = hub.person("ann"), hub.person("bob")
+    bob = local_db(tmp_path, "bob")
+    claim = bob.claims()[0].id
+    sync(bob.connection, bob_url)
+    ann = local_db(tmp_path, "ann", article=False)
+    with psycopg.connect(hub.admin_dsn) as slow:  # the owner, pushing for carol
+        slow.execute(
+            "INSERT INTO workbench.events (id, claim_id, reviewer, kind, value, at) "
+            "VALUES ('slow', %s, 'carol', 'verdict', '{\"label\":\"True\"}', 'z')",
+            (claim,),
+        )
+        bob.record_event(claim, hub.name("bob"), "verdict", {"label": "False"})
+        assert sync(bob.connection, bob_url).pushed["events"] == 1
+        early = sync(ann.connection, ann_url)
+        assert early.held_back == ["events"] and not early.pulled["events"]
+    # The slow transaction has committed now.
+    late = sync(ann.connection, ann_url)
+    assert late.pulled["events"] == 2 and not late.held_back
+    assert event_ids(ann) == sorted([*event_ids(bob), "slow"])

@@ -228,6 +228,12 @@ def sync_command(session: Session, given_url: str | None) -> None:
             f"{printable(reason, one_line=True)}",
             err=True,
         )
+    if result.held_back:
+        click.echo(
+            "Some rows on the hub wait for an older transaction there to finish; "
+            "sync again shortly to pull them.",
+            err=True,
+        )
     if result.refused:
         raise click.ClickException(RefusedPushError(refused_message(result)).message)
 
