@@ -150,14 +150,21 @@ def _live_seconds(folder: Path, ann_dsn: str, bob: ReviewStore, bob_dsn: str) ->
     claim = bob.claims()[0].id
     bob_role = sync(bob.connection, bob_dsn).role
     delays = []
+    pushed_at: list[float] = []
+
+    def committed(direction: str, table: str, rows: int) -> None:
+        if (direction, table) == ("push", "events"):
+            pushed_at.append(time.perf_counter())  # the hub has committed the verdict
+
     try:
         with ReviewStore(ann_path) as ann:
             while not states:
                 time.sleep(0.01)
             for n in range(20):
                 event = bob.record_event(claim, bob_role, "note", {"text": f"live {n}"})
-                sync(bob.connection, bob_dsn)
-                pushed = time.perf_counter()
+                pushed_at.clear()
+                sync(bob.connection, bob_dsn, on_batch=committed)
+                pushed = pushed_at[0]
                 while not ann.conn.execute(
                     "SELECT 1 FROM events WHERE id = ?", (event.id,)
                 ).fetchone():
