@@ -262,6 +262,22 @@ _WORTHINESS_MODELS = [
 ]
 
 
+_HUB_SYNC = [
+    # How far sync has got with each hub (by the hub's id, so a new URL for the same hub
+    # keeps its place): per table, the last local rowid pushed and the last hub position
+    # (transaction, sequence) pulled.  Losing it only costs time: sync is a set union.
+    """
+    CREATE TABLE hub_marks (
+        hub TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('push', 'pull')),
+        "table" TEXT NOT NULL,
+        mark TEXT NOT NULL,
+        PRIMARY KEY (hub, direction, "table")
+    )
+    """,
+]
+
+
 def _step(statements: list[str]) -> Callable[[Database], None]:
     def apply(db: Database) -> None:
         for statement in statements:
@@ -276,6 +292,7 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0002_status_views", _STATUS_VIEWS),
     ("0003_matches_and_conflicts", _MATCHES_AND_CONFLICTS),
     ("0004_worthiness_models", _WORTHINESS_MODELS),
+    ("0005_hub_marks", _HUB_SYNC),
 )
 for _name, _statements in STEPS:
     migrations(name=_name)(_step(_statements))

@@ -79,6 +79,7 @@ class Config:
     # Verdicts that teach `worthiness train` a claim was not worth checking; every other
     # verdict counts as worth checking.
     not_worth_checking: tuple[str, ...] = ("Not a claim",)
+    hub_url: str | None = None  # the team hub to sync with (``hub: {url: ...}``)
     origin: str = "built-in defaults"  # the file these came from, for messages
 
     def find_label(self, given: str) -> VerdictLabel:
@@ -112,6 +113,7 @@ class Config:
             "scale": [dataclasses.asdict(entry) for entry in self.scale],
             "keys": dict(self.keys),
             "not_worth_checking": list(self.not_worth_checking),
+            "hub": {"url": self.hub_url},
         }
         header = f"# workbench configuration (effective; from {self.origin})\n"
         return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
@@ -261,7 +263,7 @@ class _Validator:
         fields = self.mapping(
             root,
             "the configuration",
-            ("reviewer", "organisation", "scale", "keys", "not_worth_checking"),
+            ("reviewer", "organisation", "scale", "keys", "not_worth_checking", "hub"),
         )
         reviewer = None
         if "reviewer" in fields:
@@ -278,12 +280,17 @@ class _Validator:
         not_worth = tuple(x for x in Config.not_worth_checking if _label_key(x) in in_scale)
         if "not_worth_checking" in fields:
             not_worth = self.labels_of(fields["not_worth_checking"], scale, "not_worth_checking")
+        hub_url = None
+        if "hub" in fields:
+            hub = self.mapping(fields["hub"], "hub", ("url",))
+            hub_url = self.text(hub["url"], "hub.url", optional=True) if "url" in hub else None
         return Config(
             scale=scale,
             reviewer=reviewer,
             organisation=organisation,
             keys=keys,
             not_worth_checking=not_worth,
+            hub_url=hub_url,
             origin=self.origin,
         )
 

@@ -21,6 +21,7 @@ from ..json_lines import has_lone_surrogate
 from ..safe_text import printable
 from .articles import add_article, articles, claims
 from .export import export_report
+from .hub import hub, sync_command
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
 from .sources import add_sources, evaluate_matching, match
@@ -135,6 +136,7 @@ for command in (
     articles, claims, verdict, undo, history, status,
     match, evaluate_matching,  # sources and matching
     merge, conflicts,  # team sharing
+    hub, sync_command,  # the team hub
     export_report,  # reports
     review, demo,  # the TUI
     worthiness,  # check-worthiness models

@@ -29,6 +29,7 @@ from review_db import ReviewStore, StoreError
 from ..config import Config
 from ..errors import WorkbenchError
 from .articles_screen import ArticlesScreen
+from .hub_sync import HubSync, HubSyncChanged
 from .modals import MessageModal
 from .review_screen import ReviewScreen
 
@@ -57,11 +58,14 @@ class WorkbenchApp(App[None]):
         self._writes: queue.Queue[_Write | None] = queue.Queue()
         self._local = threading.local()
         self.store = ReviewStore(db_path)
+        self.hub_sync = HubSync.configured(self, db_path, config)
 
     def on_mount(self) -> None:
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self._writer()
+        if self.hub_sync is not None:
+            self.hub_sync.start()
         self.push_screen(ArticlesScreen())
         if self.start_article is not None:
             self.open_article(self.start_article)
@@ -135,7 +139,13 @@ class WorkbenchApp(App[None]):
             message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
             self.show_error(f"{event.worker.description or 'Background work'} failed", message)
 
+    def on_hub_sync_changed(self, event: HubSyncChanged) -> None:
+        if self.hub_sync is not None:
+            self.hub_sync.changed(event.state)
+
     def on_unmount(self) -> None:
+        if self.hub_sync is not None:
+            self.hub_sync.stop()
         self._writes.put(None)
         self.store.close()
 
