@@ -16,6 +16,7 @@ import click
 from .. import __version__
 from .articles import add_article, articles, claims
 from .export import export_report
+from .factchecks import add_factchecks
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
 from .sources import add_sources, evaluate_matching, match
@@ -65,6 +66,7 @@ def show_config(session: Session) -> None:
 
 add.add_command(add_article)
 add.add_command(add_sources)
+add.add_command(add_factchecks)
 for command in (
     articles, claims, verdict, undo, history, status,
     match, evaluate_matching,  # sources and matching
