@@ -16,7 +16,7 @@ import click
 from .. import __version__
 from .articles import add_article, articles, claims
 from .export import export_report
-from .factchecks import add_factchecks
+from .factchecks import add_factchecks, checked
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
 from .sources import add_sources, evaluate_matching, match
@@ -70,6 +70,7 @@ add.add_command(add_factchecks)
 for command in (
     articles, claims, verdict, undo, history, status,
     match, evaluate_matching,  # sources and matching
+    checked,  # fact-checks
     merge, conflicts,  # team sharing
     export_report,  # reports
     review, demo,  # the TUI

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from workbench.factchecks.checked import CHECKED_THRESHOLD, MIN_SCORE, checked_json, find_checked
 from workbench.factchecks.library import collect_factcheck_files, import_factchecks
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..safe_text import printable
-from .session import Session, pass_session
-from .sources import _LateProgress
+from .session import Session, echo_json, fit, pass_session
+from .sources import _highlight, _LateProgress, _read_claims_file
 
 
 @click.command("factchecks")
@@ -46,3 +47,70 @@ def add_factchecks(session: Session, paths: tuple[Path, ...]) -> None:
             "above); everything else was imported. Fix them and run the same command "
             "again: what is already imported is skipped."
         )
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option(
+    "--claims-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=".jsonl of {id, claim}, or a text file with one claim per line.",
+)
+@click.option("--top", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=MIN_SCORE,
+    show_default=True,
+    help=f"Leave out weaker matches ({CHECKED_THRESHOLD} and above: checked before).",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per query.")
+@pass_session
+def checked(
+    session: Session,
+    text: str | None,
+    claims_file: Path | None,
+    top: int,
+    min_score: float,
+    as_json: bool,
+) -> None:
+    """Was TEXT (or each claim of --claims-file) checked before? Fact-checks of the library
+    and reviewed claims of this database that state it, best first.
+
+    Each match has a score (0..1, the chance it is the same claim; from 0.5 it counts as
+    checked before), the verdict, who gave it and when, and the span of its text that
+    aligns with the claim. Reviewed claims count with a settled verdict: adjudicated,
+    else the one every reviewer gave. --json prints, per query and in input order:
+    {"id", "claim", "matches": [{"kind": "factcheck"|"review", "factcheck_id"|"claim_id",
+    "claim_reviewed", "verdict", "by", "url", "date", "score", "span"}]}.
+    """
+    if (text is None) == (claims_file is None):
+        raise UsageError("give either TEXT or --claims-file, not both")
+    queries = _read_claims_file(claims_file) if claims_file else [(None, text or "")]
+    if not any(claim.strip() for _, claim in queries):
+        raise UsageError("TEXT is empty: give the claim to look up")
+    store = session.store()
+    for ident, claim in queries:
+        matches = find_checked(store, claim, top=top, min_score=min_score)
+        if as_json:
+            echo_json({"id": ident, "claim": claim, "matches": [checked_json(m) for m in matches]})
+            continue
+        label = f"{ident}: " if ident is not None else ""
+        click.echo(f"== {label}{fit(claim, 3 + len(label))}")
+        if not matches:
+            hint = (
+                ""
+                if store.factchecks.count()
+                else " (import fact-checks with `workbench add factchecks`)"
+            )
+            click.echo(f"   not checked before{hint}")
+        for found in matches:
+            kind = "fact-check" if found.kind == "factcheck" else "reviewed claim"
+            said = f"{found.verdict or '(no verdict)'}, by {found.by or 'unknown'}"
+            click.echo(
+                f"{found.score:5.2f}  {kind} {found.ident}  "
+                f"{fit(said + (' on ' + found.date if found.date else ''), 40)}"
+            )
+            click.echo("       " + _highlight(found.claim_reviewed, found.span))
+            if found.url:
+                click.echo("       " + printable(found.url, one_line=True))

@@ -171,6 +171,16 @@ def terms_text(text: str) -> str:
     return " ".join(t.term for t in claim_terms(text))
 
 
+def surface_forms(term: Term, text: str) -> list[str]:
+    """What an index of unnormalised text may hold for a term of ``text``: the words as
+    written, a number's digits, and the other forms of a folded synonym."""
+    forms = [" ".join(_fold(m.group()) for m in _TOKEN.finditer(text[term.start : term.end]))]
+    if term.kind == "number":
+        forms.append(term.term)
+    forms.extend(f for f, canonical in _SYNONYM.items() if canonical == term.term and " " not in f)
+    return list(dict.fromkeys(f for f in forms if f))
+
+
 def stem(word: str) -> str:
     """A light English stemmer: plurals and regular verb endings, nothing cleverer.
 
