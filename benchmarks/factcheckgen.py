@@ -39,6 +39,10 @@ PLACES = [
     "Birmingham", "Accra", "Porto", "Oslo", "Cork", "Leeds", "Florida", "Victoria",
     "Bristol", "Munich",
 ]  # fmt: skip
+_SYLLABLES = ("Al Ber Cas Dor El Fen Gar Hal Is Jor Kal Lin Mor Nor Os Pal Quin Ros Sal Tor "
+              "Ul Var Wes Yor Zan").split()  # fmt: skip
+_SURNAME_ENDS = "ton berg ski ley man dez ova sen ini ard".split()
+_PLACE_ENDS = "ford ville burg stad mouth field".split()
 YEARS = [str(y) for y in range(2012, 2026)]
 CONTEXT_BEFORE = [
     "A post shared thousands of times on Facebook claims that ",
@@ -353,7 +357,14 @@ def generate(
                   tuple(relevant), how)
         )  # fmt: skip
     while len(factchecks) < targets * (near_misses + 1) + background:
-        add_check(_fill(rng.choice(templates)[0], _slots(rng)))  # other checks of the topics
+        # Other checks of the same topics; at scale, about the many people and places a
+        # real library names (first and last names, towns, recombined).
+        slots = _slots(rng)
+        if len(factchecks) > 5_000:
+            first = rng.choice(PEOPLE)[0].split()[0]
+            slots["p"] = f"{first} {rng.choice(_SYLLABLES)}{rng.choice(_SURNAME_ENDS)}"
+            slots["pl"] = f"{rng.choice(_SYLLABLES)}{rng.choice(_PLACE_ENDS)}"
+        add_check(_fill(rng.choice(templates)[0], slots))
     rng.shuffle(factchecks)  # index order must not break ties in anyone's favour
     for i in range(decoys):
         slots = rng.choice(used)

@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .connection import Connection, canonical_json, utc_timestamp
@@ -132,9 +132,9 @@ class FactCheckLibrary:
                     continue
                 seen.add(ident)
                 rowid += 1
-                values = asdict(item)
-                values["appearances"] = json.dumps(list(item.appearances))
-                rows.append((rowid, ident, *(values[c] for c in _COLUMNS), added_at))
+                values = [getattr(item, c) for c in _COLUMNS]
+                values[_COLUMNS.index("appearances")] = json.dumps(list(item.appearances))
+                rows.append((rowid, ident, *values, added_at))
                 fts_rows.append((rowid, item.terms))
             columns = ", ".join(("rowid", "id", *_COLUMNS, "added_at"))
             marks = ", ".join("?" * (len(_COLUMNS) + 3))

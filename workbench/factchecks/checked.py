@@ -25,7 +25,9 @@ from workbench.web_url import web_url_problem
 from .terms import Term, claim_terms, surface_forms
 
 CANDIDATES = 40  # per index; recall@40 of the dev set's relevant fact-check is 1.0
-QUERY_TERMS = 12  # the rarest terms of a claim make a fast, selective index query
+QUERY_TERMS = 6  # the rarest terms of a claim make a fast, selective index query
+COMMON_SHARE = 0.02  # a term in more of the library than this is common (see below)
+COMMON_MIN = 200
 # At or above this score a claim counts as "checked before": on the dev set, precision
 # 0.96 and recall 0.93 (benchmarks/checked.py prints both for every run).
 CHECKED_THRESHOLD = 0.5
@@ -98,11 +100,13 @@ class TermWeights:
         self.store = store
         self.size = store.factchecks.count()
         self.weights: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
         self.add(terms)
 
     def add(self, terms: Sequence[str]) -> None:
         missing = [t for t in dict.fromkeys(terms) if t not in self.weights]
         for term, count in zip(missing, self.store.factchecks.term_counts(missing), strict=True):
+            self.counts[term] = count
             self.weights[term] = math.log(1.0 + (self.size + 1) / (count + 0.5))
 
     def total(self, terms: set[str]) -> float:
@@ -175,12 +179,27 @@ def find_checked(
 def library_candidates(
     store: ReviewStore, claim: list[Term], weigher: TermWeights
 ) -> list[FactCheck]:
-    """The library's fact-checks sharing the claim's rarest terms, best BM25 first."""
-    terms = sorted({t.term for t in claim}, key=lambda t: -weigher.weights[t])[:QUERY_TERMS]
-    if not terms or weigher.size == 0:
+    """The library's fact-checks sharing the claim's rarest terms, best BM25 first.
+
+    FTS5 computes bm25 for every fact-check a query matches, so a term in more than
+    ``COMMON_SHARE`` of the library is only used where the rare ones are too few, and
+    then in pairs (AND), which match few.
+    """
+    known = [t for t in dict.fromkeys(t.term for t in claim) if weigher.counts[t] > 0]
+    if not known:
         return []
-    query = " OR ".join(_quoted(t) for t in terms)
-    return [check for check, _ in store.factchecks.search(query, CANDIDATES)]
+    known.sort(key=lambda t: weigher.counts[t])
+    cap = max(COMMON_MIN, COMMON_SHARE * weigher.size)
+    rare = [t for t in known if weigher.counts[t] <= cap][:QUERY_TERMS]
+    common = [t for t in known if weigher.counts[t] > cap]
+    clauses = [_quoted(t) for t in rare]
+    if len(rare) < 3 and len(common) >= 2:
+        clauses.extend(
+            f"({_quoted(a)} AND {_quoted(b)})" for a, b in zip(common, common[1:3], strict=False)
+        )
+    if not clauses:
+        return []
+    return [check for check, _ in store.factchecks.search(" OR ".join(clauses), CANDIDATES)]
 
 
 def _review_matches(

@@ -132,30 +132,30 @@ _UNITS = {
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000, "bn": 1_000_000_000}  # fmt: skip
 _PERCENT = frozenset({"percent", "%", "pct"})
+_NUMBER_STARTS = frozenset({*_UNITS, "a"})
 
 
 def claim_terms(text: str) -> list[Term]:
     """The normalised terms of ``text``, in order, each with its span in ``text``."""
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = [(m.group(), _fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     terms: list[Term] = []
     i = 0
     while i < len(tokens):
-        word, start, end = tokens[i]
-        lower = _fold(word)
+        word, lower, start, end = tokens[i]
         if lower in _PERCENT or (lower == "per" and _next(tokens, i) == "cent"):
             last = i + 1 if lower == "per" else i
-            terms.append(Term("percent", start, tokens[last][2], "word"))
+            terms.append(Term("percent", start, tokens[last][3], "word"))
             i = last + 1
             continue
-        number = _read_number(tokens, i)
+        number = _read_number(tokens, i) if lower[0].isdigit() or lower in _NUMBER_STARTS else None
         if number is not None:
             value, last = number
-            terms.append(Term(_number_text(value), start, tokens[last][2], "number"))
+            terms.append(Term(_number_text(value), start, tokens[last][3], "number"))
             i = last + 1
             continue
         two = f"{lower} {_next(tokens, i)}"
         if two in _SYNONYM:
-            terms.append(Term(_SYNONYM[two], start, tokens[i + 1][2], "word"))
+            terms.append(Term(_SYNONYM[two], start, tokens[i + 1][3], "word"))
             i += 2
             continue
         i += 1
@@ -209,21 +209,26 @@ def stem(word: str) -> str:
 
 
 def _fold(word: str) -> str:
-    folded = unicodedata.normalize("NFKD", word.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = folded.replace("’", "'")
+    folded = word.lower()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        folded = folded.replace("’", "'")
     if folded.endswith("'s"):
         folded = folded[:-2]
     return folded.replace("'", "")
 
 
-def _next(tokens: list[tuple[str, int, int]], i: int) -> str:
-    return _fold(tokens[i + 1][0]) if i + 1 < len(tokens) else ""
+_Tokens = list[tuple[str, str, int, int]]  # (as written, folded, start, end)
 
 
-def _read_number(tokens: list[tuple[str, int, int]], i: int) -> tuple[float, int] | None:
+def _next(tokens: _Tokens, i: int) -> str:
+    return tokens[i + 1][1] if i + 1 < len(tokens) else ""
+
+
+def _read_number(tokens: _Tokens, i: int) -> tuple[float, int] | None:
     """The value of a number starting at token ``i`` and the index of its last token."""
-    word = _fold(tokens[i][0])
+    word = tokens[i][1]
     if word[0].isdigit():
         value = _digits(word)
         if value is None:
@@ -240,14 +245,14 @@ def _read_number(tokens: list[tuple[str, int, int]], i: int) -> tuple[float, int
     return value, last
 
 
-def _number_words(tokens: list[tuple[str, int, int]], i: int) -> tuple[float, int] | None:
+def _number_words(tokens: _Tokens, i: int) -> tuple[float, int] | None:
     """ "twenty-five", "two hundred and fifty", "a million", "four and a half million"."""
     total = current = 0.0
     last: int | None = None
     j = i
     while j < len(tokens):
-        word = _fold(tokens[j][0])
-        ahead = [_fold(t[0]) for t in tokens[j + 1 : j + 3]]
+        word = tokens[j][1]
+        ahead = [t[1] for t in tokens[j + 1 : j + 3]]
         if word in _UNITS:
             current += _UNITS[word]
         elif word == "a" and j == i and ahead[:1] and ahead[0] in _SCALES:
@@ -289,14 +294,16 @@ def _number_text(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _is_name(word: str, text: str, start: int, tokens: list[tuple[str, int, int]], i: int) -> bool:
+def _is_name(word: str, text: str, start: int, tokens: _Tokens, i: int) -> bool:
     """A capitalised word inside a sentence, or an acronym; a sentence's first word only
     when the next word is capitalised too ("Joe Biden said ...")."""
     if not word[0].isupper():
         return False
     if len(word) > 1 and word.isupper():
         return True
-    before = text[:start].rstrip()
-    if before and before[-1] not in ".!?:\"“‘'(\n":
+    before = start - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    if before >= 0 and text[before] not in ".!?:\"“‘'(\n":
         return True
     return i + 1 < len(tokens) and tokens[i + 1][0][0].isupper()
