@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 TERMS_VERSION = "terms-1"
 
@@ -162,7 +163,7 @@ def claim_terms(text: str) -> list[Term]:
         if lower in _STOPWORDS or len(lower) < 2:
             continue
         kind = "name" if _is_name(word, text, start, tokens, i - 1) else "word"
-        terms.append(Term(_SYNONYM.get(lower) or stem(lower), start, end, kind))
+        terms.append(Term(_word_term(lower), start, end, kind))
     return terms
 
 
@@ -208,6 +209,14 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_term(folded: str) -> str:
+    """The term of a word: its synonym group's name, else its stem (cached: a library's
+    vocabulary is small, and importing reads each word thousands of times)."""
+    return _SYNONYM.get(folded) or stem(folded)
+
+
+@lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
     folded = word.lower()
     if not folded.isascii():
