@@ -145,8 +145,15 @@ class FactCheckLibrary:
         return AddedFactChecks(len(rows), len(items) - len(rows))
 
     def count(self) -> int:
-        """How many fact-checks the library holds."""
-        return int(self.conn.execute("SELECT count(*) FROM factchecks").fetchone()[0])
+        """How many fact-checks the library holds.
+
+        Fact-checks are never deleted and rowids are given in sequence, so the largest
+        rowid is their number, read from the index end rather than counted (a count
+        walks the table, milliseconds at 100,000: too slow for every lookup).
+        """
+        return int(
+            self.conn.execute("SELECT coalesce(max(rowid), 0) FROM factchecks").fetchone()[0]
+        )
 
     def get(self, prefix: str) -> FactCheck:
         """The fact-check with this id or unique id prefix."""

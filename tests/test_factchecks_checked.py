@@ -218,7 +218,7 @@ def test_checked_json_contract(
     assert list(match) == ["kind", "factcheck_id", "claim_reviewed", "verdict", "by", "url",
                            "date", "score", "span"]  # fmt: skip
     assert match["factcheck_id"] == ids[LIBRARY[0][0]] and match["verdict"] == "False"
-    assert 0.5 <= match["score"] <= 1 and len(first["matches"]) <= 2
+    assert CHECKED_THRESHOLD <= match["score"] <= 1 and len(first["matches"]) <= 2
     start, end = match["span"]
     assert match["claim_reviewed"][start:end] == "Ohio hired 4,200 new nurses in 2023"
     assert second == {"id": "7", "claim": "Maria Lopez has a dog named Biscuit.", "matches": []}

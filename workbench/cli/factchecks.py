@@ -77,7 +77,7 @@ def checked(
     """Was TEXT (or each claim of --claims-file) checked before? Fact-checks of the library
     and reviewed claims of this database that state it, best first.
 
-    Each match has a score (0..1, the chance it is the same claim; from 0.5 it counts as
+    Each match has a score (0..1, the chance it is the same claim; from 0.3 it counts as
     checked before), the verdict, who gave it and when, and the span of its text that
     aligns with the claim. Reviewed claims count with a settled verdict: adjudicated,
     else the one every reviewer gave. --json prints, per query and in input order:
