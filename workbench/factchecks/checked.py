@@ -36,6 +36,7 @@ COMMON_MIN = 200
 CHECKED_THRESHOLD = 0.3
 MIN_SCORE = 0.1  # `checked` lists candidates from here, so near misses can be judged
 
+
 @dataclass(frozen=True)
 class Weights:
     """The logistic model of the score: ``1 / (1 + exp(-(bias + sum(w * feature))))``.
