@@ -23,8 +23,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-TERMS_VERSION = "terms-1"
-
 
 @dataclass(frozen=True)
 class Term:
