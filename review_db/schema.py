@@ -278,6 +278,61 @@ _HUB_SYNC = [
 ]
 
 
+_FACTCHECKS = [
+    # Published fact-checks (schema.org ClaimReview), content-addressed and immutable.
+    # `terms` holds the claim's words as the fact-check matcher normalises them (number
+    # words as digits, verb synonyms folded, plurals stemmed), so the index it feeds and
+    # the document frequencies the matcher weighs words by agree with its own reading.
+    """
+    CREATE TABLE factchecks (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        claim_reviewed TEXT NOT NULL,
+        verdict TEXT,
+        rating_value REAL,
+        best_rating REAL,
+        worst_rating REAL,
+        author_name TEXT,
+        author_url TEXT,
+        url TEXT,
+        date_published TEXT,
+        claim_author TEXT,
+        appearances TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(appearances)),
+        language TEXT,
+        terms TEXT NOT NULL,
+        origin TEXT,
+        added_at TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE VIRTUAL TABLE factchecks_fts USING fts5(
+        terms, content='', tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    # Every claim's text, so a new claim finds earlier reviewed claims of other articles.
+    # Kept by triggers, so claims added by any path (import, re-split, merge) are indexed.
+    # The index keeps its own copy of the claim id and is always joined back on it: a
+    # rowid that VACUUM renumbered can leave a stale row, never a wrong answer.
+    """
+    CREATE VIRTUAL TABLE claims_fts USING fts5(
+        claim_id UNINDEXED, text, tokenize='porter unicode61 remove_diacritics 2'
+    )
+    """,
+    "INSERT INTO claims_fts (rowid, claim_id, text) SELECT rowid, id, text FROM claims",
+    """
+    CREATE TRIGGER claims_fts_insert AFTER INSERT ON claims BEGIN
+        INSERT OR REPLACE INTO claims_fts (rowid, claim_id, text)
+        VALUES (new.rowid, new.id, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER claims_fts_delete AFTER DELETE ON claims BEGIN
+        DELETE FROM claims_fts WHERE rowid = old.rowid AND claim_id = old.id;
+    END
+    """,
+]
+
+
 def _step(statements: list[str]) -> Callable[[Database], None]:
     def apply(db: Database) -> None:
         for statement in statements:
@@ -293,6 +348,7 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0003_matches_and_conflicts", _MATCHES_AND_CONFLICTS),
     ("0004_worthiness_models", _WORTHINESS_MODELS),
     ("0005_hub_marks", _HUB_SYNC),
+    ("0006_factchecks", _FACTCHECKS),
 )
 for _name, _statements in STEPS:
     migrations(name=_name)(_step(_statements))

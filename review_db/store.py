@@ -3,7 +3,8 @@
 The work is done by the parts, each owning one kind of data: :class:`Connection`
 (opening, migration, meta, the write path), :class:`ArticleCatalog` (articles and
 claims), :class:`ReviewLog` (events and what is derived from them) and :class:`Corpus`
-(sources, passages, search, the match cache).  This facade opens them on one
+(sources, passages, search, the match cache), :class:`FactCheckLibrary` (published
+fact-checks, and finding earlier reviewed claims).  This facade opens them on one
 connection and offers their methods under the names callers have always used.
 
 A store object belongs to one thread (sqlite3's default); a program with several threads
@@ -19,6 +20,7 @@ from contextlib import AbstractContextManager
 from .articles import ArticleCatalog
 from .connection import Connection, canonical_json, utc_timestamp
 from .corpus import Corpus
+from .factchecks import FactCheckLibrary
 from .log import ReviewLog
 from .models import ClaimState, HistoryEntry
 from .schema import MIGRATION_SET, SCHEMA_VERSION
@@ -38,6 +40,7 @@ class ReviewStore:
         self.catalog = ArticleCatalog(self.connection)
         self.log = ReviewLog(self.connection)
         self.corpus = Corpus(self.connection)
+        self.factchecks = FactCheckLibrary(self.connection)
         connection, catalog, log, corpus = self.connection, self.catalog, self.log, self.corpus
         self.path = connection.path
         self.readonly = connection.readonly

@@ -21,6 +21,7 @@ from ..json_lines import has_lone_surrogate
 from ..safe_text import printable
 from .articles import add_article, articles, claims
 from .export import export_report
+from .factchecks import add_factchecks, checked
 from .hub import hub, sync_command
 from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
@@ -132,9 +133,11 @@ def show_config(session: Session) -> None:
 
 add.add_command(add_article)
 add.add_command(add_sources)
+add.add_command(add_factchecks)
 for command in (
     articles, claims, verdict, undo, history, status,
     match, evaluate_matching,  # sources and matching
+    checked,  # fact-checks
     merge, conflicts,  # team sharing
     hub, sync_command,  # the team hub
     export_report,  # reports

@@ -28,7 +28,8 @@ class _LateProgress:
     """A rich progress bar that appears only once an import has run for a second, and only
     on a terminal: in a pipe or a log it would be noise mixed into the messages."""
 
-    def __init__(self) -> None:
+    def __init__(self, description: str = "Importing sources") -> None:
+        self.description = description
         self.started = time.monotonic()
         self.bar: Progress | None = None
         self.task = TaskID(0)
@@ -49,7 +50,7 @@ class _LateProgress:
                 transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task("Importing sources", total=total)
+            self.task = self.bar.add_task(self.description, total=total)
         self.bar.update(self.task, completed=done)
 
     def stop(self) -> None:

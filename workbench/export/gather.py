@@ -134,6 +134,25 @@ class ClaimEntry:
         return any(r.verdict for r in self.reviews)
 
     @property
+    def reused_from(self) -> dict[str, Any] | None:
+        """Where the claim's verdict was reused from (a fact-check or an earlier claim):
+        set when a reviewer's current verdict, which is the claim's, was a reuse."""
+        if self.verdict is None or self.basis != "unanimous":
+            return None
+        current = {(r.reviewer, r.verdict_at) for r in self.reviews if r.verdict}
+        for entry in self.history:
+            event = entry.event
+            origin = event.value.get("reused_from")
+            if (
+                event.kind == "verdict"
+                and entry.undone_by is None
+                and (event.reviewer, event.at) in current
+                and isinstance(origin, dict)
+            ):
+                return origin
+        return None
+
+    @property
     def disputed(self) -> bool:
         """Reviewers gave different verdicts and nobody settled them."""
         return self.reviewed and self.verdict is None

@@ -166,6 +166,8 @@ Agreement between reviewers:
 <p class="meta">Kind: {{ claim.kind }} · worthiness {{ "%.2f" | format(claim.worthiness) }} · id
 <code>{{ claim.id }}</code>
 {%- if claim.signals.speaker is string %} · speaker: {{ claim.signals.speaker }}{% endif %}</p>
+{% if c.reused_from %}<p class="reused">As checked by {{ c.reused_from.by or "an earlier review" }}
+{%- if c.reused_from.date %} on {{ c.reused_from.date }}{% endif %}</p>{% endif %}
 {% if c.adjudication %}{% set adj = c.adjudication %}
 <p>Adjudicated: {{ badge(adj.verdict) }} by {{ adj.adjudicator }}, {{ adj.at[:10] }}</p>
 {% endif %}

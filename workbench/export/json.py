@@ -47,6 +47,7 @@ def _claim(entry: ClaimEntry) -> dict[str, Any]:
         "verdict": entry.verdict,
         "verdict_at": entry.verdict_at,
         "verdict_basis": entry.basis,
+        "reused_from": entry.reused_from,
         "disputed": entry.disputed,
         "adjudication": adjudication,
         "reviews": [

@@ -12,6 +12,7 @@ so it shows as written, and control characters are shown as visible escapes.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..safe_text import printable
 from .gather import ArticleEntry, ClaimEntry, Evidence, Report, web_link
@@ -46,6 +47,13 @@ def _quoted(text: str, indent: str = "") -> list[str]:
 
 def _date(stamp: str | None) -> str:
     return stamp[:10] if stamp else "-"
+
+
+def _checked_by(origin: dict[str, Any]) -> str:
+    """ "As checked by X on DATE": a verdict reused from a fact-check or an earlier claim."""
+    by = _one_line(str(origin.get("by") or "an earlier review"))
+    date = origin.get("date")
+    return f"As checked by {by}" + (f" on {_one_line(str(date))}" if date else "")
 
 
 def _verdict_marker(claim: ClaimEntry) -> str:
@@ -133,6 +141,8 @@ def _claim(report: Report, claim: ClaimEntry) -> list[str]:
     if isinstance(speaker, str):
         facts += f" · speaker: {_one_line(speaker)}"
     lines += [facts, ""]
+    if claim.reused_from is not None:
+        lines += [f"{_checked_by(claim.reused_from)}", ""]
     if claim.adjudication is not None:
         adj = claim.adjudication
         lines += [

@@ -1,0 +1,1 @@
+"""Published fact-checks: reading ClaimReview, the library, and finding claims checked before."""
