@@ -17,7 +17,6 @@ import sqlite3
 import stat
 import threading
 import time
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -39,9 +38,9 @@ from .errors import (
     StoreError,
 )
 from .models import (
+    Action,
     AddedArticle,
     AddedSources,
-    Adjudication,
     Article,
     ArticleSummary,
     Claim,
@@ -49,29 +48,34 @@ from .models import (
     ClaimState,
     Conflict,
     Event,
+    EvidenceAdd,
     EvidenceChoice,
+    EvidenceRemove,
     HistoryEntry,
     JSONDict,
     NewClaim,
     NewSource,
     Passage,
     PassageHit,
+    PassageRef,
     Progress,
+    SettledVerdict,
     Source,
+    Undo,
+    decode_action,
 )
 from .schema import (
-    EVENT_KINDS,
     MIGRATION_NAMES,
     MIGRATION_SET,
     SCHEMA_VERSION,
     claim_status_select,
     migrations,
 )
+from .validation import TIMESTAMP_FORMAT, reviewer_problem
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10.0
 
-_TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _clock_lock = threading.Lock()
 _last_timestamp = ""
 
@@ -84,10 +88,10 @@ def utc_timestamp() -> str:
     """
     global _last_timestamp
     with _clock_lock:
-        stamp = datetime.now(UTC).strftime(_TIMESTAMP_FORMAT)
+        stamp = datetime.now(UTC).strftime(TIMESTAMP_FORMAT)
         if stamp <= _last_timestamp:
-            last = datetime.strptime(_last_timestamp, _TIMESTAMP_FORMAT)
-            stamp = (last + timedelta(microseconds=1)).strftime(_TIMESTAMP_FORMAT)
+            last = datetime.strptime(_last_timestamp, TIMESTAMP_FORMAT)
+            stamp = (last + timedelta(microseconds=1)).strftime(TIMESTAMP_FORMAT)
         _last_timestamp = stamp
         return stamp
 
@@ -524,56 +528,56 @@ class ReviewStore:
     ) -> list[Event]:
         """Append several events as one action: one transaction, one timestamp.
 
-        One action (a verdict with its note, say) is what one undo takes back.
+        One action (a verdict with its note, say) is what one undo takes back.  Each value
+        is decoded by its kind's typed value (``models.decode_action``) and stored in that
+        value's one encoding: the rules a merged database is checked by.
         """
-        if not reviewer.strip():
-            raise InvalidEventError("a reviewer name is needed")
+        problem = reviewer_problem(reviewer)
+        if problem is not None:
+            raise InvalidEventError(f"reviewer name {problem}")
         with self._write():
             at = utc_timestamp()
             # Events of one action share `at`; sorted ids keep (at, id) in the given order.
-            event_ids = sorted(str(uuid.uuid4()) for _ in items)
+            event_ids = sorted(ids.new_event_id() for _ in items)
             events = []
             for event_id, (claim_id, kind, value) in zip(event_ids, items, strict=True):
-                self._check_event(claim_id, kind, value)
-                events.append(self._append(event_id, claim_id, reviewer, kind, value, at))
+                action = self._check_event(claim_id, kind, value)
+                events.append(self._append(event_id, claim_id, reviewer, action, at))
         return events
 
     def _append(
-        self, event_id: str, claim_id: str, reviewer: str, kind: str, value: JSONDict, at: str
+        self, event_id: str, claim_id: str, reviewer: str, action: Action, at: str
     ) -> Event:
         event = Event(
             id=event_id,
             claim_id=claim_id,
             reviewer=reviewer,
-            kind=kind,
-            value=value,
+            kind=action.KIND,
+            value=action.to_json(),
             at=at,
         )
         self.conn.execute(
             "INSERT INTO events (id, claim_id, reviewer, kind, value, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (event.id, claim_id, reviewer, kind, canonical_json(value), at),
+            (event.id, claim_id, reviewer, event.kind, canonical_json(event.value), at),
         )
         return event
 
-    def _check_event(self, claim_id: str, kind: str, value: JSONDict) -> None:
-        if kind not in EVENT_KINDS or kind == "undo":
-            raise InvalidEventError(f"unknown event kind {kind!r}")
+    def _check_event(self, claim_id: str, kind: str, value: JSONDict) -> Action:
+        """The typed value of an event a reviewer asks to record (never an undo: ``undo``
+        chooses what it cancels), after checking that what it names exists."""
+        if kind == "undo":
+            raise InvalidEventError("an undo is recorded by undo(), which chooses its event")
+        action = decode_action(kind, value)
         if not self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone():
             raise NotFoundError(f"no claim with id {claim_id!r}")
-        if kind in ("verdict", "adjudication"):
-            if not isinstance(value.get("label"), str) or not value["label"].strip():
-                raise InvalidEventError(f"a {kind} needs a label")
-        elif kind == "note":
-            if not isinstance(value.get("text"), str):
-                raise InvalidEventError("a note needs text")
-        elif "passage" in value:
-            if not self.conn.execute(
-                "SELECT 1 FROM passages WHERE id = ?", (value["passage"],)
-            ).fetchone():
-                raise NotFoundError(f"no passage with id {value['passage']!r}")
-        elif not (isinstance(value.get("url"), str) and isinstance(value.get("quote"), str)):
-            raise InvalidEventError("evidence is a passage id, or a url with a quote")
+        if isinstance(action, EvidenceAdd | EvidenceRemove) and isinstance(
+            action.evidence, PassageRef
+        ):
+            passage = action.evidence.passage
+            if not self.conn.execute("SELECT 1 FROM passages WHERE id = ?", (passage,)).fetchone():
+                raise NotFoundError(f"no passage with id {passage!r}")
+        return action
 
     def undo(self, reviewer: str) -> list[Event]:
         """Cancel the reviewer's latest action that is not yet undone.
@@ -598,8 +602,7 @@ class ReviewStore:
             ]
             at = utc_timestamp()
             for event in cancelled:
-                undo_id = str(uuid.uuid4())
-                self._append(undo_id, event.claim_id, reviewer, "undo", {"event": event.id}, at)
+                self._append(ids.new_event_id(), event.claim_id, reviewer, Undo(event.id), at)
         return cancelled
 
     @staticmethod
@@ -998,14 +1001,14 @@ class ReviewStore:
             history.setdefault(entry.event.claim_id, []).append(entry)
         return history
 
-    def adjudications(self, article_id: str | None = None) -> dict[str, Adjudication]:
+    def adjudications(self, article_id: str | None = None) -> dict[str, SettledVerdict]:
         """The settled verdict of each adjudicated claim of an article (or of all)."""
         where, params = self._article_filter("claim_id", article_id)
         rows = self.db.query(
             f"SELECT claim_id, adjudicator, verdict, at FROM adjudications WHERE 1 = 1 {where}",
             params,
         )
-        return {row["claim_id"]: Adjudication(**row) for row in rows}
+        return {row["claim_id"]: SettledVerdict(**row) for row in rows}
 
     def passages(self, passage_ids: Sequence[str]) -> dict[str, Passage]:
         """The passages with these exact ids that exist, by id (one query for many)."""
