@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from review_db import (
     NoDatabaseError,
     NotADatabaseError,
     ReviewStore,
+    ids,
 )
 from review_db import merge as merge_module
 from review_db.errors import MergeError
@@ -160,15 +162,27 @@ def test_source_in_use_is_read_as_a_snapshot(store: ReviewStore, ann_db: Path):
     assert store.claim_state(claim, "ann").verdict == "Mixed"
 
 
+OLD_ARTICLE = ids.article_id("Old text.")
+OLD_CLAIM = ids.claim_id(OLD_ARTICLE, 1, "Old text.")
+
+
 def _version_one(path: Path) -> None:
+    """A database of schema version 1 (ids and rows as that version wrote them)."""
     db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
     migrations.apply(db, stop_before=MIGRATION_NAMES[1])
     db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    db.execute("INSERT INTO articles VALUES ('a1', 'Old', NULL, NULL, NULL, 'Old text.', 's', 'x')")
-    db.execute("INSERT INTO claims VALUES ('c1', 'a1', 1, 'Old text.', 0, 9, 'claim', 0, '{}')")
     db.execute(
-        "INSERT INTO events VALUES ('e1', 'c1', 'cy', 'verdict', '{\"label\":\"True\"}', "
-        "'2026-01-01T00:00:00.000000Z')"
+        "INSERT INTO articles VALUES (?, 'Old', NULL, NULL, NULL, 'Old text.', 's', ?)",
+        [OLD_ARTICLE, "2025-01-01T00:00:00.000000Z"],
+    )
+    db.execute(
+        "INSERT INTO claims VALUES (?, ?, 1, 'Old text.', 0, 9, 'claim', 0, '{}')",
+        [OLD_CLAIM, OLD_ARTICLE],
+    )
+    db.execute(
+        "INSERT INTO events VALUES (?, ?, 'cy', 'verdict', '{\"label\":\"True\"}', "
+        "'2026-01-01T00:00:00.000000Z')",
+        ["0b7e5a4e-8f1c-4d57-9a43-c7b6b2f0a001", OLD_CLAIM],
     )
     db.conn.close()
 
@@ -179,7 +193,7 @@ def test_older_source_is_upgraded_in_a_copy(store: ReviewStore, tmp_path: Path):
     before = _digest(old)
     summary = merge_databases(store, old)
     assert summary.upgraded_from == 1 and summary.events == 1
-    assert store.claim_state("c1", "cy").verdict == "True"
+    assert store.claim_state(OLD_CLAIM, "cy").verdict == "True"
     assert _digest(old) == before
     assert list(tmp_path.glob("old.db*")) == [old]  # no backup, no WAL beside it
 
@@ -269,20 +283,24 @@ def test_crash_mid_merge_leaves_a_consistent_database(
         assert ids_of(db_path, table) == ids_of(source_path, table)
 
 
-def test_inconsistent_source_stops_with_a_clear_error(
+def test_inconsistent_source_is_refused_whole_before_writing(
     store: ReviewStore, db_path: Path, ann_db: Path
 ):
     raw = sqlite3.connect(ann_db)  # foreign keys are off in a plain connection
     raw.execute(
-        "INSERT INTO events VALUES ('zz-orphan', 'no-such-claim', 'eve', 'verdict', "
-        "'{\"label\":\"True\"}', '2026-01-01T00:00:00.000000Z')"
+        "INSERT INTO events VALUES ('00000000-0000-4000-8000-00000000000f', 'feedfeedfeed', "
+        "'eve', 'verdict', '{\"label\":\"True\"}', '2026-01-01T00:00:00.000000Z')"
     )
     raw.commit()
     raw.close()
-    with pytest.raises(MergeError, match="FOREIGN KEY constraint failed.*merging again is safe"):
+    message = (
+        f"{ann_db}: events row 4 (id '00000000-0000-4000-8000-00000000000f'): its claim "
+        "feedfeedfeed is in none of the databases merged; nothing merged"
+    )
+    with pytest.raises(MergeError, match=re.escape(message)):
         merge_databases(store, ann_db)
     check_consistent(db_path)
-    assert len(rows(db_path, "events")) == 3  # the batches before the bad one were kept
+    assert store.articles() == [] and rows(db_path, "events") == set()  # nothing at all
 
 
 def test_an_undo_made_elsewhere_cancels_the_verdict_it_names(
