@@ -133,7 +133,9 @@ def check_incoming(source: ReviewStore, name: str, others: Sequence[Other], now:
                         f"{e.problem}; nothing merged"
                     ) from None
         except sqlite3.Error as e:
-            raise MergeError(f"{name}: {table} cannot be read ({e}); nothing merged") from None
+            raise MergeError(
+                f"{name}: {table} cannot be read ({_sqlite_problem(e)}); nothing merged"
+            ) from None
 
 
 def _check_tables(conn: sqlite3.Connection, name: str) -> None:
@@ -150,6 +152,13 @@ def _check_tables(conn: sqlite3.Connection, name: str) -> None:
                 f"{name}: table {table} lacks the column(s) {', '.join(missing)}: "
                 "it is not a review database; nothing merged"
             )
+
+
+def _sqlite_problem(e: sqlite3.Error) -> str:
+    """SQLite's complaint, without the bytes it quotes from the file (they may be escapes)."""
+    if "decode to UTF-8" in str(e):
+        return "it holds text that is not UTF-8"
+    return ascii(str(e))[1:-1]
 
 
 def _shown(value: object) -> str:
