@@ -2,7 +2,8 @@
 
 Ids are derived from content (articles, claims, sources, passages) or are UUIDs (events), so
 the same thing has the same id in every database and a merge needs no mapping: it copies
-the rows whose ids the target lacks.  An article or source that both hold (the same text
+the rows whose ids the target lacks (the check before it makes sure a row whose id the
+target holds is the same row).  An article or source that both hold (the same text
 imported on two laptops) keeps the details of its earlier import (title, origin, dates),
 whichever database that came from.  That is what makes merging idempotent (a second merge
 finds nothing to do), order-independent (the result is the union of ids, with the earlier
@@ -20,6 +21,16 @@ completed by running it again.
 The source database is never opened for writing: it is copied to a temporary file first
 (an older schema is upgraded there, a newer one refused).  A dry run merges into a
 temporary copy of the target and reports what that added.
+
+A source is untrusted input.  Before anything is written, every row of every source is
+checked (``incoming.check_incoming``): ids of the project's form and, where derived from
+content, matching it; references that resolve; event values of their kind's typed form;
+an event the target already holds must be the same event (a different one under its id
+is a tampered copy, refused); and no event may be stamped more than a day after this
+machine's clock, since the log orders actions by time and a planted event dated 9999
+would outrank a reviewer's real later ones.  One bad row refuses the whole file, in one
+line.  Sources and passages are copied before the events that name them, and undos after
+the events they cancel, so an interrupted merge leaves no reference dangling.
 """
 
 from __future__ import annotations

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import sqlite3
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -19,14 +22,28 @@ from review_db import (
     ids,
 )
 from review_db import merge as merge_module
-from review_db.errors import MergeError
+from review_db.errors import InvalidEventError, MergeError
 from review_db.merge import merge_databases, merge_many
-from review_db.schema import MIGRATION_NAMES, migrations
+from review_db.models import (
+    ACTION_TYPES,
+    Adjudication,
+    EvidenceAdd,
+    EvidenceRemove,
+    Note,
+    OutsideSource,
+    PassageRef,
+    Undo,
+    Verdict,
+    decode_action,
+)
+from review_db.schema import EVENT_KINDS, MIGRATION_NAMES, migrations
+from review_db.store import canonical_json
 
 from .conftest import add_text
 from .review_logs import (
     PASSAGES,
     add_article,
+    add_events,
     add_source,
     check_consistent,
     fts_hits,
@@ -108,6 +125,10 @@ def test_another_segmentation_of_the_same_article_is_kept(store: ReviewStore, tm
         assert text[claim.start : claim.end] == claim.text
     assert store.claim_state(theirs[2], "bob").verdict == "False"
     assert merge_databases(store, other_path).added == 0
+    # Renumbered claims keep ids made from their first ordinals, and still pass the check
+    # when this database is merged onward.
+    with ReviewStore(tmp_path / "onward.db", create=True) as onward:
+        assert merge_databases(onward, store.path).claims == 4
 
 
 def test_merge_order_does_not_matter(tmp_path: Path, ann_db: Path, bob_db: Path):
@@ -255,7 +276,12 @@ def test_crash_mid_merge_leaves_a_consistent_database(
             for i, claim in enumerate(claim_ids):
                 source.record_events(f"r{i}", [(claim, "verdict", {"label": "True"})])
         add_source(source, "Minutes", PASSAGES)
-        add_source(source, "Report", ["A report says one thing.", "And another."])
+        passages = add_source(source, "Report", ["A report says one thing.", "And another."])
+        # Evidence naming a passage, and undos naming events: a merge cut short must never
+        # leave them pointing at rows it has not copied yet.
+        source.record_events("r0", [(claim_ids[0], "evidence-add", {"passage": passages[1]})])
+        for _ in range(2):
+            source.undo("r1")
     monkeypatch.setattr(merge_module, "ARTICLES_PER_BATCH", 2)
     monkeypatch.setattr(merge_module, "SOURCES_PER_BATCH", 1)
     monkeypatch.setattr(merge_module, "ROWS_PER_BATCH", 2)
@@ -274,6 +300,7 @@ def test_crash_mid_merge_leaves_a_consistent_database(
         with pytest.raises(KeyboardInterrupt):
             merge_databases(store, source_path)
         check_consistent(db_path)
+        _passes_the_merge_check(db_path, tmp_path / f"onward-{crash_at}.db")
     monkeypatch.setattr(merge_module, "_insert", real_insert)
     merge_databases(store, source_path)
     check_consistent(db_path)
@@ -281,6 +308,35 @@ def test_crash_mid_merge_leaves_a_consistent_database(
         assert rows(db_path, table) == rows(source_path, table)
     for table in ("articles", "claims", "sources", "passages"):
         assert ids_of(db_path, table) == ids_of(source_path, table)
+
+
+@pytest.mark.parametrize("table", ["sources", "articles", "events"])
+def test_a_merge_cut_short_leaves_no_reference_dangling(
+    store: ReviewStore, db_path: Path, ann_db: Path, monkeypatch: pytest.MonkeyPatch, table: str
+):
+    """Wherever a merge dies, what it committed can be merged onward: evidence never
+    arrives before its passage, nor an undo before the event it cancels."""
+    with ReviewStore(ann_db) as ann:
+        claim = ann.claims()[2].id
+        ann.record_events("ann", [(claim, "verdict", {"label": "Mixed"})])
+        ann.undo("ann")
+    real_insert = merge_module._insert
+
+    def dying_insert(target: ReviewStore, into: str, *args: Any) -> None:
+        if into == table:
+            raise KeyboardInterrupt
+        real_insert(target, into, *args)
+
+    monkeypatch.setattr(merge_module, "_insert", dying_insert)
+    with pytest.raises(KeyboardInterrupt):
+        merge_databases(store, ann_db)
+    _passes_the_merge_check(db_path, db_path.with_name("onward.db"))
+
+
+def _passes_the_merge_check(path: Path, scratch: Path) -> None:
+    """No reference in ``path`` dangles (a half-merged file can be merged onward)."""
+    with ReviewStore(scratch, create=True) as onward:
+        merge_databases(onward, path)
 
 
 def test_inconsistent_source_is_refused_whole_before_writing(
@@ -323,3 +379,61 @@ def test_an_undo_made_elsewhere_cancels_the_verdict_it_names(
         True,
         False,
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "problem"),
+    [
+        ("verdict", {"label": 7}, "verdict label is a number, not a string"),
+        ("note", {"text": 7}, "note text is a number, not a string"),
+        ("adjudication", {"label": "True\nFalse"}, "adjudication label holds the control"),
+        ("evidence-add", {"url": "javascript:alert(1)", "quote": "x"}, "evidence url is not"),
+        ("evidence-remove", {"passage": "../x"}, "evidence passage is not a passage id"),
+    ],
+)
+def test_the_store_and_the_merge_refuse_the_same_values(
+    store: ReviewStore, tmp_path: Path, kind: str, value: dict[str, object], problem: str
+):
+    """One decoder per event kind serves both paths, so they cannot disagree."""
+    claim = add_text(store)[0]
+    with pytest.raises(InvalidEventError, match=re.escape(problem)):
+        store.record_event(claim, "ann", kind, value)
+    laptop = tmp_path / "laptop.db"
+    with ReviewStore(laptop, create=True) as away:
+        add_events(
+            away,
+            [
+                (
+                    str(uuid.uuid4()),
+                    add_text(away)[0],
+                    "ann",
+                    kind,
+                    value,
+                    "2026-01-01T00:00:00.000000Z",
+                )
+            ],
+        )
+    with pytest.raises(MergeError, match=re.escape(problem)):
+        merge_databases(store, laptop)
+
+
+def test_a_reviewer_name_the_merge_refuses_is_refused_locally(store: ReviewStore):
+    claim = add_text(store)[0]
+    for name in ("eve\x1b[2J", " ", "x" * 101, "a\u202eb"):
+        with pytest.raises(InvalidEventError, match="reviewer name"):
+            store.record_event(claim, name, "verdict", {"label": "True"})
+
+
+def test_every_event_kind_has_one_typed_value():
+    assert set(ACTION_TYPES) == set(EVENT_KINDS)
+    passage = "0123456789abcdef"
+    values = [
+        Verdict("True"),
+        Note(""),
+        EvidenceAdd(PassageRef(passage)),
+        EvidenceRemove(OutsideSource("https://council.example/minutes", "voted 7-2")),
+        Adjudication("Mixed"),
+        Undo(str(uuid.uuid4())),
+    ]
+    for action in values:
+        assert decode_action(action.KIND, json.loads(canonical_json(action.to_json()))) == action
