@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from review_db import ReviewStore
@@ -515,11 +515,7 @@ CELL_VALUES = st.one_of(
 CELLS = st.sampled_from([(table, column) for table in TABLES for column in COLUMNS[table]])
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=60, deadline=None)
 @given(cell=CELLS, row=st.integers(1, 3), value=CELL_VALUES)
 def test_any_forged_cell_is_refused_or_harmless(
     tmp_path_factory: pytest.TempPathFactory,
