@@ -27,6 +27,7 @@ from newsgen import article  # noqa: E402
 
 from review_db import NewClaim, ReviewStore, ids  # noqa: E402
 from review_db.merge import merge_databases  # noqa: E402
+from review_db.store import utc_timestamp  # noqa: E402
 
 REVIEWERS = ("ann", "bob", "cy")
 LABELS = ("True", "False", "Mixed")
@@ -64,15 +65,18 @@ def _build_source(path: Path, articles: int, sources: int) -> None:
                 text = " ".join(passages)
                 source_id = ids.source_id(text)
                 store.conn.execute(
-                    "INSERT INTO sources (id, title, text, added_at) VALUES (?, ?, ?, 'now')",
-                    (source_id, f"Source {n}", text),
+                    "INSERT INTO sources (id, title, text, added_at) VALUES (?, ?, ?, ?)",
+                    (source_id, f"Source {n}", text, utc_timestamp()),
                 )
+                start = 0  # a merge checks that a passage's offsets hold its text
                 for ordinal, passage in enumerate(passages, start=1):
+                    pid = ids.passage_id(source_id, ordinal, passage)
                     cursor = store.conn.execute(
                         'INSERT INTO passages (id, source_id, ordinal, text, start, "end") '
-                        "VALUES (?, ?, ?, ?, 0, 0)",
-                        (ids.passage_id(source_id, ordinal, passage), source_id, ordinal, passage),
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (pid, source_id, ordinal, passage, start, start + len(passage)),
                     )
+                    start += len(passage) + 1
                     store.conn.execute(
                         "INSERT INTO passages_fts (rowid, title, text) VALUES (?, ?, ?)",
                         (cursor.lastrowid, f"Source {n}", passage),

@@ -31,13 +31,13 @@ from .errors import (
     StoreError,
 )
 from .schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
+from .validation import TIMESTAMP_FORMAT
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The shortest id prefix accepted: one or two characters are too easily a claim's number.
 MIN_ID_PREFIX = 4
 BUSY_TIMEOUT_SECONDS = 10.0
 
-_TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _clock_lock = threading.Lock()
 _last_timestamp = ""
 
@@ -50,10 +50,10 @@ def utc_timestamp() -> str:
     """
     global _last_timestamp
     with _clock_lock:
-        stamp = datetime.now(UTC).strftime(_TIMESTAMP_FORMAT)
+        stamp = datetime.now(UTC).strftime(TIMESTAMP_FORMAT)
         if stamp <= _last_timestamp:
-            last = datetime.strptime(_last_timestamp, _TIMESTAMP_FORMAT)
-            stamp = (last + timedelta(microseconds=1)).strftime(_TIMESTAMP_FORMAT)
+            last = datetime.strptime(_last_timestamp, TIMESTAMP_FORMAT)
+            stamp = (last + timedelta(microseconds=1)).strftime(TIMESTAMP_FORMAT)
         _last_timestamp = stamp
         return stamp
 

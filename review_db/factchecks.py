@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import ids
 from .connection import Connection, canonical_json, utc_timestamp
 from .errors import StoreError
 from .schema import claim_status_select
 
-FACTCHECK_ID_LENGTH = 16
 _COLUMNS = (
     "claim_reviewed", "verdict", "rating_value", "best_rating", "worst_rating",
     "author_name", "author_url", "url", "date_published", "claim_author", "appearances",
@@ -95,7 +95,7 @@ def factcheck_id(item: NewFactCheck) -> str:
     identity = {name: getattr(item, name) for name in _IDENTITY}
     identity["appearances"] = list(item.appearances)
     digest = hashlib.sha256(b"factcheck\x1f" + canonical_json(identity).encode("utf-8"))
-    return digest.hexdigest()[:FACTCHECK_ID_LENGTH]
+    return digest.hexdigest()[: ids.FACTCHECK_ID_LENGTH]
 
 
 class FactCheckLibrary:

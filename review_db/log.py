@@ -9,23 +9,30 @@ lets history, undo, audit and merging share one mechanism.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from . import ids
 from .connection import Connection, canonical_json, utc_timestamp
 from .errors import InvalidEventError, NotFoundError
 from .models import (
-    Adjudication,
+    Action,
     ClaimState,
     Conflict,
     Event,
+    EvidenceAdd,
     EvidenceChoice,
+    EvidenceRemove,
     HistoryEntry,
     JSONDict,
+    PassageRef,
     Progress,
+    SettledVerdict,
+    Undo,
+    decode_action,
 )
-from .schema import EVENT_KINDS, claim_status_select
+from .schema import claim_status_select
+from .validation import reviewer_problem
 
 # Each event with the id of the first undo that cancels it (None while it stands).
 _HISTORY_SELECT = """
@@ -107,56 +114,56 @@ class ReviewLog:
     ) -> list[Event]:
         """Append several events as one action: one transaction, one timestamp.
 
-        One action (a verdict with its note, say) is what one undo takes back.
+        One action (a verdict with its note, say) is what one undo takes back.  Each value
+        is decoded by its kind's typed value (``models.decode_action``) and stored in that
+        value's one encoding: the rules a merged database is checked by.
         """
-        if not reviewer.strip():
-            raise InvalidEventError("a reviewer name is needed")
+        problem = reviewer_problem(reviewer)
+        if problem is not None:
+            raise InvalidEventError(f"reviewer name {problem}")
         with self.connection.write():
             at = utc_timestamp()
             # Events of one action share `at`; sorted ids keep (at, id) in the given order.
-            event_ids = sorted(str(uuid.uuid4()) for _ in items)
+            event_ids = sorted(ids.new_event_id() for _ in items)
             events = []
             for event_id, (claim_id, kind, value) in zip(event_ids, items, strict=True):
-                self._check_event(claim_id, kind, value)
-                events.append(self._append(event_id, claim_id, reviewer, kind, value, at))
+                action = self._check_event(claim_id, kind, value)
+                events.append(self._append(event_id, claim_id, reviewer, action, at))
         return events
 
     def _append(
-        self, event_id: str, claim_id: str, reviewer: str, kind: str, value: JSONDict, at: str
+        self, event_id: str, claim_id: str, reviewer: str, action: Action, at: str
     ) -> Event:
         event = Event(
             id=event_id,
             claim_id=claim_id,
             reviewer=reviewer,
-            kind=kind,
-            value=value,
+            kind=action.KIND,
+            value=action.to_json(),
             at=at,
         )
         self.conn.execute(
             "INSERT INTO events (id, claim_id, reviewer, kind, value, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (event.id, claim_id, reviewer, kind, canonical_json(value), at),
+            (event.id, claim_id, reviewer, event.kind, canonical_json(event.value), at),
         )
         return event
 
-    def _check_event(self, claim_id: str, kind: str, value: JSONDict) -> None:
-        if kind not in EVENT_KINDS or kind == "undo":
-            raise InvalidEventError(f"unknown event kind {kind!r}")
+    def _check_event(self, claim_id: str, kind: str, value: JSONDict) -> Action:
+        """The typed value of an event a reviewer asks to record (never an undo: ``undo``
+        chooses what it cancels), after checking that what it names exists."""
+        if kind == "undo":
+            raise InvalidEventError("an undo is recorded by undo(), which chooses its event")
+        action = decode_action(kind, value)
         if not self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone():
             raise NotFoundError(f"no claim with id {claim_id!r}")
-        if kind in ("verdict", "adjudication"):
-            if not isinstance(value.get("label"), str) or not value["label"].strip():
-                raise InvalidEventError(f"a {kind} needs a label")
-        elif kind == "note":
-            if not isinstance(value.get("text"), str):
-                raise InvalidEventError("a note needs text")
-        elif "passage" in value:
-            if not self.conn.execute(
-                "SELECT 1 FROM passages WHERE id = ?", (value["passage"],)
-            ).fetchone():
-                raise NotFoundError(f"no passage with id {value['passage']!r}")
-        elif not (isinstance(value.get("url"), str) and isinstance(value.get("quote"), str)):
-            raise InvalidEventError("evidence is a passage id, or a url with a quote")
+        if isinstance(action, EvidenceAdd | EvidenceRemove) and isinstance(
+            action.evidence, PassageRef
+        ):
+            passage = action.evidence.passage
+            if not self.conn.execute("SELECT 1 FROM passages WHERE id = ?", (passage,)).fetchone():
+                raise NotFoundError(f"no passage with id {passage!r}")
+        return action
 
     def undo(self, reviewer: str) -> list[Event]:
         """Cancel the reviewer's latest action that is not yet undone.
@@ -181,8 +188,7 @@ class ReviewLog:
             ]
             at = utc_timestamp()
             for event in cancelled:
-                undo_id = str(uuid.uuid4())
-                self._append(undo_id, event.claim_id, reviewer, "undo", {"event": event.id}, at)
+                self._append(ids.new_event_id(), event.claim_id, reviewer, Undo(event.id), at)
         return cancelled
 
     def claims_changed_since(self, last: int, article_id: str) -> tuple[list[str], int]:
@@ -250,14 +256,14 @@ class ReviewLog:
         ).fetchall()
         return [EvidenceChoice(*row) for row in rows]
 
-    def adjudications(self, article_id: str | None = None) -> dict[str, Adjudication]:
+    def adjudications(self, article_id: str | None = None) -> dict[str, SettledVerdict]:
         """The settled verdict of each adjudicated claim of an article (or of all)."""
         where, params = _article_filter("claim_id", article_id)
         rows = self.db.query(
             f"SELECT claim_id, adjudicator, verdict, at FROM adjudications WHERE 1 = 1 {where}",
             params,
         )
-        return {row["claim_id"]: Adjudication(**row) for row in rows}
+        return {row["claim_id"]: SettledVerdict(**row) for row in rows}
 
 
 def _event(row: dict[str, Any]) -> Event:

@@ -2,7 +2,8 @@
 
 Ids are derived from content (articles, claims, sources, passages) or are UUIDs (events), so
 the same thing has the same id in every database and a merge needs no mapping: it copies
-the rows whose ids the target lacks.  An article or source that both hold (the same text
+the rows whose ids the target lacks (the check before it makes sure a row whose id the
+target holds is the same row).  An article or source that both hold (the same text
 imported on two laptops) keeps the details of its earlier import (title, origin, dates),
 whichever database that came from.  That is what makes merging idempotent (a second merge
 finds nothing to do), order-independent (the result is the union of ids, with the earlier
@@ -20,6 +21,16 @@ completed by running it again.
 The source database is never opened for writing: it is copied to a temporary file first
 (an older schema is upgraded there, a newer one refused).  A dry run merges into a
 temporary copy of the target and reports what that added.
+
+A source is untrusted input.  Before anything is written, every row of every source is
+checked (``incoming.check_incoming``): ids of the project's form and, where derived from
+content, matching it; references that resolve; event values of their kind's typed form;
+an event the target already holds must be the same event (a different one under its id
+is a tampered copy, refused); and no event may be stamped more than a day after this
+machine's clock, since the log orders actions by time and a planted event dated 9999
+would outrank a reviewer's real later ones.  One bad row refuses the whole file, in one
+line.  Sources and passages are copied before the events that name them, and undos after
+the events they cancel, so an interrupted merge leaves no reference dangling.
 """
 
 from __future__ import annotations
@@ -27,18 +38,21 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from .connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, canonical_json
 from .errors import MergeError, NoDatabaseError, NotADatabaseError, StoreError
+from .incoming import COLUMNS, Other, check_incoming
 from .store import ReviewStore
 
 # Rows per transaction: small enough that a reviewer saving a verdict on the target waits
@@ -49,35 +63,13 @@ SOURCES_PER_BATCH = 5
 ROWS_PER_BATCH = 500
 MAX_PAUSE_SECONDS = 0.05
 
-# Explicit column lists (the schema's, in order): a later migration that adds a column
-# must decide here whether and how it merges.
-ARTICLE_COLUMNS = ("id", "title", "origin", "url", "published", "text", "segmenter", "added_at")
-CLAIM_COLUMNS = (
-    "id",
-    "article_id",
-    "ordinal",
-    "text",
-    "start",
-    "end",
-    "kind",
-    "worthiness",
-    "signals",
-)
-SOURCE_COLUMNS = (
-    "id",
-    "external_id",
-    "title",
-    "origin",
-    "url",
-    "publisher",
-    "published",
-    "text",
-    "added_at",
-)
+ARTICLE_COLUMNS = COLUMNS["articles"]
+CLAIM_COLUMNS = COLUMNS["claims"]
+SOURCE_COLUMNS = COLUMNS["sources"]
 # Passage rowids are internal to each database (the FTS index points at them); the
 # target assigns its own.
-PASSAGE_COLUMNS = ("id", "source_id", "ordinal", "text", "start", "end")
-EVENT_COLUMNS = ("id", "claim_id", "reviewer", "kind", "value", "at")
+PASSAGE_COLUMNS = COLUMNS["passages"]
+EVENT_COLUMNS = COLUMNS["events"]
 
 Row = dict[str, Any]
 
@@ -132,15 +124,53 @@ def merge_many(
 def open_sources(
     source_paths: Sequence[str | os.PathLike[str]], target_path: Path
 ) -> Iterator[list[tuple[Path, ReviewStore]]]:
-    """Every source opened and checked (see ``open_source``), for ``merge_opened``.
+    """Every source opened (see ``open_source``) and checked row by row
+    (``incoming.check_incoming``), for ``merge_opened``.
 
-    Lets a caller check all its inputs before it creates or opens the target.
+    Lets a caller check all its inputs before it creates or opens the target.  Each source
+    is checked against what it will join: the target at ``target_path`` (if it exists)
+    and the sources before it; ``merge_opened`` must then merge them, in this order, into
+    that target (or a copy of it).
     """
+    now = datetime.now(UTC)
     with ExitStack() as stack:
-        yield [
-            (Path(path), stack.enter_context(open_source(Path(path), target_path)))
-            for path in source_paths
-        ]
+        others = list(stack.enter_context(_target_for_lookups(target_path)))
+        opened = []
+        for path in map(Path, source_paths):
+            source = stack.enter_context(open_source(path, target_path))
+            check_incoming(source, str(path), others, now)
+            others.append((str(path), source.conn))
+            opened.append((path, source))
+        yield opened
+
+
+@contextmanager
+def _target_for_lookups(target_path: Path) -> Iterator[list[Other]]:
+    """The target, read-only, for the checks of what joins it; none if it does not exist.
+
+    A target that is not a readable review database is left out here: opening it for the
+    merge then says what is wrong with it.
+    """
+    if not target_path.is_file():
+        yield []
+        return
+    uri = f"file:{quote(str(target_path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error:
+        yield []
+        return
+    try:
+        try:
+            conn.execute("SELECT id, claim_id, reviewer, kind, value, at FROM events LIMIT 1")
+            for table in ("articles", "claims", "sources", "passages"):
+                conn.execute(f"SELECT id, text FROM {table} LIMIT 1")
+        except sqlite3.Error:
+            yield []
+        else:
+            yield [(str(target_path), conn)]
+    finally:
+        conn.close()
 
 
 def merge_opened(
@@ -177,14 +207,30 @@ def open_source(path: Path, target_path: Path) -> Iterator[ReviewStore]:
 
 
 def _check_source_path(path: Path, target_path: Path) -> None:
-    if not path.exists():
-        raise NoDatabaseError(f"no database at {path}")
-    if path.is_dir():
+    """Refuse at once anything that is not a regular file with a SQLite header.
+
+    A named pipe or a device would block or never end when read, so the file's type is
+    checked before it is opened, and again on the opened file (it may have been swapped).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise NoDatabaseError(f"no database at {path}") from None
+    except OSError as e:
+        raise StoreError(f"cannot read {path}: {e.strerror}") from None
+    if stat.S_ISDIR(mode):
         raise NotADatabaseError(f"{path} is a folder, not a review database")
+    if not stat.S_ISREG(mode):
+        raise NotADatabaseError(
+            f"{path} is not a regular file (a pipe, socket or device), not a review database"
+        )
     if target_path.exists() and path.samefile(target_path):
         raise MergeError(f"{path} is the database being merged into; give another file")
     try:
-        with path.open("rb") as f:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise NotADatabaseError(f"{path} is not a regular file, not a review database")
             header = f.read(len(SQLITE_HEADER))
     except OSError as e:
         raise StoreError(f"cannot read {path}: {e.strerror}") from None
@@ -230,11 +276,14 @@ def _scratch_copy(target: ReviewStore) -> Iterator[ReviewStore]:
 def _merge(target: ReviewStore, source: ReviewStore, path: Path, dry_run: bool) -> MergeSummary:
     counts: Counter[str] = Counter()
     try:
-        _merge_articles(target, source, counts)
-        _merge_claims(target, source, counts)
+        # Sources first: evidence events name passages, so a merge cut short never leaves
+        # an event naming a passage the target lacks.
         _merge_sources(target, source, counts)
         _merge_passages(target, source, counts)
-        _merge_events(target, source, counts)
+        _merge_articles(target, source, counts)
+        _merge_claims(target, source, counts)
+        _merge_events(target, source, counts, undo=False)
+        _merge_events(target, source, counts, undo=True)
     except sqlite3.DatabaseError as e:
         raise MergeError(
             f"cannot merge {path}: {e}; what was merged before this stays, "
@@ -356,9 +405,16 @@ def _merge_passages(target: ReviewStore, source: ReviewStore, counts: Counter[st
             counts["passages"] += len(missing)
 
 
-def _merge_events(target: ReviewStore, source: ReviewStore, counts: Counter[str]) -> None:
-    """Every event the target lacks; events are immutable, so an id present is the same event."""
-    for page in _pages(source, "events", EVENT_COLUMNS, ("id",), ROWS_PER_BATCH):
+def _merge_events(
+    target: ReviewStore, source: ReviewStore, counts: Counter[str], *, undo: bool
+) -> None:
+    """Every event the target lacks (the check made sure an id it holds is the same event).
+
+    Undos come after every other event, so a merge cut short never leaves an undo whose
+    event the target lacks.
+    """
+    where = "kind = 'undo'" if undo else "kind <> 'undo'"
+    for page in _pages(source, "events", EVENT_COLUMNS, ("id",), ROWS_PER_BATCH, where):
         if not _missing(target, "events", page):
             continue  # a read first: no write lock taken for nothing
         with _batch(target):
@@ -389,7 +445,12 @@ def _columns(columns: Sequence[str]) -> str:
 
 
 def _pages(
-    store: ReviewStore, table: str, columns: Sequence[str], order: Sequence[str], size: int
+    store: ReviewStore,
+    table: str,
+    columns: Sequence[str],
+    order: Sequence[str],
+    size: int,
+    where: str = "1 = 1",
 ) -> Iterator[list[Row]]:
     """The rows of ``table`` in ``order``, a page at a time (keyset paging: no OFFSET scans).
 
@@ -399,7 +460,7 @@ def _pages(
     keys = _columns(order)
     marks = ", ".join("?" for _ in order)
     sql = (
-        f"SELECT {_columns(columns)} FROM {table} WHERE ({keys}) > ({marks}) "
+        f"SELECT {_columns(columns)} FROM {table} WHERE ({keys}) > ({marks}) AND {where} "
         f"ORDER BY {keys} LIMIT {int(size)}"
     )
     # Every real key sorts after the empty string (and integers sort before text, but an

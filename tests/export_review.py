@@ -23,7 +23,7 @@ LINES = [
 TEXT = "Council news\n\n" + "\n".join(LINES) + "\n"
 NOTE = 'Minutes say 7-2.\nSecond line: "quoted" <script>alert("x")</script> 🎉 [bold]b[/bold]'
 FORMULA_NOTE = '=HYPERLINK("http://evil.example","x")'
-OUTSIDE_URL = "https://council.example/minutes?a=1&b=<2>"
+OUTSIDE_URL = "https://council.example/minutes?a=1&b=2"
 OUTSIDE_QUOTE = "carried 7-2 <i>unanimously</i>"
 SOURCE_TITLE = "Council <minutes> & records"
 

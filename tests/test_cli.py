@@ -218,7 +218,7 @@ def test_bad_arguments(run: Invoke, article_file: Path, tmp_path: Path) -> None:
     )
     _fails(
         run("add", "article", str(article_file), "--url", "javascript:alert(1)"),
-        "only http:// and https:// addresses are accepted",
+        "is not an http:// or https:// address",
     )
     _fails(
         run("add", "article", str(article_file), "--url", "https://x.example/a\n[Click](https://e)"),

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import sqlite3
+import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -15,16 +19,32 @@ from review_db import (
     NoDatabaseError,
     NotADatabaseError,
     ReviewStore,
+    ids,
 )
 from review_db import merge as merge_module
-from review_db.errors import MergeError
+from review_db.errors import InvalidEventError, MergeError
 from review_db.merge import merge_databases, merge_many
-from review_db.schema import MIGRATION_NAMES, migrations
+from review_db.models import (
+    ACTION_TYPES,
+    Adjudication,
+    EvidenceAdd,
+    EvidenceRemove,
+    Note,
+    OutsideSource,
+    PassageRef,
+    ReusedFrom,
+    Undo,
+    Verdict,
+    decode_action,
+)
+from review_db.schema import EVENT_KINDS, MIGRATION_NAMES, migrations
+from review_db.store import canonical_json
 
 from .conftest import add_text
 from .review_logs import (
     PASSAGES,
     add_article,
+    add_events,
     add_source,
     check_consistent,
     fts_hits,
@@ -106,6 +126,10 @@ def test_another_segmentation_of_the_same_article_is_kept(store: ReviewStore, tm
         assert text[claim.start : claim.end] == claim.text
     assert store.claim_state(theirs[2], "bob").verdict == "False"
     assert merge_databases(store, other_path).added == 0
+    # Renumbered claims keep ids made from their first ordinals, and still pass the check
+    # when this database is merged onward.
+    with ReviewStore(tmp_path / "onward.db", create=True) as onward:
+        assert merge_databases(onward, store.path).claims == 4
 
 
 def test_merge_order_does_not_matter(tmp_path: Path, ann_db: Path, bob_db: Path):
@@ -160,15 +184,27 @@ def test_source_in_use_is_read_as_a_snapshot(store: ReviewStore, ann_db: Path):
     assert store.claim_state(claim, "ann").verdict == "Mixed"
 
 
+OLD_ARTICLE = ids.article_id("Old text.")
+OLD_CLAIM = ids.claim_id(OLD_ARTICLE, 1, "Old text.")
+
+
 def _version_one(path: Path) -> None:
+    """A database of schema version 1 (ids and rows as that version wrote them)."""
     db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
     migrations.apply(db, stop_before=MIGRATION_NAMES[1])
     db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    db.execute("INSERT INTO articles VALUES ('a1', 'Old', NULL, NULL, NULL, 'Old text.', 's', 'x')")
-    db.execute("INSERT INTO claims VALUES ('c1', 'a1', 1, 'Old text.', 0, 9, 'claim', 0, '{}')")
     db.execute(
-        "INSERT INTO events VALUES ('e1', 'c1', 'cy', 'verdict', '{\"label\":\"True\"}', "
-        "'2026-01-01T00:00:00.000000Z')"
+        "INSERT INTO articles VALUES (?, 'Old', NULL, NULL, NULL, 'Old text.', 's', ?)",
+        [OLD_ARTICLE, "2025-01-01T00:00:00.000000Z"],
+    )
+    db.execute(
+        "INSERT INTO claims VALUES (?, ?, 1, 'Old text.', 0, 9, 'claim', 0, '{}')",
+        [OLD_CLAIM, OLD_ARTICLE],
+    )
+    db.execute(
+        "INSERT INTO events VALUES (?, ?, 'cy', 'verdict', '{\"label\":\"True\"}', "
+        "'2026-01-01T00:00:00.000000Z')",
+        ["0b7e5a4e-8f1c-4d57-9a43-c7b6b2f0a001", OLD_CLAIM],
     )
     db.conn.close()
 
@@ -179,7 +215,7 @@ def test_older_source_is_upgraded_in_a_copy(store: ReviewStore, tmp_path: Path):
     before = _digest(old)
     summary = merge_databases(store, old)
     assert summary.upgraded_from == 1 and summary.events == 1
-    assert store.claim_state("c1", "cy").verdict == "True"
+    assert store.claim_state(OLD_CLAIM, "cy").verdict == "True"
     assert _digest(old) == before
     assert list(tmp_path.glob("old.db*")) == [old]  # no backup, no WAL beside it
 
@@ -241,7 +277,12 @@ def test_crash_mid_merge_leaves_a_consistent_database(
             for i, claim in enumerate(claim_ids):
                 source.record_events(f"r{i}", [(claim, "verdict", {"label": "True"})])
         add_source(source, "Minutes", PASSAGES)
-        add_source(source, "Report", ["A report says one thing.", "And another."])
+        passages = add_source(source, "Report", ["A report says one thing.", "And another."])
+        # Evidence naming a passage, and undos naming events: a merge cut short must never
+        # leave them pointing at rows it has not copied yet.
+        source.record_events("r0", [(claim_ids[0], "evidence-add", {"passage": passages[1]})])
+        for _ in range(2):
+            source.undo("r1")
     monkeypatch.setattr(merge_module, "ARTICLES_PER_BATCH", 2)
     monkeypatch.setattr(merge_module, "SOURCES_PER_BATCH", 1)
     monkeypatch.setattr(merge_module, "ROWS_PER_BATCH", 2)
@@ -260,6 +301,7 @@ def test_crash_mid_merge_leaves_a_consistent_database(
         with pytest.raises(KeyboardInterrupt):
             merge_databases(store, source_path)
         check_consistent(db_path)
+        _passes_the_merge_check(db_path, tmp_path / f"onward-{crash_at}.db")
     monkeypatch.setattr(merge_module, "_insert", real_insert)
     merge_databases(store, source_path)
     check_consistent(db_path)
@@ -269,20 +311,53 @@ def test_crash_mid_merge_leaves_a_consistent_database(
         assert ids_of(db_path, table) == ids_of(source_path, table)
 
 
-def test_inconsistent_source_stops_with_a_clear_error(
+@pytest.mark.parametrize("table", ["sources", "articles", "events"])
+def test_a_merge_cut_short_leaves_no_reference_dangling(
+    store: ReviewStore, db_path: Path, ann_db: Path, monkeypatch: pytest.MonkeyPatch, table: str
+):
+    """Wherever a merge dies, what it committed can be merged onward: evidence never
+    arrives before its passage, nor an undo before the event it cancels."""
+    with ReviewStore(ann_db) as ann:
+        claim = ann.claims()[2].id
+        ann.record_events("ann", [(claim, "verdict", {"label": "Mixed"})])
+        ann.undo("ann")
+    real_insert = merge_module._insert
+
+    def dying_insert(target: ReviewStore, into: str, *args: Any) -> None:
+        if into == table:
+            raise KeyboardInterrupt
+        real_insert(target, into, *args)
+
+    monkeypatch.setattr(merge_module, "_insert", dying_insert)
+    with pytest.raises(KeyboardInterrupt):
+        merge_databases(store, ann_db)
+    _passes_the_merge_check(db_path, db_path.with_name("onward.db"))
+
+
+def _passes_the_merge_check(path: Path, scratch: Path) -> None:
+    """No reference in ``path`` dangles (a half-merged file can be merged onward)."""
+    with ReviewStore(scratch, create=True) as onward:
+        merge_databases(onward, path)
+
+
+def test_inconsistent_source_is_refused_whole_before_writing(
     store: ReviewStore, db_path: Path, ann_db: Path
 ):
     raw = sqlite3.connect(ann_db)  # foreign keys are off in a plain connection
     raw.execute(
-        "INSERT INTO events VALUES ('zz-orphan', 'no-such-claim', 'eve', 'verdict', "
-        "'{\"label\":\"True\"}', '2026-01-01T00:00:00.000000Z')"
+        "INSERT INTO events VALUES ('00000000-0000-4000-8000-00000000000f', 'feedfeedfeed', "
+        "'eve', 'verdict', '{\"label\":\"True\"}', '2026-01-01T00:00:00.000000Z')"
     )
     raw.commit()
     raw.close()
-    with pytest.raises(MergeError, match="FOREIGN KEY constraint failed.*merging again is safe"):
+    message = (
+        f"{ann_db}: events row 4 (id '00000000-0000-4000-8000-00000000000f'): its claim "
+        "feedfeedfeed is in none of the databases merged; nothing merged"
+    )
+    with pytest.raises(MergeError, match=re.escape(message)):
         merge_databases(store, ann_db)
     check_consistent(db_path)
-    assert len(rows(db_path, "events")) == 3  # the batches before the bad one were kept
+    assert store.articles() == [] and rows(db_path, "events") == set()  # nothing at all
 
 
 def test_an_undo_made_elsewhere_cancels_the_verdict_it_names(
@@ -305,3 +380,83 @@ def test_an_undo_made_elsewhere_cancels_the_verdict_it_names(
         True,
         False,
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "problem"),
+    [
+        ("verdict", {"label": 7}, "verdict label is a number, not a string"),
+        ("note", {"text": 7}, "note text is a number, not a string"),
+        ("adjudication", {"label": "True\nFalse"}, "adjudication label holds the control"),
+        ("evidence-add", {"url": "javascript:alert(1)", "quote": "x"}, "evidence url is not"),
+        ("evidence-remove", {"passage": "../x"}, "evidence passage is not a passage id"),
+    ],
+)
+def test_the_store_and_the_merge_refuse_the_same_values(
+    store: ReviewStore, tmp_path: Path, kind: str, value: dict[str, object], problem: str
+):
+    """One decoder per event kind serves both paths, so they cannot disagree."""
+    claim = add_text(store)[0]
+    with pytest.raises(InvalidEventError, match=re.escape(problem)):
+        store.record_event(claim, "ann", kind, value)
+    laptop = tmp_path / "laptop.db"
+    with ReviewStore(laptop, create=True) as away:
+        add_events(
+            away,
+            [
+                (
+                    str(uuid.uuid4()),
+                    add_text(away)[0],
+                    "ann",
+                    kind,
+                    value,
+                    "2026-01-01T00:00:00.000000Z",
+                )
+            ],
+        )
+    with pytest.raises(MergeError, match=re.escape(problem)):
+        merge_databases(store, laptop)
+
+
+def test_a_reviewer_name_the_merge_refuses_is_refused_locally(store: ReviewStore):
+    claim = add_text(store)[0]
+    for name in ("eve\x1b[2J", " ", "x" * 101, "a\u202eb"):
+        with pytest.raises(InvalidEventError, match="reviewer name"):
+            store.record_event(claim, name, "verdict", {"label": "True"})
+
+
+def test_every_event_kind_has_one_typed_value():
+    assert set(ACTION_TYPES) == set(EVENT_KINDS)
+    passage = "0123456789abcdef"
+    values = [
+        Verdict("True"),
+        Verdict(
+            "False",
+            ReusedFrom(
+                "factcheck",
+                passage,
+                "False",
+                "Fact Desk",
+                "2026-01-02",
+                "https://factdesk.example/c",
+            ),
+        ),
+        Verdict("Mixed", ReusedFrom("review", "0123456789ab", "Mixed", None, None, None)),
+        Note(""),
+        EvidenceAdd(PassageRef(passage)),
+        EvidenceRemove(OutsideSource("https://council.example/minutes", "voted 7-2")),
+        Adjudication("Mixed"),
+        Undo(str(uuid.uuid4())),
+    ]
+    for action in values:
+        assert decode_action(action.KIND, json.loads(canonical_json(action.to_json()))) == action
+    reused = values[1].to_json()
+    for forged in (
+        {**reused["reused_from"], "factcheck_id": "../../x"},
+        {**reused["reused_from"], "url": "javascript:alert(1)"},
+        {**reused["reused_from"], "kind": "rumour"},
+        {**reused["reused_from"], "extra": 1},
+        "a string",
+    ):
+        with pytest.raises(InvalidEventError):
+            decode_action("verdict", {"label": "False", "reused_from": forged})

@@ -2,8 +2,10 @@
 
 Each generated database holds some of a small universe of articles (one of them split two
 ways), sources and events; events are drawn from one shared pool, so two databases may
-hold the same event (as when one was copied from the other), undo events that name events
-another database holds, and ties in time.
+hold the same event (as when one was copied from the other), the same undo (of an event
+both hold), and ties in time.  Every generated log is a valid one (as ``incoming.py``
+checks): an undo cancels an event of its reviewer on its claim, evidence names a passage
+its database holds.
 """
 
 from __future__ import annotations
@@ -114,13 +116,26 @@ def _build(template: Path, path: Path, spec: DatabaseSpec, pool: list[PoolEvent]
         for title in spec.sources:
             add_source(store, title, SOURCES[title])
         events = []
-        for index, (event, held) in enumerate(zip(pool, spec.events, strict=False)):
-            claim = universe[event.claim]
-            if not held or claim is None:
+        holds = [
+            held
+            and universe[e.claim] is not None
+            and (e.kind != "evidence-add" or "Minutes" in spec.sources)  # its passage's source
+            for e, held in zip(pool, spec.events, strict=False)
+        ]
+        for index, event in enumerate(pool):
+            if not holds[index]:
                 continue
+            claim, reviewer = universe[event.claim], event.reviewer
             value: dict[str, str]
             if event.kind == "undo":
-                value = {"event": str(uuid.UUID(int=event.target % len(pool) + 1))}
+                # An undo cancels an action of its own reviewer on its own claim, which the
+                # database that made it holds: it takes both from the event it names.
+                target = event.target % len(pool)
+                cancelled = pool[target]
+                if target == index or cancelled.kind == "undo" or not holds[target]:
+                    continue
+                claim, reviewer = universe[cancelled.claim], cancelled.reviewer
+                value = {"event": str(uuid.UUID(int=target + 1))}
             elif event.kind == "note":
                 value = {"text": event.label.lower()}
             elif event.kind == "evidence-add":
@@ -128,9 +143,7 @@ def _build(template: Path, path: Path, spec: DatabaseSpec, pool: list[PoolEvent]
             else:
                 value = {"label": event.label}
             at = f"2026-01-01T00:00:{event.second:02d}.000000Z"
-            events.append(
-                (str(uuid.UUID(int=index + 1)), claim, event.reviewer, event.kind, value, at)
-            )
+            events.append((str(uuid.UUID(int=index + 1)), claim, reviewer, event.kind, value, at))
         add_events(store, events)
 
 

@@ -184,10 +184,12 @@ def test_claim_status_view_is_readable_without_our_code(
     store: ReviewStore, claim_ids: list[str], db_path: Path
 ) -> None:
     store.record_event(claim_ids[0], "ann", "verdict", {"label": "True"})
-    store.record_event(claim_ids[0], "ann", "evidence-add", {"url": "u", "quote": "q"})
+    store.record_event(
+        claim_ids[0], "ann", "evidence-add", {"url": "https://e.org/u", "quote": "q"}
+    )
     plain = sqlite3.connect(db_path)
     row = plain.execute("SELECT claim_id, reviewer, verdict, evidence FROM claim_status").fetchone()
-    assert row == (claim_ids[0], "ann", "True", '[{"quote":"q","url":"u"}]')
+    assert row == (claim_ids[0], "ann", "True", '[{"quote":"q","url":"https://e.org/u"}]')
     assert plain.execute("SELECT reviewer, reviewed FROM reviewer_progress").fetchall() == [
         ("ann", 1)
     ]

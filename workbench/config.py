@@ -29,6 +29,8 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from review_db.validation import label_problem, reviewer_problem
+
 from .errors import ConfigError, InputError
 from .json_lines import has_lone_surrogate
 from .read_limits import os_text, read_file_limited
@@ -268,6 +270,9 @@ class _Validator:
         reviewer = None
         if "reviewer" in fields:
             reviewer = self.text(fields["reviewer"], "reviewer", optional=True)
+            problem = reviewer_problem(reviewer) if reviewer is not None else None
+            if problem is not None:
+                raise self.fail(fields["reviewer"], f"reviewer name {problem}")
         organisation = Organisation()
         if "organisation" in fields:
             organisation = self.organisation(fields["organisation"])
@@ -349,6 +354,10 @@ class _Validator:
             key = self.text(fields["key"], f"{where} key")
             colour = self.text(fields["colour"], f"{where} colour")
             assert label is not None and key is not None and colour is not None
+            # A label the review log would refuse to record is refused here, up front.
+            problem = label_problem(label)
+            if problem is not None:
+                raise self.fail(fields["label"], f"{where} label {problem}")
             if any(ch.isspace() for ch in key):
                 raise self.fail(fields["key"], f"{where} key {key!r} must not contain spaces")
             try:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from ..connection import Connection
-from ..schema import EVENT_KINDS
+from ..incoming import RowCheck, RowRefused
 from .tables import ARTICLES, CLAIMS, EVENTS, PASSAGES, SOURCES, SyncedTable
 
 Row = dict[str, Any]
@@ -44,21 +45,6 @@ class Applied:
     rejected: list[tuple[str, str, str]] = field(default_factory=list)  # (table, id, reason)
 
 
-def event_problem(row: Row) -> str | None:
-    """Why an incoming event cannot be stored, or None when it can."""
-    if row["kind"] not in EVENT_KINDS:
-        return f"unknown event kind {row['kind']!r}"
-    if not isinstance(row["reviewer"], str) or not row["reviewer"].strip():
-        return "no reviewer name"
-    try:
-        value = json.loads(row["value"])
-    except (TypeError, ValueError):
-        return "its value is not JSON"
-    if not isinstance(value, dict):
-        return "its value is not a JSON object"
-    return None
-
-
 def apply_incoming(connection: Connection, incoming: Incoming) -> Applied:
     """Write one batch from the hub into the local database (inside a write transaction).
 
@@ -67,19 +53,36 @@ def apply_incoming(connection: Connection, incoming: Incoming) -> Applied:
     """
     assert connection.conn.in_transaction, "apply_incoming runs inside Connection.write()"
     applied = Applied()
-    _insert_new(connection, ARTICLES, incoming.articles, applied)
-    _insert_numbered(connection, CLAIMS, incoming.claims, applied)
-    _insert_new(connection, SOURCES, incoming.sources, applied)
-    _insert_numbered(connection, PASSAGES, incoming.passages, applied)
-    events = []
-    for row in incoming.events:
-        problem = event_problem(row)
-        if problem is None:
-            events.append(row)
-        else:
-            applied.rejected.append(("events", str(row["id"]), problem))
-    _insert_new(connection, EVENTS, events, applied)
+    # The merge's row checks, with parents looked up in this database: a batch's parents
+    # are written before its children, so a child finds them (and a refused parent's
+    # children are refused in turn).  An event this database holds must be the very same.
+    check = RowCheck(connection.conn, [("this database", connection.conn)], datetime.now(UTC))
+    _insert_new(
+        connection, ARTICLES, _checked(check, ARTICLES, incoming.articles, applied), applied
+    )
+    _insert_numbered(connection, CLAIMS, _checked(check, CLAIMS, incoming.claims, applied), applied)
+    _insert_new(connection, SOURCES, _checked(check, SOURCES, incoming.sources, applied), applied)
+    _insert_numbered(
+        connection, PASSAGES, _checked(check, PASSAGES, incoming.passages, applied), applied
+    )
+    # An undo is checked against the event it cancels, which may come in the same batch.
+    for undos in (False, True):
+        events = [row for row in incoming.events if (row["kind"] == "undo") is undos]
+        _insert_new(connection, EVENTS, _checked(check, EVENTS, events, applied), applied)
     return applied
+
+
+def _checked(check: RowCheck, table: SyncedTable, rows: list[Row], applied: Applied) -> list[Row]:
+    """The rows that pass the merge's checks; the others are listed as rejected."""
+    kept = []
+    for row in rows:
+        try:
+            check.check(table.name, row)
+        except RowRefused as e:
+            applied.rejected.append((table.name, str(row.get("id")), e.problem))
+            continue
+        kept.append(row)
+    return kept
 
 
 def _insert_new(

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from review_db import ReviewStore
+from review_db.connection import utc_timestamp
+from review_db.ids import new_event_id
 from tests.conftest import add_text
 from tests.hostile import OSC_TITLE, TERMINAL_ATTACKS, assert_inert
 from tests.hub.conftest import Hub, hub, pg_server  # noqa: F401  (the hub fixtures)
+from tests.review_logs import add_events
 
 
 @pytest.mark.parametrize("attack", sorted(TERMINAL_ATTACKS.values()))
@@ -36,7 +39,9 @@ def test_escapes_in_a_foreign_reviewer_name_are_shown_inert(
     db = tmp_path / "ann.db"
     with ReviewStore(db, create=True) as store:
         claim = add_text(store)[0]
-        store.record_event(claim, f"mallory{OSC_TITLE}", "verdict", {"label": "True"})
+        # The store refuses such a name now; a database written before it did may hold one.
+        forged = (new_event_id(), claim, f"mallory{OSC_TITLE}", "verdict", {"label": "True"})
+        add_events(store, [(*forged, utc_timestamp())])
         store.record_event(claim, hub.name("ann"), "verdict", {"label": "True"})
     result = run("--db", str(db), "sync", "--hub", hub.person("ann"))
     assert result.exit_code == 1 and "signed" in result.output

@@ -13,7 +13,19 @@ from workbench.claims.extract import SEGMENTER_VERSION
 
 from . import MARKDOWN_LINK, MARKUP_ATTACKS, TERMINAL_ATTACKS, assert_inert
 
-LABELS = {**TERMINAL_ATTACKS, **MARKUP_ATTACKS}
+LABELS = MARKUP_ATTACKS  # a label holding a control character is refused (see below)
+
+
+def _scale_yaml(labels: list[str]) -> str:
+    lines = ["scale:"]
+    for key, label in enumerate(labels, start=1):
+        lines += [
+            f"- label: {_yaml_string(label)}",
+            f"  key: '{key}'",
+            "  colour: '#2f9e44'",
+            f"  rating: {key}",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def _yaml_string(text: str) -> str:
@@ -24,18 +36,32 @@ def _yaml_string(text: str) -> str:
 
 @pytest.fixture
 def hostile_config(tmp_path: Path) -> Path:
-    """A scale whose labels are the hostile corpus, keyed 1, 2, ..."""
-    lines = ["scale:"]
-    for key, label in enumerate(LABELS.values(), start=1):
-        lines += [
-            f"- label: {_yaml_string(label)}",
-            f"  key: '{key}'",
-            "  colour: '#2f9e44'",
-            f"  rating: {key}",
-        ]
+    """A scale whose labels are markup, keyed 1, 2, ..."""
     path = tmp_path / "hostile.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(_scale_yaml(list(LABELS.values())), encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("name", sorted(TERMINAL_ATTACKS))
+def test_a_label_or_reviewer_with_control_characters_is_refused_inert(
+    name: str, run: Invoke, article_file: Path, tmp_path: Path
+) -> None:
+    """Such a label could never be recorded (the review log refuses it), so the config
+    holding it is refused at once, with file and line, and the message stays inert."""
+    attack = TERMINAL_ATTACKS[name]
+    scale = tmp_path / "scale.yaml"
+    scale.write_text(_scale_yaml(["True", f"Mixed{attack}"]), encoding="utf-8")
+    reviewer = tmp_path / "reviewer.yaml"
+    reviewer.write_text(f"reviewer: {_yaml_string('ann' + attack)}\n", encoding="utf-8")
+    for config in (scale, reviewer):
+        result = run("--config", str(config), "add", "article", str(article_file))
+        assert result.exit_code == 1 and result.stderr.startswith("Error: "), result.output
+        assert f"{config}:" in result.stderr and "control character" in result.stderr
+        assert_inert(result.output)
+    assert run("add", "article", str(article_file)).exit_code == 0
+    result = run("verdict", "1", "true", "--reviewer", "ann" + attack)
+    assert result.exit_code == 1 and "control character" in result.stderr
+    assert_inert(result.output)
 
 
 def test_hostile_labels_are_saved_and_shown_verbatim_but_inert(
@@ -50,7 +76,7 @@ def test_hostile_labels_are_saved_and_shown_verbatim_but_inert(
         if name in MARKUP_ATTACKS:  # data, not markup: printed exactly as configured
             assert f"Saved: {label} on claim #2" in result.stdout
             assert f"by {label}" in result.stdout
-    for command in (("history", "2"), ("status",), ("undo", "--reviewer", LABELS["osc-title"])):
+    for command in (("history", "2"), ("status",), ("undo", "--reviewer", LABELS["action"])):
         result = run(*config, *command)
         assert result.exit_code == 0, result.output
         assert_inert(result.output)

@@ -13,6 +13,7 @@ import pytest
 from review_db import ReviewStore
 from review_db.hub import HUB_SCHEMA_VERSION, HubError, HubSchemaError, sync
 from review_db.hub.incoming import Incoming, apply_incoming
+from review_db.ids import new_event_id
 
 from ..conftest import add_text
 from .conftest import Hub, local_db
@@ -261,20 +262,30 @@ def test_the_hub_comes_from_the_environment_or_the_config(
     )
 
 
-def test_pulled_rows_pass_through_one_checking_function(store: ReviewStore) -> None:
+def test_pulled_rows_pass_through_the_merge_checks(store: ReviewStore) -> None:
+    """What comes down from a hub is held to every rule a merged file is (review_db.incoming):
+    each bad row is turned away with its reason, the rest is kept."""
     claim = add_text(store)[0]
-    good = {"id": "e1", "claim_id": claim, "reviewer": "bob", "kind": "verdict",
+    good = {"id": new_event_id(), "claim_id": claim, "reviewer": "bob", "kind": "verdict",
             "value": '{"label":"True"}', "at": "2026-01-01T00:00:00.000000Z"}  # fmt: skip
-    bad = [
-        {**good, "id": "e2", "kind": "rewrite-history"},
-        {**good, "id": "e3", "value": "[1]"},
-        {**good, "id": "e4", "reviewer": " "},
-    ]
+    held = store.record_event(claim, "ann", "verdict", {"label": "Mixed"})
+    bad = {
+        "kind": {**good, "id": new_event_id(), "kind": "rewrite-history"},
+        "value": {**good, "id": new_event_id(), "value": "[1]"},
+        "reviewer": {**good, "id": new_event_id(), "reviewer": " "},
+        "path id": {**good, "id": "../../x"},
+        "future": {**good, "id": new_event_id(), "at": "9999-12-31T00:00:00.000000Z"},
+        "label": {**good, "id": new_event_id(), "value": '{"label":7}'},
+        "tampered": {**good, "id": held.id, "value": '{"label":"False"}'},
+        "foreign undo": {**good, "id": new_event_id(), "kind": "undo",
+                         "value": json.dumps({"event": held.id}, separators=(",", ":"))},
+    }  # fmt: skip
     with store.write():
-        applied = apply_incoming(store.connection, Incoming(events=[good, *bad, good]))
+        applied = apply_incoming(store.connection, Incoming(events=[good, *bad.values(), good]))
     assert applied.added["events"] == 1
-    assert [r[1] for r in applied.rejected] == ["e2", "e3", "e4"]
-    assert event_ids(store) == ["e1"]
+    assert [r[1] for r in applied.rejected] == [str(row["id"]) for row in bad.values()]
+    assert sorted(event_ids(store)) == sorted([good["id"], held.id])
+    assert store.claim_state(claim, "ann").verdict == "Mixed"
 
 
 def test_a_reader_pulls_and_pushes_nothing(hub: Hub, tmp_path: Path) -> None:
@@ -296,11 +307,12 @@ def test_a_row_committed_late_is_not_skipped(hub: Hub, tmp_path: Path) -> None:
     claim = bob.claims()[0].id
     sync(bob.connection, bob_url)
     ann = local_db(tmp_path, "ann", article=False)
+    slow_id = new_event_id()
     with psycopg.connect(hub.admin_dsn) as slow:  # the owner, pushing for carol
         slow.execute(
             "INSERT INTO workbench.events (id, claim_id, reviewer, kind, value, at) "
-            "VALUES ('slow', %s, 'carol', 'verdict', '{\"label\":\"True\"}', 'z')",
-            (claim,),
+            "VALUES (%s, %s, 'carol', 'verdict', '{\"label\":\"True\"}', %s)",
+            (slow_id, claim, "2026-01-01T00:00:00.000000Z"),
         )
         bob.record_event(claim, hub.name("bob"), "verdict", {"label": "False"})
         assert sync(bob.connection, bob_url).pushed["events"] == 1
@@ -309,4 +321,4 @@ def test_a_row_committed_late_is_not_skipped(hub: Hub, tmp_path: Path) -> None:
     # The slow transaction has committed now.
     late = sync(ann.connection, ann_url)
     assert late.pulled["events"] == 2 and not late.held_back
-    assert event_ids(ann) == sorted([*event_ids(bob), "slow"])
+    assert event_ids(ann) == sorted([*event_ids(bob), slow_id])

@@ -18,7 +18,7 @@ from rich.color import Color
 
 from review_db import Article, Claim, ClaimState, HistoryEntry, ReviewStore
 from review_db.agreement import Agreement, measure_agreement
-from review_db.models import Adjudication
+from review_db.models import SettledVerdict
 from review_db.store import utc_timestamp
 
 from .. import __version__
@@ -122,7 +122,7 @@ class ClaimEntry:
 
     claim: Claim
     reviews: tuple[Review, ...]
-    adjudication: Adjudication | None
+    adjudication: SettledVerdict | None
     verdict: str | None
     verdict_at: str | None
     basis: str | None  # "adjudication", "unanimous" or None
@@ -329,7 +329,7 @@ def _check_reviewer(reviewer: str, states: dict[str, dict[str, ClaimState]]) -> 
 def _claim_entry(
     claim: Claim,
     reviews: tuple[Review, ...],
-    adjudication: Adjudication | None,
+    adjudication: SettledVerdict | None,
     history: list[HistoryEntry],
     reviewer: str | None,
 ) -> ClaimEntry:
