@@ -68,6 +68,14 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _PRONOUN_OR_NOUN = re.compile(r"^[\s,]*(?P<who>he|she|they|it|(?:the|a|an) [a-z-]+(?: [a-z-]+)?)\b")
 _PRONOUNS = {"he", "she", "they", "it"}
+# What is written or published rather than who speaks: "the tweet said" names a document,
+# and the speaker is whoever wrote it.
+_DOCUMENT = re.compile(
+    r"(?:the|a|an)(?: [a-z-]+)?? (?P<noun>tweet|post|statement|report|letter|e-?mail|message"
+    r"|release|video|memo|document|filing|study|survey|notice|announcement|website|blog"
+    r"|article|petition|leaflet|transcript|ruling|judgment|order|complaint|lawsuit"
+    r"|update|bulletin|advert|advertisement|poster|sign|caption|book|record|minutes)s?"
+)
 _PLACE_WORDS = {
     "Street",
     "Road",
@@ -233,9 +241,11 @@ def _is_quote(text: str) -> bool:
 
 
 def find_speaker(text: str, before: list[Unit]) -> str | None:
-    """Who a quotation is attributed to: a name, or "the tweet"; a pronoun, or no
-    attribution at all right after another quotation, is resolved from the few story
-    units before it, else left unknown."""
+    """Who a quotation is attributed to: a person or organisation, never a document.
+
+    A pronoun, a document ("the tweet", "the statement"), or no attribution at all right
+    after another quotation is resolved from the few story units before it, else left
+    unknown."""
     position = 0
     stretches = []
     for m in _QUOTED.finditer(text):
@@ -254,7 +264,35 @@ def find_speaker(text: str, before: list[Unit]) -> str | None:
         return before[-1].speaker  # the same speaker, quoted on
     if who in _PRONOUNS:
         return _previous_speaker(story)
+    document = _DOCUMENT.fullmatch(who) if who else None
+    if document:
+        return _document_author(document.group("noun"), story)
     return who
+
+
+def _document_author(noun: str, story: list[Unit]) -> str | None:
+    """Who wrote "the tweet" or "the statement": the person or organisation named just
+    before the word in one of the few story units before ("Marsh posted ...", "the board
+    said in a statement ..."), else unknown; a document is never the speaker."""
+    stem = re.compile(rf"\b{re.escape(noun)}(?:s|ed|ing)?\b", re.IGNORECASE)
+    for unit in reversed(story[-3:]):
+        found = stem.search(unit.text)
+        if found is None:
+            continue
+        if unit.speaker:
+            return unit.speaker
+        return _best_name(find_entities(unit.text[: found.start()])) or _subject(
+            unit.text[: found.start()]
+        )
+    return None
+
+
+def _subject(clause: str) -> str | None:
+    """A speaker named by a common noun ("the board", "a spokesman"), if not a document."""
+    m = _PRONOUN_OR_NOUN.match(clause.lower())
+    if m is None or m.group("who") in _PRONOUNS or _DOCUMENT.fullmatch(m.group("who")):
+        return None
+    return m.group("who")
 
 
 def _best_name(names: list[str]) -> str | None:
