@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.claims.segment import AGENCY_SLUG
 from workbench.claims.signals import SPEECH_VERBS, find_entities
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’]$")
@@ -47,11 +48,18 @@ _CREDIT_CUE = re.compile(
     r"(?:\s+by|\s*:)\s",
     re.IGNORECASE,
 )
-# Wire credits: "Reporting by X; Editing by Y", "Additional reporting by Z", a byline.
+# Wire credits: "Reporting by X; Editing by Y", "Additional reporting by Z", "Edited by
+# Y", a byline of one or more names, "X contributed reporting".
+_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
 _STAFF_CREDIT = re.compile(
-    r"^\(?(?:(?:Additional\s+)?reporting\s+by|(?:Writing|Editing|Compiled|Produced)\s+by"
-    r"|By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*(?:$|,|\||in\s))",
+    r"^\(?(?:(?:Additional\s+)?reporting\s+by|(?:Writing|Editing|Edited|Compiled|Produced"
+    r"|Reported|Written)\s+by"
+    rf"|By\s+{_NAME}(?:\s*(?:,|and|&)\s+{_NAME})*\s*(?:$|,|\||•|[-–—]\s|in\s))",
     re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(
+    r"^[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,8}\s+(?:also\s+)?contributed\s+(?:reporting"
+    r"|to\s+this\s+(?:report|story|article))\b"
 )
 _CREDIT_NAMES = {
     "google maps", "google earth", "openstreetmap", "ordnance survey", "getty images",
@@ -134,6 +142,10 @@ def _is_credit(unit: Unit) -> bool:
     )
 
 
+def _is_staff_credit(text: str) -> bool:
+    return bool(_STAFF_CREDIT.match(text) or _CONTRIBUTED.match(text))
+
+
 def _looks_like_caption(unit: Unit) -> bool:
     if not unit.whole_block or unit.words > 60:
         return False
@@ -156,9 +168,12 @@ def _short_name_line(unit: Unit) -> bool:
 
 def classify(units: list[Unit]) -> None:
     """Give every unit its kind (and reasons, speaker, duplicate_of), in place."""
-    staff = [_STAFF_CREDIT.match(u.text.strip()) is not None and u.words <= 30 for u in units]
-    for unit, is_staff in zip(units, staff, strict=True):
-        if is_staff:
+    slugs = [AGENCY_SLUG.fullmatch(u.text.strip()) is not None for u in units]
+    staff = [_is_staff_credit(u.text.strip()) and u.words <= 30 for u in units]
+    for unit, is_slug, is_staff in zip(units, slugs, staff, strict=True):
+        if is_slug:
+            unit.kind, unit.reasons = "credit", ["agency slug: a dateline and credit"]
+        elif is_staff:
             unit.kind, unit.reasons = "credit", ["byline or reporting credit"]
         elif _is_credit(unit):
             unit.kind, unit.reasons = "credit", ["photo or map credit line"]
@@ -185,7 +200,7 @@ def classify(units: list[Unit]) -> None:
         elif (
             following is not None
             and following.kind == "credit"
-            and not staff[i + 1]  # a byline follows a headline, not a photo
+            and not (staff[i + 1] or slugs[i + 1])  # they follow a headline, not a photo
             and unit.whole_block
         ):
             unit.kind, unit.reasons = "caption", ["caption: followed by a credit line"]
