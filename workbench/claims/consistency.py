@@ -7,7 +7,9 @@
   died" against "three people were killed", "15 fighters" against "dozens").
 - ``measurement-mismatch``: the same measurement given two values in two places ("the
   river peaked at 4.2 metres" against "a peak of 3.9 metres"; "grew 2.1%" in the text
-  against "growth: 1.6%" in a list), matched by its unit and the word that names it.
+  against "growth: 1.6%" in a list; "a budget of £48.5m" against "Budget: £46.5m"; "a
+  crowd of 18,000" against "a crowd of 12,000"), matched by its unit (metres, degrees,
+  percent, a currency, people) and the word that names it.
 - ``relative-date-inconsistent``: "yesterday" that the dateline contradicts, or a bare "on
   Friday" that is really ambiguous: it follows an earlier date that reads it as another
   day, or the dateline is doubtful.  One flag per cause, on the one claim that shows it.
@@ -425,6 +427,16 @@ _MEASURES = {
     "inflation": r"inflation",
     "unemployment": r"unemployment|jobless",
     "turnout": r"turnout",
+    # Money: what was spent or charged, each its own measurement.
+    "budget": r"budgets?",
+    "cost": r"cost(?:s|ing)?",
+    "price": r"prices?|priced",
+    "fine": r"fined?",
+    "deficit": r"deficit",
+    "revenue": r"revenues?|sales|turnover",
+    "profit": r"profits?",
+    # People counts: how many came.
+    "attendance": r"crowds?|attend(?:ed|ance|ees)?|spectators|turned out",
 }
 _MEASURE_NEAR = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _MEASURES.items()}
 
@@ -437,9 +449,25 @@ class _Measure:
     unit: str
 
 
+_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:people|persons|visitors|fans|spectators|protesters|attendees|guests|runners"
+    r"|marchers|supporters)\b",
+    re.IGNORECASE,
+)
+_PEOPLE_BEFORE = re.compile(r"\b(?:crowds?|attendance|audience)\s+of\s+$", re.IGNORECASE)
+
+
 def _unit_of(place: Place, q: Quantity) -> str | None:
     if q.kind == "percent":
         return "percent"
+    if q.kind == "money":
+        currency = re.search(r"[£$€¥]", q.text)
+        return f"money ({currency.group() if currency else '?'})"  # £ is not $
+    text = place.unit.text
+    if q.kind == "count" and (
+        _PEOPLE_AFTER.match(text[q.end :]) or _PEOPLE_BEFORE.search(text[: q.start])
+    ):
+        return "people"
     m = _MEASURE_UNIT.match(place.unit.text[q.end :])
     if not m:
         return None
