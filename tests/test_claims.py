@@ -348,3 +348,14 @@ def test_bullets_inside_the_body_keep_their_place() -> None:
         "- Roads: £2m",
         "- Parks: £1m",
     ]
+
+
+def test_a_sentence_opening_with_by_is_not_a_byline() -> None:
+    kinds = {
+        c.text: c.kind
+        for c in extract_claims(
+            "By the way — look at the harbour.\n\n"
+            "By cutting bus fares and parking fees, the council hopes to fill the town centre.\n"
+        )
+    }
+    assert set(kinds.values()) == {"claim"}, kinds

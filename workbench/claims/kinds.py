@@ -50,7 +50,9 @@ _CREDIT_CUE = re.compile(
 )
 # Wire credits: "Reporting by X; Editing by Y", "Additional reporting by Z", "Edited by
 # Y", a byline of one or more names, "X contributed reporting".
-_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
+# Case-sensitive inside the case-blind pattern: "By the way" and "By eliminating tax
+# breaks and loopholes," are not bylines.
+_NAME = r"(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})"
 _STAFF_CREDIT = re.compile(
     r"^\(?(?:(?:Additional\s+)?reporting\s+by|(?:Writing|Editing|Edited|Compiled|Produced"
     r"|Reported|Written)\s+by"
