@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review_db import NewClaim, ReviewStore, ids
+from review_db import ClaimBrief, NewClaim, ReviewStore, ids
 from workbench.claims.extract import SEGMENTER_VERSION, extract_claims, resplit_unreviewed
+from workbench.claims.review_order import order_for_review
 
 from .conftest import Invoke
 
@@ -143,16 +144,16 @@ def test_year_from_another_full_date_and_far_dateline() -> None:
     assert flags["weekday-date-mismatch"]["message"].startswith(
         "“Wednesday 19 August”: August 19, 2021 was a Thursday, not a Wednesday (year 2021 from"
     )
-    messages = [f["message"] for u in units for f in u.signals["flags"]]
-    assert any(
-        "is 107 days after “Wednesday 19 August”" in m and "“on Friday”" in m for m in messages
-    )  # on the dateline: the whole problem
-    assert any(
-        m.startswith(
-            "“on Friday” read against the dateline (Saturday, December 4, 2021) means December 3"
-        )
-        for m in messages
-    )  # on the claim
+    (ambiguous,) = [
+        (u.text, f["message"]) for u in units for f in u.signals["flags"]
+        if f["type"] == "relative-date-inconsistent"
+    ]  # fmt: skip
+    assert ambiguous == (
+        "Police said on Friday that the crowd had left.",
+        "“on Friday” follows “Wednesday 19 August”, so it may mean Friday, August 20, 2021; "
+        "read against the dateline (Saturday, December 4, 2021) it means Friday, December 3, "
+        "2021: which is meant?",
+    )  # on the one claim that shows it, not on the dateline or the earlier claim
 
 
 def test_consistent_article_raises_no_flags() -> None:
@@ -274,3 +275,87 @@ def test_units_cover_the_text_in_order_without_overlap(text: str) -> None:
         assert text[previous : unit.start].strip() == ""
         previous = unit.end
     assert text[previous:].strip() == ""
+
+
+# -- wire slugs, staff credits and the summary bullets at the top -----------------------------
+
+QUARRY = """Quarry firm fined over dust
+
+• Dellow Stone fined £40,000 for dust breaches
+• Residents complained for three years
+
+LONDON (Reuters) - Dellow Stone was fined £40,000 on Thursday for letting dust drift over homes.
+
+The court heard that dust levels were twice the legal limit.
+
+"We have fitted new filters," the firm said.
+
+(Reporting by Ines Varga in London; Additional reporting by Tom Reel; Editing by Kit Moss)
+
+By Ines Varga and Tom Reel
+
+Edited by Kit Moss
+
+Tom Reel contributed reporting from Leeds.
+"""
+
+SLUG_ONLY = "Ferry sinks off Kestrel\n\nOSLO (AP) —\n\nA ferry sank off Kestrel on Monday.\n"
+
+
+def test_agency_slugs_and_staff_credit_variants_are_credits() -> None:
+    kinds = {c.text: c.kind for c in extract_claims(QUARRY) + extract_claims(SLUG_ONLY)}
+    assert kinds["LONDON (Reuters) -"] == "credit"
+    assert kinds["OSLO (AP) —"] == "credit"
+    # the claim after the slug is the sentence alone, without the dateline and agency
+    assert kinds[
+        "Dellow Stone was fined £40,000 on Thursday for letting dust drift over homes."
+    ] == "claim"
+    for credit in (
+        "(Reporting by Ines Varga in London; Additional reporting by Tom Reel; "
+        "Editing by Kit Moss)",
+        "By Ines Varga and Tom Reel",
+        "Edited by Kit Moss",
+        "Tom Reel contributed reporting from Leeds.",
+    ):
+        assert kinds[credit] == "credit", credit
+    # a bullet before a slug is not a photo caption
+    assert kinds["• Residents complained for three years"] == "claim"
+
+
+def _briefs(text: str) -> list[ClaimBrief]:
+    return [
+        ClaimBrief(f"c{i}", "a", i, c.text, c.start, c.end, c.kind, c.worthiness, False)
+        for i, c in enumerate(extract_claims(text), start=1)
+    ]
+
+
+def test_leading_summary_bullets_are_reviewed_after_the_body() -> None:
+    order = [c.text[:24] for c in order_for_review(_briefs(QUARRY))]
+    assert order[:5] == [
+        "Dellow Stone was fined £",
+        "The court heard that dus",
+        '"We have fitted new filt',
+        "• Dellow Stone fined £40",
+        "• Residents complained f",
+    ]
+    assert order[5] == "Quarry firm fined over d"  # then the headline and the credits
+
+
+def test_bullets_inside_the_body_keep_their_place() -> None:
+    text = "Budget passed\n\nThe council passed its budget on Monday.\n\n- Roads: £2m\n- Parks: £1m"
+    assert [c.text for c in order_for_review(_briefs(text))][:3] == [
+        "The council passed its budget on Monday.",
+        "- Roads: £2m",
+        "- Parks: £1m",
+    ]
+
+
+def test_a_sentence_opening_with_by_is_not_a_byline() -> None:
+    kinds = {
+        c.text: c.kind
+        for c in extract_claims(
+            "By the way — look at the harbour.\n\n"
+            "By cutting bus fares and parking fees, the council hopes to fill the town centre.\n"
+        )
+    }
+    assert set(kinds.values()) == {"claim"}, kinds

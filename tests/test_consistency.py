@@ -111,3 +111,89 @@ def test_a_flagged_claim_ranks_above_its_unflagged_twin() -> None:
     ]
     assert flagged.signals["flags"]
     assert any(r.startswith("consistency flags: 1") for r in flagged.signals["reasons"])
+
+
+# -- bare weekdays: flagged only when the reading is really ambiguous, on one claim ---------
+
+FERRY = """Ferry strike enters its second week
+
+Monday, March 16, 2026
+
+Crews on the Kestrel Isles ferries stayed ashore on Sunday as the strike went on.
+
+Union leaders met the operator on Friday but no deal was reached, the union said.
+
+The walkout began on Tuesday, March 3, 2026 after talks over rotas collapsed.
+
+Shops on Lanna island ran short of bread by Thursday, traders said.
+
+A further meeting is planned for Wednesday, the operator said.
+"""
+
+ELECTION = """Harwick votes on new mayor
+
+Monday, April 20, 2026
+
+Candidates made their final pitches on Sunday before polling day.
+
+Voters go to the polls on Thursday, May 7, 2026, the electoral office said.
+
+On Saturday, the two leading candidates debated on local radio.
+"""
+
+# The dateline is months after a day the story names by its weekday: the dateline is
+# doubtful, so every bare weekday read against it is too; one claim shows why.
+ORCHARD = """Saturday, November 14, 2026
+
+Frost ruins apple harvest in Vell valley
+
+Growers in the Vell valley said on Friday that frost had killed most of the blossom.
+
+The cooperative met on Sunday to plan for a smaller crop, its chair said.
+
+Frost first struck on Tuesday, August 4, 2026, when the valley fell to minus two.
+
+Buyers were told on Monday that prices would rise.
+"""
+
+
+def _date_flag_holders(text: str) -> list[str]:
+    return [
+        claim.text
+        for claim in extract_claims(text)
+        if any(f["type"] == "relative-date-inconsistent" for f in claim.signals["flags"])
+    ]
+
+
+def test_a_bare_weekday_after_an_earlier_date_is_flagged_once() -> None:
+    assert _date_flag_holders(FERRY) == [
+        "Shops on Lanna island ran short of bread by Thursday, traders said."
+    ]
+    (flag,) = next(c for c in extract_claims(FERRY) if "bread" in c.text).signals["flags"]
+    assert flag["message"] == (
+        "“by Thursday” follows “Tuesday, March 3, 2026”, so it may mean Thursday, March 5, "
+        "2026; read against the dateline (Monday, March 16, 2026) it means Thursday, "
+        "March 12, 2026: which is meant?"
+    )
+
+
+def test_a_future_day_named_with_its_weekday_leaves_bare_weekdays_alone() -> None:
+    assert all(claim.signals["flags"] == [] for claim in extract_claims(ELECTION))
+
+
+def test_a_doubtful_dateline_is_one_flag_on_the_claim_that_shows_it() -> None:
+    # Two problems, two claims: the doubtful dateline (shown by the far weekday), and a
+    # bare weekday right after that far date.  The weekdays near the dateline carry none.
+    assert _date_flag_holders(ORCHARD) == [
+        "Frost first struck on Tuesday, August 4, 2026, when the valley fell to minus two.",
+        "Buyers were told on Monday that prices would rise.",
+    ]
+    messages = [f["message"] for c in extract_claims(ORCHARD) for f in c.signals["flags"]]
+    assert messages == [
+        "the dateline (Saturday, November 14, 2026) is 102 days after “Tuesday, August 4, "
+        "2026”, a day the article names by its weekday as if recent, so its bare weekdays "
+        "(“on Friday”, “on Sunday”; 2 in all) cannot be pinned to a date",
+        "“on Monday” follows “Tuesday, August 4, 2026”, so it may mean Monday, August 10, "
+        "2026; read against the dateline (Saturday, November 14, 2026) it means Monday, "
+        "November 9, 2026: which is meant?",
+    ]

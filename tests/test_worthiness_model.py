@@ -15,9 +15,12 @@ from tests.conftest import Invoke
 from workbench.claims.signals import find_signals
 from workbench.claims.worthiness_model import (
     ModelError,
+    explain,
     model_from_json,
     model_score,
     model_to_json,
+    term_label,
+    train_model,
 )
 from workbench.claims.worthiness_training import labelled_examples, read_labels
 
@@ -147,3 +150,20 @@ def test_the_migration_adds_the_models_table(db_path: Path, run: Invoke, tmp_pat
     with sqlite3.connect(db_path) as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "worthiness_models" in names
+
+
+def test_why_shows_the_figures_a_model_term_stands_for() -> None:
+    text = "The council cut 70,000 jobs and 12 jobs in 2020."
+    assert term_label("0", text) == "“70,000”, “12”, “2020” (<number>)"
+    assert term_label("0 jobs", text) == "“70,000 jobs”, “12 jobs” (<number> jobs)"
+    assert term_label("council", text) == "“council”"
+
+
+def test_trained_reasons_never_show_a_bare_zero_token(tmp_path: Path) -> None:
+    examples = labelled_examples(read_labels(_labels(tmp_path)))
+    model = train_model(examples, source="test")
+    text = "The council cut 300 jobs in 2019."
+    reasons = explain(model, "claim", find_signals(text), text, top=50)
+    figures = [r for r in reasons if "<number>" in r]
+    assert figures and all("“0" not in r and " 0”" not in r for r in reasons)
+    assert any(r.startswith("model: “300”, “2019” (<number>)") for r in figures), reasons

@@ -175,7 +175,7 @@ async def test_blind_review_hides_others_until_asked(
     make_app: MakeApp, article_id: str, db_path: Path
 ) -> None:
     with ReviewStore(db_path) as store:
-        first = store.claims(article_id)[2]  # the first claim in review order
+        first = store.claims(article_id)[4]  # the first in review order: the body comes first
         store.record_event(first.id, "bob", "verdict", {"label": "False"})
     app = make_app(article_id)
     async with app.run_test(size=(100, 30)) as pilot:

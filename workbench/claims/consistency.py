@@ -7,9 +7,12 @@
   died" against "three people were killed", "15 fighters" against "dozens").
 - ``measurement-mismatch``: the same measurement given two values in two places ("the
   river peaked at 4.2 metres" against "a peak of 3.9 metres"; "grew 2.1%" in the text
-  against "growth: 1.6%" in a list), matched by its unit and the word that names it.
-- ``relative-date-inconsistent``: "yesterday", "last week" or a bare "on Friday" that the
-  article's own dateline contradicts or leaves ambiguous.
+  against "growth: 1.6%" in a list; "a budget of £48.5m" against "Budget: £46.5m"; "a
+  crowd of 18,000" against "a crowd of 12,000"), matched by its unit (metres, degrees,
+  percent, a currency, people) and the word that names it.
+- ``relative-date-inconsistent``: "yesterday" that the dateline contradicts, or a bare "on
+  Friday" that is really ambiguous: it follows an earlier date that reads it as another
+  day, or the dateline is doubtful.  One flag per cause, on the one claim that shows it.
 
 Every flag names both places: claim ids and spans (offsets into the article text).
 """
@@ -26,6 +29,11 @@ from workbench.claims.kinds import Unit
 from workbench.claims.signals import MONTHS, WEEKDAYS, DateMention, Quantity, Signals
 
 Flag = dict[str, Any]
+# A weekday is named for a day near the time of writing; one named for a day more than
+# four weeks before the dateline means the dateline is not when the story was written.
+DATELINE_DOUBT_DAYS = 28
+# Lead words that tie a bare weekday to the time of writing, whatever the story says.
+_NOW_LEADS = ("next", "this", "last")
 HOLDERS = "_holders"  # claim ids that carry a flag; internal, dropped before storing
 
 
@@ -187,51 +195,122 @@ class _Calendar:
                         [place],
                     )  # fmt: skip
                 )
-        # A weekday named with a date far from the dateline makes every bare weekday
-        # ("on Friday") ambiguous: the dateline says one Friday, the story another.
-        far = [
-            (p, m, date)
-            for p, m in self.mentions
-            if m.weekday is not None and m.day and p is not dateline_place
-            and (date := self.resolve(m)) is not None and abs((today - date).days) > 7
-        ]  # fmt: skip
-        if not far:
-            return flags
-        far_place, far_mention, far_date = far[0]
-        bare = [
-            (p, m) for p, m in self.mentions
-            if m.weekday is not None and not m.day and m.relative not in ("next", "this")
-            and p is not dateline_place
-        ]  # fmt: skip
-        if not bare:
-            return flags
-        gap = abs((today - far_date).days)
-        direction = "after" if far_date < today else "before"
+        return [*flags, *self._bare_weekday_flags(today, dateline_place, dateline)]
+
+    def _bare_weekday_flags(
+        self, today: dt.date, dateline_place: Place, dateline: DateMention
+    ) -> list[Flag]:
+        """Bare weekdays ("on Friday") whose reading is really ambiguous, one flag per cause.
+
+        A bare weekday is read against the dateline unless the sentence, or the story
+        sentence just before it, names an earlier date: then the narrative runs from that
+        date, and when the two readings give different days the reader cannot tell which
+        is meant.  Separately, a past day named with its weekday more than four weeks
+        before the dateline (news names weekdays only for days near the time of writing)
+        means the dateline itself is doubtful, so the weekdays read against it are too.
+        Each cause makes one flag, carried by the one claim that shows it.
+        """
+        story = [p for p in self.places if p.unit.kind in ("claim", "quote")]
+        anchored: dict[int, list[tuple[Place, DateMention, dt.date]]] = {}
+        anchors: dict[int, tuple[Place, DateMention, dt.date]] = {}
+        unanchored: list[tuple[Place, DateMention]] = []
+        for i, place in enumerate(story):
+            for mention in place.signals.dates:
+                if mention.weekday is None or mention.day or mention.relative in _NOW_LEADS:
+                    continue
+                anchor = self._narrative_anchor(story, i, mention, today)
+                if anchor is None:
+                    unanchored.append((place, mention))
+                    continue
+                read_by_anchor = anchor[2] + dt.timedelta(
+                    days=(mention.weekday - anchor[2].weekday()) % 7
+                )
+                if read_by_anchor != _last_weekday(today, mention.weekday):
+                    anchors[id(anchor[1])] = anchor
+                    anchored.setdefault(id(anchor[1]), []).append((place, mention, read_by_anchor))
+        flags = [
+            self._anchored_flag(anchors[key], found, today, dateline_place, dateline)
+            for key, found in anchored.items()
+        ]
+        doubt = self._dateline_doubt(today, dateline_place, dateline, unanchored)
+        return flags + ([doubt] if doubt else [])
+
+    def _narrative_anchor(
+        self, story: list[Place], index: int, mention: DateMention, today: dt.date
+    ) -> tuple[Place, DateMention, dt.date] | None:
+        """The latest past date named before ``mention`` in its sentence or the one before."""
+        place = story[index]
+        candidates = [(place, d) for d in place.signals.dates if d.end <= mention.start]
+        if not candidates and index > 0:
+            candidates = [(story[index - 1], d) for d in story[index - 1].signals.dates]
+        for anchor_place, anchor in reversed(candidates):
+            date = self.resolve(anchor)
+            if date is not None and date < today:
+                return anchor_place, anchor, date
+        return None
+
+    def _anchored_flag(
+        self,
+        anchor: tuple[Place, DateMention, dt.date],
+        found: list[tuple[Place, DateMention, dt.date]],
+        today: dt.date,
+        dateline_place: Place,
+        dateline: DateMention,
+    ) -> Flag:
+        anchor_place, anchor_mention, _ = anchor
+        place, mention, meant = found[0]
+        assert mention.weekday is not None
+        by_dateline = _last_weekday(today, mention.weekday)
+        others = list(dict.fromkeys(f"“{m.text}”" for _, m, _ in found[1:]))
+        also = f" (so are {', '.join(others)} after it)" if others else ""
+        message = (
+            f"“{mention.text}” follows “{anchor_mention.text}”, so it may mean "
+            f"{_date_text(meant)}; read against the dateline ({_date_text(today)}) it means "
+            f"{_date_text(by_dateline)}: which is meant?{also}"
+        )
+        spans = [p.span(m.start, m.end) for p, m, _ in found]
+        spans += [anchor_place.span(anchor_mention.start, anchor_mention.end),
+                  dateline_place.span(dateline.start, dateline.end)]  # fmt: skip
+        named = [place, *(p for p, _, _ in found[1:]), anchor_place, dateline_place]
+        return _flag("relative-date-inconsistent", message, named, spans, [place])
+
+    def _dateline_doubt(
+        self,
+        today: dt.date,
+        dateline_place: Place,
+        dateline: DateMention,
+        bare: list[tuple[Place, DateMention]],
+    ) -> Flag | None:
+        far = next(
+            (
+                (p, m, date)
+                for p, m in self.mentions
+                if m.weekday is not None and m.day and p is not dateline_place
+                and (date := self.resolve(m)) is not None
+                and (today - date).days > DATELINE_DOUBT_DAYS
+            ),
+            None,
+        )  # fmt: skip
+        if far is None or not bare:
+            return None
+        far_place, far_mention, far_date = far
         named = list(dict.fromkeys(f"“{m.text}”" for _, m in bare))
         shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
-        summary = (
-            f"the dateline ({_date_text(today)}) is {gap} days {direction} "
-            f"“{far_mention.text}”, a day the article names as recent, so its bare weekdays "
-            f"({shown}; {len(bare)} in all) cannot be pinned to a date"
+        message = (
+            f"the dateline ({_date_text(today)}) is {(today - far_date).days} days after "
+            f"“{far_mention.text}”, a day the article names by its weekday as if recent, so "
+            f"its bare weekdays ({shown}; {len(bare)} in all) cannot be pinned to a date"
         )
-        anchor = [dateline_place.span(dateline.start, dateline.end),
-                  far_place.span(far_mention.start, far_mention.end)]  # fmt: skip
-        flags.append(
-            _flag("relative-date-inconsistent", summary, [dateline_place, far_place], anchor)
-        )
-        for place, mention in bare:
-            assert mention.weekday is not None
-            meant = today - dt.timedelta(days=(today.weekday() - mention.weekday) % 7)
-            message = (
-                f"“{mention.text}” read against the dateline ({_date_text(today)}) means "
-                f"{MONTHS[meant.month - 1].title()} {meant.day}, but the article also dates "
-                f"events to “{far_mention.text}”, {gap} days "
-                f"{'before' if far_date < today else 'after'} the dateline: which is meant?"
-            )
-            spans = [place.span(mention.start, mention.end), *anchor]
-            places = [place, dateline_place, far_place]
-            flags.append(_flag("relative-date-inconsistent", message, places, spans, [place]))
-        return flags
+        spans = [far_place.span(far_mention.start, far_mention.end),
+                 dateline_place.span(dateline.start, dateline.end),
+                 *(p.span(m.start, m.end) for p, m in bare)]  # fmt: skip
+        places = [far_place, dateline_place, *(p for p, _ in bare)]
+        return _flag("relative-date-inconsistent", message, places, spans, [far_place])
+
+
+def _last_weekday(today: dt.date, weekday: int) -> dt.date:
+    """The day a bare weekday names when read against ``today``: the latest such day."""
+    return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
 
 
 # -- quantities ------------------------------------------------------------------------------
@@ -348,6 +427,16 @@ _MEASURES = {
     "inflation": r"inflation",
     "unemployment": r"unemployment|jobless",
     "turnout": r"turnout",
+    # Money: what was spent or charged, each its own measurement.
+    "budget": r"budgets?",
+    "cost": r"cost(?:s|ing)?",
+    "price": r"prices?|priced",
+    "fine": r"fined?",
+    "deficit": r"deficit",
+    "revenue": r"revenues?|sales|turnover",
+    "profit": r"profits?",
+    # People counts: how many came.
+    "attendance": r"crowds?|attend(?:ed|ance|ees)?|spectators|turned out",
 }
 _MEASURE_NEAR = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _MEASURES.items()}
 
@@ -360,9 +449,25 @@ class _Measure:
     unit: str
 
 
+_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:people|persons|visitors|fans|spectators|protesters|attendees|guests|runners"
+    r"|marchers|supporters)\b",
+    re.IGNORECASE,
+)
+_PEOPLE_BEFORE = re.compile(r"\b(?:crowds?|attendance|audience)\s+of\s+$", re.IGNORECASE)
+
+
 def _unit_of(place: Place, q: Quantity) -> str | None:
     if q.kind == "percent":
         return "percent"
+    if q.kind == "money":
+        currency = re.search(r"[£$€¥]", q.text)
+        return f"money ({currency.group() if currency else '?'})"  # £ is not $
+    text = place.unit.text
+    if q.kind == "count" and (
+        _PEOPLE_AFTER.match(text[q.end :]) or _PEOPLE_BEFORE.search(text[: q.start])
+    ):
+        return "people"
     m = _MEASURE_UNIT.match(place.unit.text[q.end :])
     if not m:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.claims.segment import AGENCY_SLUG
 from workbench.claims.signals import SPEECH_VERBS, find_entities
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’]$")
@@ -47,11 +48,20 @@ _CREDIT_CUE = re.compile(
     r"(?:\s+by|\s*:)\s",
     re.IGNORECASE,
 )
-# Wire credits: "Reporting by X; Editing by Y", "Additional reporting by Z", a byline.
+# Wire credits: "Reporting by X; Editing by Y", "Additional reporting by Z", "Edited by
+# Y", a byline of one or more names, "X contributed reporting".
+# Case-sensitive inside the case-blind pattern: "By the way" and "By eliminating tax
+# breaks and loopholes," are not bylines.
+_NAME = r"(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})"
 _STAFF_CREDIT = re.compile(
-    r"^\(?(?:(?:Additional\s+)?reporting\s+by|(?:Writing|Editing|Compiled|Produced)\s+by"
-    r"|By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}\s*(?:$|,|\||in\s))",
+    r"^\(?(?:(?:Additional\s+)?reporting\s+by|(?:Writing|Editing|Edited|Compiled|Produced"
+    r"|Reported|Written)\s+by"
+    rf"|By\s+{_NAME}(?:\s*(?:,|and|&)\s+{_NAME})*\s*(?:$|,|\||•|[-–—]\s|in\s))",
     re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(
+    r"^[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,8}\s+(?:also\s+)?contributed\s+(?:reporting"
+    r"|to\s+this\s+(?:report|story|article))\b"
 )
 _CREDIT_NAMES = {
     "google maps", "google earth", "openstreetmap", "ordnance survey", "getty images",
@@ -68,6 +78,14 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _PRONOUN_OR_NOUN = re.compile(r"^[\s,]*(?P<who>he|she|they|it|(?:the|a|an) [a-z-]+(?: [a-z-]+)?)\b")
 _PRONOUNS = {"he", "she", "they", "it"}
+# What is written or published rather than who speaks: "the tweet said" names a document,
+# and the speaker is whoever wrote it.
+_DOCUMENT = re.compile(
+    r"(?:the|a|an)(?: [a-z-]+)?? (?P<noun>tweet|post|statement|report|letter|e-?mail|message"
+    r"|release|video|memo|document|filing|study|survey|notice|announcement|website|blog"
+    r"|article|petition|leaflet|transcript|ruling|judgment|order|complaint|lawsuit"
+    r"|update|bulletin|advert|advertisement|poster|sign|caption|book|record|minutes)s?"
+)
 _PLACE_WORDS = {
     "Street",
     "Road",
@@ -126,6 +144,10 @@ def _is_credit(unit: Unit) -> bool:
     )
 
 
+def _is_staff_credit(text: str) -> bool:
+    return bool(_STAFF_CREDIT.match(text) or _CONTRIBUTED.match(text))
+
+
 def _looks_like_caption(unit: Unit) -> bool:
     if not unit.whole_block or unit.words > 60:
         return False
@@ -148,9 +170,12 @@ def _short_name_line(unit: Unit) -> bool:
 
 def classify(units: list[Unit]) -> None:
     """Give every unit its kind (and reasons, speaker, duplicate_of), in place."""
-    staff = [_STAFF_CREDIT.match(u.text.strip()) is not None and u.words <= 30 for u in units]
-    for unit, is_staff in zip(units, staff, strict=True):
-        if is_staff:
+    slugs = [AGENCY_SLUG.fullmatch(u.text.strip()) is not None for u in units]
+    staff = [_is_staff_credit(u.text.strip()) and u.words <= 30 for u in units]
+    for unit, is_slug, is_staff in zip(units, slugs, staff, strict=True):
+        if is_slug:
+            unit.kind, unit.reasons = "credit", ["agency slug: a dateline and credit"]
+        elif is_staff:
             unit.kind, unit.reasons = "credit", ["byline or reporting credit"]
         elif _is_credit(unit):
             unit.kind, unit.reasons = "credit", ["photo or map credit line"]
@@ -177,7 +202,7 @@ def classify(units: list[Unit]) -> None:
         elif (
             following is not None
             and following.kind == "credit"
-            and not staff[i + 1]  # a byline follows a headline, not a photo
+            and not (staff[i + 1] or slugs[i + 1])  # they follow a headline, not a photo
             and unit.whole_block
         ):
             unit.kind, unit.reasons = "caption", ["caption: followed by a credit line"]
@@ -233,9 +258,11 @@ def _is_quote(text: str) -> bool:
 
 
 def find_speaker(text: str, before: list[Unit]) -> str | None:
-    """Who a quotation is attributed to: a name, or "the tweet"; a pronoun, or no
-    attribution at all right after another quotation, is resolved from the few story
-    units before it, else left unknown."""
+    """Who a quotation is attributed to: a person or organisation, never a document.
+
+    A pronoun, a document ("the tweet", "the statement"), or no attribution at all right
+    after another quotation is resolved from the few story units before it, else left
+    unknown."""
     position = 0
     stretches = []
     for m in _QUOTED.finditer(text):
@@ -254,7 +281,35 @@ def find_speaker(text: str, before: list[Unit]) -> str | None:
         return before[-1].speaker  # the same speaker, quoted on
     if who in _PRONOUNS:
         return _previous_speaker(story)
+    document = _DOCUMENT.fullmatch(who) if who else None
+    if document:
+        return _document_author(document.group("noun"), story)
     return who
+
+
+def _document_author(noun: str, story: list[Unit]) -> str | None:
+    """Who wrote "the tweet" or "the statement": the person or organisation named just
+    before the word in one of the few story units before ("Marsh posted ...", "the board
+    said in a statement ..."), else unknown; a document is never the speaker."""
+    stem = re.compile(rf"\b{re.escape(noun)}(?:s|ed|ing)?\b", re.IGNORECASE)
+    for unit in reversed(story[-3:]):
+        found = stem.search(unit.text)
+        if found is None:
+            continue
+        if unit.speaker:
+            return unit.speaker
+        return _best_name(find_entities(unit.text[: found.start()])) or _subject(
+            unit.text[: found.start()]
+        )
+    return None
+
+
+def _subject(clause: str) -> str | None:
+    """A speaker named by a common noun ("the board", "a spokesman"), if not a document."""
+    m = _PRONOUN_OR_NOUN.match(clause.lower())
+    if m is None or m.group("who") in _PRONOUNS or _DOCUMENT.fullmatch(m.group("who")):
+        return None
+    return m.group("who")
 
 
 def _best_name(names: list[str]) -> str | None:

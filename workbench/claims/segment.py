@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pysbd
 
-SEGMENTER_VERSION = "blocks-2+quotes+pysbd-0.3.4+signals-3"
+SEGMENTER_VERSION = "blocks-2+slugs+quotes+pysbd-0.3.4+signals-4"
 MAX_CHUNK = 4000
 MAX_QUOTE_SENTENCES = 6
 
@@ -28,6 +28,12 @@ _INNER_STOP = re.compile(r"[.!?…。！？•]|\s(?:\d{1,3}|[a-zA-Z])[.)]\s")
 # "At 5 a.m." alone is a fragment, not a sentence: pysbd splits it from what follows.
 _TIME_FRAGMENT = re.compile(r"\W*\w+\s+\d{1,2}(?::\d{2})?\s*[ap]\.m\.", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n")
+# A wire agency's slug opening a story: "(Reuters) -", "LONDON (AP) —", "PARIS, May 4
+# (AFP) -".  It is a dateline and a credit, so it becomes a unit of its own.
+AGENCY_SLUG = re.compile(
+    r"(?:[A-Z][\w .,'’/-]{0,60}?\s)?\((?:Reuters|AP|AFP|Bloomberg|UPI|PA|dpa|DPA|Xinhua"
+    r"|AAP|ANSA|EFE|IANS|PTI|Kyodo|Yonhap|TASS|Anadolu|CNN)\)\s*[-–—]{1,2}(?=\s|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,13 @@ def segment_sentences(text: str) -> list[Span]:
     """Sentence spans of ``text``, in order, never overlapping, never crossing a block."""
     spans: list[Span] = []
     for number, block in enumerate(split_blocks(text)):
+        slug = AGENCY_SLUG.match(text, block.start, block.end)
+        if slug:
+            spans.append(Span(slug.start(), slug.end(), number))
+            rest = list(_trimmed(text, slug.end(), block.end))
+            if not rest:
+                continue
+            block = rest[0]
         for chunk in _chunks(text, block):
             # Soft line wraps become spaces: same length, so offsets are unchanged.
             chunk_text = text[chunk.start : chunk.end].replace("\n", " ")

@@ -41,11 +41,45 @@ class ModelError(WorkbenchError):
     """A stored or given model is not one this version can use."""
 
 
+FIGURE = "0"  # the token every figure becomes
+FIGURE_NAME = "<number>"  # how that token is shown to a reviewer
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """The model's tokens of ``text`` and, position by position, the words they came from."""
+    surface = _TOKEN.findall(text.lower())
+    return [FIGURE if t[0].isdigit() else t for t in surface], surface
+
+
+def _pairs(tokens: list[str]) -> list[str]:
+    return [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
 def words(text: str) -> list[str]:
     """The terms the model sees: lower-case words and word pairs; any figure is ``0``,
     so "70,000 jobs" and "12 jobs" teach the same thing."""
-    tokens = ["0" if t[0].isdigit() else t for t in _TOKEN.findall(text.lower())]
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    tokens, _ = _tokens(text)
+    return tokens + _pairs(tokens)
+
+
+def term_label(term: str, text: str) -> str:
+    """A term as a reviewer reads it: the words of ``text`` it stands for, and, when a
+    figure was generalised, the term with ``<number>`` in its place.
+
+    "0 jobs" in "cut 70,000 jobs" reads “70,000 jobs” (<number> jobs), not “0 jobs”.
+    """
+    tokens, surface = _tokens(text)
+    surface = [t.rstrip(".,") if t[0].isdigit() else t for t in surface]  # "2020." -> "2020"
+    found = dict.fromkeys(
+        real
+        for normal, real in zip(tokens + _pairs(tokens), surface + _pairs(surface), strict=True)
+        if normal == term
+    )
+    shown = ", ".join(f"“{real}”" for real in found)
+    if FIGURE not in term.split():
+        return shown or f"“{term}”"
+    generic = " ".join(FIGURE_NAME if t == FIGURE else t for t in term.split())
+    return f"{shown} ({generic})" if shown else f"“{generic}”"
 
 
 @dataclass(frozen=True)
@@ -149,7 +183,7 @@ def contributions(
 ) -> list[Contribution]:
     """Every word, feature and the kind, with what each adds to the log-odds."""
     vector = _term_vector(text, model.terms)
-    out = [Contribution(f"“{t}”", x * model.terms[t][1]) for t, x in vector.items()]
+    out = [Contribution(term_label(t, text), x * model.terms[t][1]) for t, x in vector.items()]
     for reason in find_reasons(signals, text, flags):
         out.append(
             Contribution(reason.found, model.features.get(reason.feature, 0.0) * reason.value)

@@ -10,14 +10,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from review_db import ClaimBrief, ClaimState
+from workbench.claims.review_order import order_for_review
 
 FILTERS = ("all", "unreviewed", "flagged", "claims only")
 CHECKABLE = ("claim", "quote")
 
 
 def review_order(claims: Sequence[ClaimBrief]) -> list[ClaimBrief]:
-    """Claims and quotes first, in article order; then headings, captions and the rest."""
-    return sorted(claims, key=lambda c: (c.kind not in CHECKABLE, c.ordinal))
+    """Claims and quotes first, in article order (leading summary bullets after the body);
+    then headings, captions and the rest: the rule is ``order_for_review``."""
+    return order_for_review(claims)
 
 
 @dataclass
