@@ -51,7 +51,10 @@ MAX_PAUSE_SECONDS = 0.05
 
 # Explicit column lists (the schema's, in order): a later migration that adds a column
 # must decide here whether and how it merges.
-ARTICLE_COLUMNS = ("id", "title", "origin", "url", "published", "text", "segmenter", "added_at")
+ARTICLE_COLUMNS = (
+    "id", "title", "origin", "url", "published", "text", "segmenter", "added_at", "author",
+    "publisher",
+)  # fmt: skip
 CLAIM_COLUMNS = (
     "id",
     "article_id",
