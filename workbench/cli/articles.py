@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from review_db import Article
 from review_db.schema import CLAIM_KINDS
 from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
 from workbench.claims.worthiness_training import load_model
@@ -39,6 +40,7 @@ def _read_input(path: Path) -> Document:
 @click.option("--title", help="Title (default: the first line, or the file name).")
 @click.option("--url", help="Where the article was published.")
 @click.option("--published", help="Publication date, YYYY-MM-DD.")
+@click.option("--author", help="Who wrote it (a person, or the outlet for an unsigned piece).")
 @pass_session
 def add_article(
     session: Session,
@@ -46,18 +48,26 @@ def add_article(
     title: str | None,
     url: str | None,
     published: str | None,
+    author: str | None,
 ) -> None:
-    """Import articles (.txt, .md, .html; '-' reads standard input) and split them into claims.
+    """Import articles (.txt, .md, .html, .pdf, .docx; '-' reads standard input) and
+    split them into claims.
 
     Each file is decoded (UTF-8, UTF-16, legacy 8-bit), normalised and split into
-    sentences. From an HTML page only the main text is kept, with the title, date and
-    URL the page gives (the options override them). Importing the same text again changes
-    nothing and says so.
+    sentences. From an HTML page only the main text is kept, with the title, author,
+    date, URL and site name the page gives; from a PDF its text layer (repeated headers
+    and footers dropped, hyphenated words joined) and from a Word file its paragraphs,
+    headings and tables, each with its title, author and date. The options override
+    what the file says. Importing the same text again changes nothing and says so.
     """
-    if len(files) > 1 and (title or url or published):
-        raise UsageError("--title, --url and --published describe one article; give one file")
+    if len(files) > 1 and (title or url or published or author):
+        raise UsageError(
+            "--title, --url, --published and --author describe one article; give one file"
+        )
     if url is not None:
         check_web_url(url.strip(), what="--url")
+    if author is not None and not author.strip():
+        raise UsageError("--author must not be empty")
     published = _parse_date(published)
     # Read every file before writing anything, so one bad file saves nothing.
     documents = [_read_input(name) for name in files]
@@ -72,16 +82,39 @@ def add_article(
             origin=doc.origin,
             url=url or doc.url,
             published=published or doc.published,
+            author=" ".join(author.split()) if author else doc.author,
+            publisher=doc.publisher,
         )
         article = result.article
         label = printable(article.title, one_line=True)
         if result.created:
-            click.echo(f'Added article {article.id} "{label}" ({result.claims} claims)')
+            click.echo(
+                f'Added article {article.id} "{label}" ({result.claims} claims)'
+                + found_details(article)
+            )
         else:
             click.echo(
                 f'Already imported: article {article.id} "{label}" '
                 f"({result.claims} claims); nothing changed"
             )
+
+
+def found_details(article: Article) -> str:
+    """What the import found besides the text, for the import line: ``; by A, date D,
+    URL U`` (each part only when known), so a checker sees at once what a report will
+    say about the article."""
+    parts = []
+    if article.author:
+        parts.append(f"by {article.author}")
+    if article.publisher:
+        parts.append(f"in {article.publisher}")
+    if article.published:
+        parts.append(f"published {article.published}")
+    if article.url:
+        parts.append(article.url)
+    if not parts:
+        return "; no date or URL found"
+    return "; " + printable(", ".join(parts), one_line=True)
 
 
 @click.command()

@@ -23,13 +23,17 @@ from typing import IO
 
 from review_db import NewSource, ReviewStore
 from workbench.corpus.ingest import (
+    DOCUMENT_SUFFIXES,
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
+    MAX_DOCUMENT_BYTES,
+    Document,
     decode_bytes,
     guess_title,
     html_to_document,
     markdown_to_text,
     normalise_text,
+    office_document,
 )
 from workbench.corpus.passages import PASSAGE_SEGMENTER_VERSION, split_passages
 from workbench.errors import InputError
@@ -47,7 +51,7 @@ from workbench.read_limits import (
 # memory (benchmarks/input_memory.py; measured 174 MB at 8 MB, 206 at 10, 837 at 49).
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)
-SOURCE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".jsonl")
+SOURCE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *DOCUMENT_SUFFIXES, ".jsonl")
 BATCH_PASSAGES = 20_000  # per transaction: big enough to be fast, short enough to share
 _OPTIONAL_FIELDS = ("url", "published", "publisher")
 _TOO_LARGE_ADVICE = (
@@ -162,7 +166,8 @@ def _read_file(path: Path, problems: list[str]) -> Iterator[tuple[NewSource | No
             with open_regular(path, "source file") as stream:
                 yield from _read_jsonl(stream, origin, problems)
             return
-        data = read_file_limited(path, MAX_SOURCE_BYTES, "source file", _TOO_LARGE_ADVICE)
+        limit = MAX_DOCUMENT_BYTES if suffix in DOCUMENT_SUFFIXES else MAX_SOURCE_BYTES
+        data = read_file_limited(path, limit, "source file", _TOO_LARGE_ADVICE)
     except OSError as e:
         problems.append(f"{origin}: cannot read: {e.strerror}")
         return
@@ -178,21 +183,28 @@ def _read_file(path: Path, problems: list[str]) -> Iterator[tuple[NewSource | No
 
 def _document_from_bytes(data: bytes, origin: str, suffix: str) -> NewSource:
     if suffix in HTML_SUFFIXES:
-        page = html_to_document(data, origin=origin)
-        return _new_source(
-            page.text,
-            page.title,
-            origin=origin,
-            url=page.url,
-            published=page.published,
-            publisher=page.publisher,
-        )
+        return source_from_document(html_to_document(data, origin=origin))
+    if suffix in DOCUMENT_SUFFIXES:
+        return source_from_document(office_document(data, origin=origin, suffix=suffix))
     text, _ = decode_bytes(data, origin)
     text = normalise_text(text)
     title = None
     if suffix in MARKDOWN_SUFFIXES:
         text, title = markdown_to_text(text)
     return _new_source(text, title or guess_title(text, origin), origin=origin)
+
+
+def source_from_document(document: Document) -> NewSource:
+    """A source made of a document read from a page, a PDF or a Word file, with what it
+    says about itself."""
+    return _new_source(
+        document.text,
+        document.title,
+        origin=document.origin,
+        url=document.url,
+        published=document.published,
+        publisher=document.publisher,
+    )
 
 
 def _new_source(text: str, title: str, *, origin: str, **details: str | None) -> NewSource:
