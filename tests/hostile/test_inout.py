@@ -3,14 +3,21 @@ hang, never all the memory.
 
 Every file is built here: a PDF bomb (a stream that inflates past pypdf's bound), page
 counts no document has, a .docx that is not a zip or a zip bomb, a zip with no document,
-and metadata with terminal escapes in it.
+and metadata with terminal escapes in it.  The web attacks run against a real server on
+127.0.0.1: a body that never ends, a Content-Length that lies, a server that trickles,
+and escapes in a page and in an address (redirects to file:// and long redirect chains
+are in tests/test_fetch.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import time
 import zipfile
 import zlib
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -18,6 +25,9 @@ import pytest
 from review_db import ReviewStore
 from tests.conftest import Invoke
 from tests.documents import make_docx, make_pdf
+from tests.web_server import Route, WebServer, serve, stream_forever
+from workbench.corpus.fetch import fetch_document
+from workbench.errors import InputError
 
 from . import OSC_TITLE, assert_inert
 
@@ -155,3 +165,67 @@ def test_sources_batch_reports_bad_documents_and_imports_the_rest(
     assert len(skipped) == 2
     assert any("scan.pdf: has no text layer" in line for line in skipped)
     assert any("fake.docx: is not a Word document" in line for line in skipped)
+
+
+@pytest.fixture
+def web() -> Iterator[WebServer]:
+    yield from serve()
+
+
+def test_server_that_streams_forever_is_cut_at_the_cap(web: WebServer) -> None:
+    web.routes["/forever"] = stream_forever
+    with pytest.raises(InputError, match=r"/forever: larger than 1 MB; refused"):
+        fetch_document(web.url("/forever"), limit=1024 * 1024)
+
+
+def test_declared_length_past_the_cap_is_refused_unread(web: WebServer) -> None:
+    def liar(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(10**12))
+        handler.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            handler.wfile.write(b"<p>x</p>")
+
+    web.routes["/liar"] = liar
+    with pytest.raises(InputError, match="larger than 16 MB"):
+        fetch_document(web.url("/liar"))
+
+
+def test_a_trickling_server_meets_the_deadline(
+    web: WebServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("workbench.corpus.fetch.DOWNLOAD_SECONDS", 0.3)
+    monkeypatch.setattr("workbench.corpus.fetch.CHUNK_BYTES", 1)
+
+    def trickle(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for _ in range(200):
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+                time.sleep(0.01)
+
+    web.routes["/slow"] = trickle
+    with pytest.raises(InputError, match="took longer than 0.3 seconds"):
+        fetch_document(web.url("/slow"))
+
+
+def test_escapes_in_a_page_and_its_address_stay_inert(
+    run: Invoke, web: WebServer, db_path: Path
+) -> None:
+    page = (
+        f"<html><head><title>Hi {OSC_TITLE} there</title>"
+        f'<meta name="author" content="A {OSC_TITLE} B"></head><body><article>'
+        "<p>The council voted 7 to 2 on Monday to build a bridge over the river.</p>"
+        "</article></body></html>"
+    ).encode()
+    web.routes["/esc"] = Route(page, headers={"Content-Type": "text/html"})
+    result = run("add", "article", web.url("/esc"), web.url(f"/{OSC_TITLE}"))
+    assert_inert(result.stdout + result.stderr)
+    assert "refused" in result.stderr  # an address with an ESC in it is not fetched
+    with ReviewStore(db_path) as store:
+        article = store.article(store.articles()[0].id)
+    assert "\x1b" not in article.title and "\x1b" not in (article.author or "")

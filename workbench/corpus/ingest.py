@@ -273,8 +273,9 @@ def _inline_text(token: Token) -> str:
     return "".join(parts)
 
 
-def html_to_document(data: bytes, *, origin: str) -> Document:
-    """The main text of an HTML page, with the title, date, URL and site it gives.
+def html_to_document(data: bytes, *, origin: str, url: str | None = None) -> Document:
+    """The main text of an HTML page, with the title, author, date, URL and site it
+    gives (meta tags and JSON-LD); ``url`` is where it was downloaded from, if it was.
 
     trafilatura drops navigation, adverts and footers offline (it never fetches
     anything).  Its paragraphs become blank-line separated blocks, so a sentence never
@@ -288,7 +289,7 @@ def html_to_document(data: bytes, *, origin: str) -> Document:
     import trafilatura
 
     markup, encoding = decode_bytes(data, origin)
-    page = trafilatura.bare_extraction(markup, with_metadata=True)
+    page = trafilatura.bare_extraction(markup, url=url, with_metadata=True)
     found: dict[str, Any] = (
         {} if page is None else page if isinstance(page, dict) else page.as_dict()
     )
@@ -300,7 +301,7 @@ def html_to_document(data: bytes, *, origin: str) -> Document:
             "(only navigation or scripts?); save the article text as .txt instead"
         )
     text = "\n\n".join(blocks)
-    title = (found.get("title") or "").strip() or guess_title(text, origin)
+    title = _one_line(found.get("title")) or guess_title(text, origin)
     return Document(
         text=text,
         title=title,
@@ -308,5 +309,13 @@ def html_to_document(data: bytes, *, origin: str) -> Document:
         encoding=encoding,
         url=found.get("url") or None,
         published=found.get("date") or None,
-        publisher=found.get("sitename") or None,
+        publisher=_one_line(found.get("sitename")),
+        author=_one_line(found.get("author")),
     )
+
+
+def _one_line(value: object) -> str | None:
+    """A page's metadata string on one line, without control characters, or None."""
+    if not isinstance(value, str):
+        return None
+    return " ".join(_CONTROL.sub(" ", normalise_text(value)).split())[:300] or None

@@ -109,13 +109,17 @@ def import_sources(
     store: ReviewStore,
     files: Sequence[Path],
     *,
+    urls: Sequence[str] = (),
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import source files into ``store``, in batches, and report what happened.
+    """Import source files and web addresses into ``store``, in batches, and report what
+    happened.
 
     Args:
         store: the review database.
         files: files to read (see ``collect_files``); .jsonl files stream line by line.
+        urls: web pages, PDFs and Word files to download (see ``fetch``); one that
+            cannot be read is a problem, and the rest are imported.
         on_progress: called with (bytes read, bytes in all files) after every batch.
     """
     report = ImportReport()
@@ -136,15 +140,20 @@ def import_sources(
         if on_progress is not None:
             on_progress(done, total)
 
-    for path in files:
-        for source, size in _read_file(path, report.problems):
-            done += size
-            if source is None:
-                continue
-            batch.append(source)
-            batch_passages += len(source.passages)
-            if batch_passages >= BATCH_PASSAGES:
-                flush()
+    def documents() -> Iterator[tuple[NewSource | None, int]]:
+        for path in files:
+            yield from _read_file(path, report.problems)
+        for url in urls:
+            yield from _read_url(url, report.problems)
+
+    for source, size in documents():
+        done += size
+        if source is None:
+            continue
+        batch.append(source)
+        batch_passages += len(source.passages)
+        if batch_passages >= BATCH_PASSAGES:
+            flush()
     flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -155,6 +164,16 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def _read_url(url: str, problems: list[str]) -> Iterator[tuple[NewSource | None, int]]:
+    """The document at ``url`` (bytes are not counted: progress is over the files)."""
+    from workbench.corpus.fetch import fetch_document  # urllib3: only for addresses
+
+    try:
+        yield source_from_document(fetch_document(url)), 0
+    except InputError as e:
+        problems.append(e.message)
 
 
 def _read_file(path: Path, problems: list[str]) -> Iterator[tuple[NewSource | None, int]]:
