@@ -101,6 +101,8 @@ class ArticleCatalog:
         origin: str | None = None,
         url: str | None = None,
         published: str | None = None,
+        author: str | None = None,
+        publisher: str | None = None,
     ) -> AddedArticle:
         """Store an article and its claims in one transaction.
 
@@ -122,6 +124,8 @@ class ArticleCatalog:
                 text=text,
                 segmenter=segmenter,
                 added_at=utc_timestamp(),
+                author=author,
+                publisher=publisher,
             )
             self.db.table("articles").insert(asdict(article))
             self._insert_claims(article_id, text, claims)

@@ -60,7 +60,18 @@ MAX_DOCUMENT_LENGTH = 50_000_000  # an article's or a source's text
 # The columns of each table a merge reads (the schema's, in order); each is checked here.
 # A later migration that adds a column must decide here whether and how it merges.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "title", "origin", "url", "published", "text", "segmenter", "added_at"),
+    "articles": (
+        "id",
+        "title",
+        "origin",
+        "url",
+        "published",
+        "text",
+        "segmenter",
+        "added_at",
+        "author",
+        "publisher",
+    ),
     "claims": (
         "id",
         "article_id",
@@ -313,7 +324,7 @@ class RowCheck:
     def article(self, row: Row) -> None:
         if not ids.is_article_id(row["id"]):
             raise RowRefused("id is not an article id (12 lower-case hex digits)")
-        self._document(row, "segmenter")
+        self._document(row, "segmenter", "author", "publisher")
         if ids.article_id(row["text"]) != row["id"]:
             raise RowRefused("its id does not match its text (an altered or forged row)")
 

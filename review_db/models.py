@@ -41,6 +41,8 @@ class Article:
     text: str
     segmenter: str
     added_at: str
+    author: str | None = None  # as the page or the importer gave it
+    publisher: str | None = None  # the site or outlet that published it
 
 
 @dataclass(frozen=True)

@@ -333,6 +333,14 @@ _FACTCHECKS = [
 ]
 
 
+_ARTICLE_BYLINE = [
+    # Who wrote an article and the site that published it, as the page declares them
+    # (or `add article --author`): a ClaimReview's itemReviewed names the claim's author.
+    "ALTER TABLE articles ADD COLUMN author TEXT",
+    "ALTER TABLE articles ADD COLUMN publisher TEXT",
+]
+
+
 def _step(statements: list[str]) -> Callable[[Database], None]:
     def apply(db: Database) -> None:
         for statement in statements:
@@ -349,6 +357,7 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0004_worthiness_models", _WORTHINESS_MODELS),
     ("0005_hub_marks", _HUB_SYNC),
     ("0006_factchecks", _FACTCHECKS),
+    ("0007_article_byline", _ARTICLE_BYLINE),
 )
 for _name, _statements in STEPS:
     migrations(name=_name)(_step(_statements))

@@ -6,9 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from review_db import ReviewStore
+import pytest
+
+from review_db import NewClaim, ReviewStore
 from workbench.config import Config, Organisation, VerdictLabel
 from workbench.export import render_report, write_report
+from workbench.export.claimreview import missing_fields
+from workbench.export.parties import party
 
 from .export_review import LINES, build_review
 
@@ -36,6 +40,7 @@ def test_every_field_of_the_issue(store: ReviewStore) -> None:
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": "False",
+        "name": "False",
     }
     item = false["itemReviewed"]
     assert item["@type"] == "Claim" and item["datePublished"] == "2026-03-09"
@@ -47,9 +52,14 @@ def test_every_field_of_the_issue(store: ReviewStore) -> None:
     }
     assert len(false["datePublished"]) == 10  # the verdict's date
     assert false["url"] == f"https://desk.example/reviews/{review.claims[0]}"
-    assert warnings == [
+    assert warnings[0] == (
         "1 claim left out: reviewers disagree and nobody adjudicated (see `workbench conflicts`)"
-    ]
+    )
+    # Nobody named made the claims, so Google's recommended claim author is missing.
+    assert warnings[1] == (
+        "claim 2 ('The council voted 7 to 2 on Monday to b…') lacks recommended itemReviewed.author"
+    )
+    assert len(warnings) == 4
 
 
 def test_one_verdict_per_claim(store: ReviewStore) -> None:
@@ -62,14 +72,124 @@ def test_one_verdict_per_claim(store: ReviewStore) -> None:
         LINES[2]: "Unverifiable",  # unanimous, a label without a rating
     }
     unrated = next(r for r in reviews if r["claimReviewed"] == LINES[2])["reviewRating"]
-    assert unrated == {"@type": "Rating", "alternateName": "Unverifiable"}
+    assert unrated == {"@type": "Rating", "alternateName": "Unverifiable", "name": "Unverifiable"}
 
 
-def test_quote_speaker_is_the_claim_author(store: ReviewStore) -> None:
-    build_review(store)
+def test_a_speaker_that_is_no_name_is_no_author(store: ReviewStore) -> None:
+    build_review(store)  # the quote's speaker is "the mayor": a role, not a name
     reviews = json.loads(render_report(store, Config(), "claimreview", reviewer="ann").text)
     quote = next(r for r in reviews if r["claimReviewed"] == LINES[3])
-    assert quote["itemReviewed"]["author"] == {"@type": "Person", "name": "the mayor"}
+    assert "author" not in quote["itemReviewed"]
+
+
+QUOTES = [
+    ('"We will build it," said Dr. Ada Okafor.', "Dr. Ada Okafor"),
+    ('"Bridges fall," the tweet said.', "the tweet"),
+    ('"Costs are up," the Ministry of Transport said.', "the Ministry of Transport"),
+]
+
+
+def _quotes_article(store: ReviewStore, **details: str) -> list[str]:
+    """An article of three quotes, each given a verdict by ann; its claim ids."""
+    text = "\n".join(line for line, _ in QUOTES) + "\n"
+    claims, position = [], 0
+    for line, speaker in QUOTES:
+        signals = {"speaker": speaker}
+        claims.append(NewClaim(line, position, position + len(line), "quote", 0.5, signals))
+        position += len(line) + 1
+    store.add_article(text, title="Quotes", claims=claims, segmenter="test", **details)
+    ids = [c.id for c in store.claims()]
+    store.record_events("ann", [(c, "verdict", {"label": "False"}) for c in ids])
+    return ids
+
+
+def test_claim_author_is_a_named_speaker_else_the_article_author(store: ReviewStore) -> None:
+    _quotes_article(store, url="https://news.example/q", author="Jane Doe", publisher="News")
+    reviews, _ = _reviews(store, Config(organisation=PUBLISHER))
+    authors = [r["itemReviewed"]["author"] for r in reviews]
+    assert authors == [
+        {"@type": "Person", "name": "Dr. Ada Okafor"},
+        {"@type": "Person", "name": "Jane Doe"},  # "the tweet" is no one: the byline
+        {"@type": "Organization", "name": "Ministry of Transport"},
+    ]
+    appearance = reviews[0]["itemReviewed"]["appearance"][0]
+    assert appearance["author"] == {"@type": "Person", "name": "Jane Doe"}
+    assert appearance["publisher"] == {"@type": "Organization", "name": "News"}
+
+
+def test_no_local_path_and_no_appearance_without_a_web_address(
+    store: ReviewStore, tmp_path: Path
+) -> None:
+    secret = str(tmp_path / "home" / "ann" / "leaks" / "draft.txt")
+    _quotes_article(store, origin=secret)
+    reviews, warnings = _reviews(store, Config(organisation=PUBLISHER))
+    assert len(reviews) == 3
+    assert all("appearance" not in r["itemReviewed"] for r in reviews)
+    assert "leaks" not in render_report(store, Config(organisation=PUBLISHER), "claimreview").text
+    assert "3 claims of an article with no web address: itemReviewed has no appearance" in (
+        " ".join(warnings)
+    )
+    assert any(w.startswith("claim 1 (") and "itemReviewed.appearance" in w for w in warnings)
+
+
+def test_not_a_claim_is_never_published(store: ReviewStore) -> None:
+    ids = _quotes_article(store, url="https://news.example/q")
+    store.record_event(ids[0], "ann", "verdict", {"label": "Not a claim"})
+    reviews, warnings = _reviews(store, Config(organisation=PUBLISHER))
+    assert [r["claimReviewed"] for r in reviews] == [line for line, _ in QUOTES[1:]]
+    assert "1 claim left out: 'Not a claim' is not a rating" in " ".join(warnings)
+    custom = Config(organisation=PUBLISHER, not_worth_checking=("False",))
+    published = _reviews(store, custom)[0]  # any label configured as not a rating
+    assert [r["reviewRating"]["alternateName"] for r in published] == ["Not a claim"]
+
+
+def test_missing_fields_follow_google_documentation() -> None:
+    required, recommended = missing_fields({"@type": "ClaimReview", "reviewRating": {}})
+    assert required == ["claimReviewed", "reviewRating", "url"]  # alternateName: inside
+    assert "itemReviewed" in recommended and "itemReviewed.author" not in recommended
+    full = {
+        "claimReviewed": "x",
+        "url": "https://d.example/1",
+        "author": {"name": "Desk"},
+        "datePublished": "2026-01-01",
+        "reviewRating": dict.fromkeys(
+            ("alternateName", "name", "ratingValue", "bestRating", "worstRating"), 1
+        ),
+        "itemReviewed": {
+            "appearance": [{"url": "https://n.example"}],
+            "author": {"name": "A B"},
+            "datePublished": "2026-01-01",
+        },
+    }
+    assert missing_fields(full) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Dr. Ada Okafor", "Person"),
+        ("Jane Doe", "Person"),
+        ("Ludwig van Beethoven", "Person"),
+        ("By Jane Doe", "Person"),
+        ("Reuters", "Organization"),
+        ("NHS", "Organization"),
+        ("Associated Press", "Organization"),
+        ("the Ministry of Health", "Organization"),
+        ("the tweet", None),
+        ("officials", None),
+        ("the mayor", None),
+        ("he", None),
+        ("Massoud", None),  # a surname, or a country: not sure, so no author
+        ("Jane Doe and John Roe", "Person"),
+    ],
+)
+def test_person_or_organisation(name: str, kind: str | None) -> None:
+    found = party(name)
+    if kind is None:
+        assert found is None
+    else:
+        first = found[0] if isinstance(found, list) else found
+        assert first is not None and first["@type"] == kind
 
 
 def test_missing_base_url_and_unknown_labels_warn(store: ReviewStore) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,15 @@ def test_every_format_to_stdout(run: Invoke, store: ReviewStore, fmt: str) -> No
     assert all(line.startswith("Warning: ") for line in warnings)
     if fmt == "claimreview":
         assert len(json.loads(result.stdout)) == 3
-        assert len(warnings) == 2  # a disputed claim left out; no review_base_url
+        # A disputed claim left out; no review_base_url; then what each claim lacks.
+        assert "disputed" not in warnings[0] and "reviewers disagree" in warnings[0]
+        assert "review_base_url is not set" in warnings[1]
+        assert [w.split(" (")[0] for w in warnings[2:]] == [
+            "Warning: claim 2",
+            "Warning: claim 3",
+            "Warning: claim 4",
+        ]
+        assert all("lacks required url" in w for w in warnings[2:])
     else:
         assert warnings == []
 
@@ -123,9 +132,69 @@ def test_bad_input(run: Invoke, store: ReviewStore, tmp_path: Path) -> None:
         "not both",
     )
     _fails(
-        run("export", "--format", "claimreview", "--one-per-file", str(tmp_path / "none")),
+        run("export", "--format", "claimreview", "--one-per-file", str(tmp_path / "no" / "ne")),
         "does not exist",
     )
+    assert not (tmp_path / "no").exists()
+    _fails(run("export", "-o", str(tmp_path / "r.txt")), "cannot tell the format from the name")
+
+
+def test_format_from_the_file_name(run: Invoke, store: ReviewStore, tmp_path: Path) -> None:
+    build_review(store)
+    for name, start in (
+        ("review.html", "<!DOCTYPE html>"),
+        ("review.MD", "# Bridge"),
+        ("review.csv", "\ufeffarticle_title,"),
+        ("review.json", '{\n  "format_version"'),
+        ("review.jsonld", "[\n  {\n"),
+    ):
+        result = run("export", "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start), name
+    explicit = run("export", "--format", "markdown", "-o", str(tmp_path / "notes.html"))
+    assert explicit.exit_code == 0  # --format wins over the name
+    assert (tmp_path / "notes.html").read_text(encoding="utf-8").startswith("# Bridge")
+
+
+def test_one_per_file_creates_its_folder(
+    run: Invoke, store: ReviewStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_review(store)
+    folder = tmp_path / "reviews"
+    result = run("export", "--one-per-file", str(folder))  # claimreview: the only choice
+    assert result.exit_code == 0, result.output
+    assert len(list(folder.glob("*.json"))) == 3
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    _fails(run("export", "--one-per-file", str(tmp_path / "again")), "No space")
+    assert not (tmp_path / "again").exists()  # made for the files, removed with them
+
+
+def test_claims_only_unless_all_units(run: Invoke, store: ReviewStore) -> None:
+    add_text(store)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE claims SET kind = 'heading' WHERE ordinal = 1")
+    default = run("export", "--format", "markdown").stdout
+    assert "Council approves new bridge" not in default.split("## Claims")[1]
+    assert "- Claims reviewed: 0 of 2" in default
+    everything = run("export", "--format", "markdown", "--all-units").stdout
+    assert "Council approves new bridge" in everything.split("## Claims")[1]
+    assert "- Claims reviewed: 0 of 3" in everything
+
+
+def test_no_paths_or_ids_unless_internal(run: Invoke, store: ReviewStore, tmp_path: Path) -> None:
+    review = build_review(store)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE articles SET origin = ?", (str(tmp_path / "drafts" / "a.txt"),))
+    for fmt in ("markdown", "html", "csv"):
+        public = run("export", "--format", fmt).stdout
+        for secret in ("drafts", "minutes.txt", review.passage_id, review.article_id):
+            assert secret not in public, (fmt, secret)
+        internal = run("export", "--format", fmt, "--internal").stdout
+        assert review.passage_id in internal and "drafts" in internal, fmt
 
 
 def test_read_only_folder(run: Invoke, store: ReviewStore, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from html.parser import HTMLParser
 
 from review_db import ReviewStore
@@ -120,3 +121,39 @@ def test_configured_colours_and_hostile_links(store: ReviewStore) -> None:
     assert not any(link.startswith("javascript") for link in page.links)
     assert "javascript:alert(1)" in "".join(page.text)  # shown, not linked
     assert "Desk <&>" in "".join(page.text)
+
+
+def test_at_a_glance_table_flags_and_quiet_units(store: ReviewStore) -> None:
+    review = build_review(store)
+    with sqlite3.connect(store.path) as db:  # the first line becomes the heading it is
+        db.execute("UPDATE claims SET kind = 'heading' WHERE ordinal = 1")
+    html, page = _page(store)
+    glance = html.split('<table class="glance">')[1].split("</table>")[0]
+    rows = glance.split("<tr>")[2:]
+    assert len(rows) == 5  # claims and quotes only: the heading is not a row
+    assert f'href="#claim-{review.claims[0]}">2</a>' in rows[0] and "#e03131" in rows[0]
+    assert "⚑ quantity-mismatch" in rows[1]
+    assert "disputed" in rows[3] and "not reviewed" in rows[4]
+    annotated = html.split('<div class="annotated">')[1].split("</div>")[0]
+    assert '<span class="quiet">Council news</span>' in annotated  # marked, quietly
+    flagged = annotated.split("It will cost")[1].split("\n")[0]
+    assert 'class="flag"' in flagged and "⚑" in flagged  # unreviewed or not, flagged
+    assert "quantity-mismatch: £4.5 million &lt;here&gt; against £5m" in flagged
+    assert "Council news" not in html.split("<h2>Claims</h2>")[1]  # no empty section
+    style = "".join(page.styles)
+    assert ".date, .badge { white-space: nowrap; }" in style
+    assert '<td class="date">' in html and '<dd class="date">2026-03-09</dd>' in html
+
+
+def test_published_page_has_no_paths_or_ids(store: ReviewStore) -> None:
+    review = build_review(store)
+    html, page = _page(store)
+    text = " ".join(page.text)
+    for internal in (review.passage_id, review.article_id, "minutes.txt", "worthiness"):
+        assert internal not in html
+    assert "Speaker: the mayor" in text
+    evidence = html.split('id="evidence-1"')[1].split("</li>")[0]
+    assert "Harlow Vale Council, 2026-03-09" in evidence
+    assert 'href="https://council.example/m"' in evidence
+    team = render_report(store, Config(), "html", internal=True).text
+    assert review.passage_id in team and "minutes.txt" in team and "worthiness" in team

@@ -89,6 +89,7 @@ def test_selection_by_reviewer_and_article(store: ReviewStore) -> None:
         "article": review.article_id,
         "reviewer": "bob",
         "only_reviewed": False,
+        "all_units": False,
     }
     for claim in doc["articles"][0]["claims"]:
         assert {r["reviewer"] for r in claim["reviews"]} <= {"bob"}

@@ -97,3 +97,31 @@ def test_escaped_line_renders_exactly_as_written(raw: str) -> None:
         assert rendered.startswith("<p>") and rendered.endswith("</p>")
         inner = rendered[3:-4]
         assert "<" not in inner and html.unescape(inner) == line
+
+
+def test_at_a_glance_table_and_flags_in_the_article(store: ReviewStore) -> None:
+    build_review(store)
+    text = _markdown(store)
+    summary = text.split("## Summary")[1].split("## Annotated article")[0]
+    assert "| # | Claim | Verdict | Flags |" in summary
+    assert "| 2 | The council voted 7 to 2 on Monday to build a bridge. | False |  |" in summary
+    flagged = "| 3 | It will cost £4.5 million, officials said. | Mostly true | quantity-mismatch |"
+    assert flagged in summary
+    assert "| disputed \\(ann: Mixed · bob: False\\) |" in summary
+    assert "| not reviewed |" in summary
+    annotated = text.split("## Annotated article")[1].split("## Claims")[0]
+    assert "officials said. **(Mostly true)** ⚑ quantity-mismatch" in annotated
+
+
+def test_no_paths_or_ids_unless_internal(store: ReviewStore) -> None:
+    review = build_review(store)
+    text = _markdown(store)
+    for internal in (review.passage_id, review.article_id, review.claims[0], "minutes.txt"):
+        assert internal not in text
+    assert "Kind:" not in text and "speaker: the mayor" in text
+    assert (
+        '[^1]: "The motion carried 7-2 on Monday." — *Council \\<minutes\\> & records*, '
+        "Harlow Vale Council, 2026-03-09, <https://council.example/m>" in text
+    )
+    team = _markdown(store, internal=True)
+    assert f"passage {review.passage_id}" in team and "- **Article id:**" in team

@@ -270,7 +270,7 @@ def test_hidden_files_are_not_collected(tmp_path: Path) -> None:
     (folder / ".git").mkdir(parents=True)
     (folder / ".git" / "notes.txt").write_text("hidden")
     (folder / "a.txt").write_text("shown")
-    (folder / "b.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "b.png").write_bytes(b"\x89PNG")
     files, ignored = collect_files([folder])
     assert [f.name for f in files] == ["a.txt"]
     assert ignored == 1

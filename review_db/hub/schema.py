@@ -63,6 +63,8 @@ _TABLES = [
         text text NOT NULL,
         segmenter text NOT NULL,
         added_at text COLLATE "C" NOT NULL,
+        author text,
+        publisher text,
         {_SYNC_COLUMNS}
     )
     """,

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import click
 
+from review_db import Article
 from review_db.schema import CLAIM_KINDS
 from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
 from workbench.claims.worthiness_training import load_model
+from workbench.corpus.fetch import fetch_document, is_web_address
 from workbench.corpus.ingest import Document, read_article, read_article_stream
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..safe_text import printable
 from ..web_url import check_web_url
 from .session import Session, echo_json, fit, pass_session
@@ -28,39 +30,64 @@ def _parse_date(value: str | None) -> str | None:
         raise UsageError(f"--published {value!r} is not a date like 2026-11-25") from None
 
 
-def _read_input(path: Path) -> Document:
-    if str(path) == "-":
+def _read_input(name: str) -> Document:
+    if name == "-":
         return read_article_stream(sys.stdin.buffer)
-    return read_article(path)
+    return read_article(Path(name))
 
 
 @click.command("article")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+@click.argument("files", nargs=-1, required=True)
 @click.option("--title", help="Title (default: the first line, or the file name).")
 @click.option("--url", help="Where the article was published.")
 @click.option("--published", help="Publication date, YYYY-MM-DD.")
+@click.option("--author", help="Who wrote it (a person, or the outlet for an unsigned piece).")
 @pass_session
 def add_article(
     session: Session,
-    files: tuple[Path, ...],
+    files: tuple[str, ...],
     title: str | None,
     url: str | None,
     published: str | None,
+    author: str | None,
 ) -> None:
-    """Import articles (.txt, .md, .html; '-' reads standard input) and split them into claims.
+    """Import articles (.txt, .md, .html, .pdf, .docx, http(s) addresses; '-' reads
+    standard input) and split them into claims.
 
     Each file is decoded (UTF-8, UTF-16, legacy 8-bit), normalised and split into
-    sentences. From an HTML page only the main text is kept, with the title, date and
-    URL the page gives (the options override them). Importing the same text again changes
-    nothing and says so.
+    sentences. From an HTML page only the main text is kept, with the title, author,
+    date, URL and site name the page gives; from a PDF its text layer (repeated headers
+    and footers dropped, hyphenated words joined) and from a Word file its paragraphs,
+    headings and tables, each with its title, author and date. The options override
+    what the file says. An address is downloaded (at most 5 redirects, 16 MB) and keeps
+    its final URL; one that cannot be read is reported and the others are imported.
+    Importing the same text again changes nothing and says so.
     """
-    if len(files) > 1 and (title or url or published):
-        raise UsageError("--title, --url and --published describe one article; give one file")
+    if len(files) > 1 and (title or url or published or author):
+        raise UsageError(
+            "--title, --url, --published and --author describe one article; give one file"
+        )
     if url is not None:
         check_web_url(url.strip(), what="--url")
+    if author is not None and not author.strip():
+        raise UsageError("--author must not be empty")
     published = _parse_date(published)
-    # Read every file before writing anything, so one bad file saves nothing.
-    documents = [_read_input(name) for name in files]
+    # Read every file before writing anything, so one bad file saves nothing; an address
+    # that fails (a host down, a 404) is reported and the others are still imported.
+    documents = []
+    skipped = []
+    for name in files:
+        if not is_web_address(name):
+            documents.append(_read_input(name))
+            continue
+        try:
+            documents.append(fetch_document(name))
+        except InputError as e:
+            skipped.append(e.message)
+    for problem in skipped:
+        click.echo(f"Skipped: {printable(problem, one_line=True)}", err=True)
+    if not documents:
+        raise InputError(f"nothing imported: {_count(len(skipped), 'address')} failed")
     store = session.store(create=True)
     session.resplit_outdated()
     for doc in documents:
@@ -72,16 +99,48 @@ def add_article(
             origin=doc.origin,
             url=url or doc.url,
             published=published or doc.published,
+            author=" ".join(author.split()) if author else doc.author,
+            publisher=doc.publisher,
         )
         article = result.article
         label = printable(article.title, one_line=True)
         if result.created:
-            click.echo(f'Added article {article.id} "{label}" ({result.claims} claims)')
+            click.echo(
+                f'Added article {article.id} "{label}" ({result.claims} claims)'
+                + found_details(article)
+            )
         else:
             click.echo(
                 f'Already imported: article {article.id} "{label}" '
                 f"({result.claims} claims); nothing changed"
             )
+    if skipped:
+        raise InputError(
+            f"{_count(len(skipped), 'address')} could not be imported (listed above); "
+            "everything else was imported"
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'es' if n != 1 and noun.endswith('s') else 's' if n != 1 else ''}"
+
+
+def found_details(article: Article) -> str:
+    """What the import found besides the text, for the import line: ``; by A, date D,
+    URL U`` (each part only when known), so a checker sees at once what a report will
+    say about the article."""
+    parts = []
+    if article.author:
+        parts.append(f"by {article.author}")
+    if article.publisher:
+        parts.append(f"in {article.publisher}")
+    if article.published:
+        parts.append(f"published {article.published}")
+    if article.url:
+        parts.append(article.url)
+    if not parts:
+        return "; no date or URL found"
+    return "; " + printable(", ".join(parts), one_line=True)
 
 
 @click.command()

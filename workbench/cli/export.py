@@ -8,13 +8,18 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..export import FORMATS, render_report, write_report
+from ..export import FORMATS, format_for_path, render_report, write_report
 from ..safe_text import printable
 from .session import Session, pass_session
 
 
 @click.command("export")
-@click.option("--format", "fmt", metavar="FORMAT", help=f"One of: {', '.join(FORMATS)}.")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    help=f"One of: {', '.join(FORMATS)} (default: from the -o file name).",
+)
 @click.option(
     "-o",
     "--output",
@@ -24,13 +29,29 @@ from .session import Session, pass_session
 @click.option("--article", "article_id", help="Only this article (its id, or 4+ characters of it).")
 @click.option("--reviewer", help="Only this reviewer's verdicts, notes, evidence and history.")
 @click.option("--only-reviewed", is_flag=True, help="Leave out claims without a verdict.")
+@click.option(
+    "--all-units",
+    is_flag=True,
+    help="Also headings, captions, credits and other units that are not claims.",
+)
+@click.option(
+    "--internal",
+    is_flag=True,
+    help="Keep local file paths, ids and scores (for the team, not for publishing).",
+)
+@click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="csv: start with a UTF-8 byte-order mark, so Excel reads accents.",
+)
 @click.option("--force", is_flag=True, help="Replace output files that already exist.")
 @click.option(
     "--one-per-file",
     "folder",
     type=click.Path(path_type=Path),
     metavar="DIR",
-    help="claimreview: one <claim id>.json per claim in the folder DIR.",
+    help="claimreview: one <claim id>.json per claim in the folder DIR (created if need be).",
 )
 @pass_session
 def export_report(
@@ -40,19 +61,30 @@ def export_report(
     article_id: str | None,
     reviewer: str | None,
     only_reviewed: bool,
+    all_units: bool,
+    internal: bool,
+    bom: bool,
     force: bool,
     folder: Path | None,
 ) -> None:
     """Export reviews as markdown, html, csv, json or claimreview (schema.org JSON-LD).
 
-    The report goes to standard output unless -o names a file; warnings (claims left
-    out of ClaimReview, a missing review_base_url) go to standard error. Files are
-    written whole or not at all, and an existing file is replaced only with --force.
+    The report goes to standard output unless -o names a file, whose suffix gives the
+    format when --format is not given (.md, .html, .csv, .json, .jsonld for
+    claimreview). Reports show claims and quotes (--all-units: every unit) and hold no
+    local paths or internal ids (--internal keeps them). Warnings (claims left out of
+    ClaimReview, fields Google wants that a ClaimReview lacks) go to standard error.
+    Files are written whole or not at all, and an existing file is replaced only with
+    --force.
     """
-    if fmt is None:
-        raise UsageError(f"--format is needed: one of {', '.join(FORMATS)}")
     if output is not None and folder is not None:
         raise UsageError("give -o FILE or --one-per-file DIR, not both")
+    if fmt is None and folder is not None:
+        fmt = "claimreview"
+    elif fmt is None and output is not None:
+        fmt = format_for_path(output)
+    elif fmt is None:
+        raise UsageError(f"--format is needed: one of {', '.join(FORMATS)}")
     if reviewer is not None and not reviewer.strip():
         raise UsageError("--reviewer must not be empty")
     store = session.store()
@@ -66,6 +98,9 @@ def export_report(
             article_id=article_id,
             reviewer=who,
             only_reviewed=only_reviewed,
+            all_units=all_units,
+            internal=internal,
+            bom=bom and not _on_terminal(),
         )
         _warn(rendered.warnings)
         # Reports hold untrusted text: never send its control characters to a terminal;
@@ -81,6 +116,9 @@ def export_report(
         article_id=article_id,
         reviewer=who,
         only_reviewed=only_reviewed,
+        all_units=all_units,
+        internal=internal,
+        bom=bom,
         force=force,
         one_per_file=folder is not None,
     )

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemainingColumn
 
 from workbench.corpus.evaluation import evaluate, gold_from_reviews, read_gold_file
+from workbench.corpus.fetch import is_web_address
 from workbench.corpus.ingest import read_text_lines
 from workbench.corpus.matching import find_matches, match_json
 from workbench.corpus.sources import collect_files, import_sources
@@ -19,6 +20,7 @@ from ..errors import InputError, UsageError
 from ..json_lines import parse_json_line
 from ..read_limits import os_text
 from ..safe_text import printable
+from ..web_url import web_url_problem
 from .session import Session, echo_json, fit, pass_session, terminal_width
 
 PROGRESS_AFTER_SECONDS = 1.0
@@ -59,22 +61,36 @@ class _LateProgress:
 
 
 @click.command("sources")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--urls-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A text file of web addresses, one a line ('#' starts a comment).",
+)
 @pass_session
-def add_sources(session: Session, paths: tuple[Path, ...]) -> None:
-    """Import source documents to match claims against: files, or folders (recursively).
+def add_sources(session: Session, paths: tuple[str, ...], urls_file: Path | None) -> None:
+    """Import source documents to match claims against: files, folders (recursively) or
+    web addresses.
 
-    .txt and .md files, .html pages (their main text, title, date and URL), and .jsonl
-    corpora with one document per line: {"id", "title", "text", "url"?, "published"?,
-    "publisher"?}. A document already imported (same text) is skipped and counted. A file
-    or line that cannot be used is reported with its line number and the rest is
+    .txt and .md files, .html pages (their main text, title, date and URL), .pdf and
+    .docx documents, and .jsonl corpora with one document per line: {"id", "title",
+    "text", "url"?, "published"?, "publisher"?}. An http(s) address (given as PATH or in
+    --urls-file) is downloaded and read as a page, PDF or Word file, keeping its final
+    URL, title, date and site name. A document already imported (same text) is skipped
+    and counted. A file, line or address that cannot be used is reported and the rest is
     imported; fix it and run the same command again to add just what was missing.
     """
-    files, ignored = collect_files(list(paths))
+    urls = [p for p in paths if is_web_address(p)]
+    if urls_file is not None:
+        urls += _read_urls_file(urls_file)
+    local = [Path(p) for p in paths if not is_web_address(p)]
+    if not local and not urls:
+        raise UsageError("give source files, folders or web addresses (or --urls-file FILE)")
+    files, ignored = collect_files(local)
     store = session.store(create=True)
     progress = _LateProgress()
     try:
-        report = import_sources(store, files, on_progress=progress)
+        report = import_sources(store, files, urls=urls, on_progress=progress)
     finally:
         progress.stop()
     for problem in report.problems:
@@ -92,6 +108,26 @@ def add_sources(session: Session, paths: tuple[Path, ...]) -> None:
             "(listed above); everything else was imported. Fix them and run the same "
             "command again: what is already imported is skipped."
         )
+
+
+def _read_urls_file(path: Path) -> list[str]:
+    """The addresses of a --urls-file: one a line, blank lines and '#' comments skipped.
+
+    Raises:
+        InputError: the file cannot be read, or a line is not an http(s) address.
+    """
+    urls = []
+    for number, line in enumerate(read_text_lines(path), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        problem = web_url_problem(line)
+        if problem is not None:
+            raise InputError(f"{os_text(path)} line {number}: not a web address: it {problem}")
+        urls.append(line)
+    if not urls:
+        raise InputError(f"{os_text(path)}: has no web addresses")
+    return urls
 
 
 def _read_claims_file(path: Path) -> list[tuple[str | None, str]]:

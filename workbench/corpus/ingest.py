@@ -26,6 +26,10 @@ _TOO_LARGE_ADVICE = ", the most an article may be (split it, or import it as sou
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
+DOCUMENT_SUFFIXES = (".pdf", ".docx")
+# A PDF or Word file carries fonts and images besides its text; the text taken from it is
+# held to the article limit (pdf.py, docx.py).
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -65,23 +69,45 @@ class Document:
     url: str | None = None  # what an HTML page says about itself
     published: str | None = None
     publisher: str | None = None
+    author: str | None = None
 
 
 def read_article(path: Path) -> Document:
-    """Read an article file (.txt, .md, or .html for its main text) into normalised text.
+    """Read an article file (.txt, .md, .html for its main text, .pdf, .docx) into
+    normalised text.
 
     Raises:
         InputError: the file is missing, a folder, FIFO, socket or device, too large,
-            empty, binary or undecodable; or an HTML page with no main text.
+            empty, binary or undecodable; an HTML page with no main text; a PDF or Word
+            document that cannot be read or has no text.
     """
     origin = os_text(path)
     if path.is_dir():
         raise InputError(f"{origin}: is a folder; give the article files inside it")
-    data = read_file_limited(path, MAX_ARTICLE_BYTES, advice=_TOO_LARGE_ADVICE)
     suffix = path.suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        data = read_file_limited(path, MAX_DOCUMENT_BYTES, advice=_TOO_LARGE_ADVICE)
+        return office_document(data, origin=origin, suffix=suffix)
+    data = read_file_limited(path, MAX_ARTICLE_BYTES, advice=_TOO_LARGE_ADVICE)
     if suffix in HTML_SUFFIXES:
         return html_to_document(data, origin=origin)
     return article_from_bytes(data, origin=origin, markdown=suffix in MARKDOWN_SUFFIXES)
+
+
+def office_document(data: bytes, *, origin: str, suffix: str) -> Document:
+    """A PDF (``suffix`` ``.pdf``) or Word document (``.docx``) as a ``Document``.
+
+    Raises:
+        InputError: as ``pdf_to_document`` or ``docx_to_document``.
+    """
+    # Imported here: each pulls in a library only its own files need.
+    if suffix == ".pdf":
+        from .pdf import pdf_to_document
+
+        return pdf_to_document(data, origin=origin)
+    from .docx import docx_to_document
+
+    return docx_to_document(data, origin=origin)
 
 
 def read_article_stream(stream: BinaryIO, origin: str = "<stdin>") -> Document:
@@ -247,8 +273,9 @@ def _inline_text(token: Token) -> str:
     return "".join(parts)
 
 
-def html_to_document(data: bytes, *, origin: str) -> Document:
-    """The main text of an HTML page, with the title, date, URL and site it gives.
+def html_to_document(data: bytes, *, origin: str, url: str | None = None) -> Document:
+    """The main text of an HTML page, with the title, author, date, URL and site it
+    gives (meta tags and JSON-LD); ``url`` is where it was downloaded from, if it was.
 
     trafilatura drops navigation, adverts and footers offline (it never fetches
     anything).  Its paragraphs become blank-line separated blocks, so a sentence never
@@ -262,7 +289,7 @@ def html_to_document(data: bytes, *, origin: str) -> Document:
     import trafilatura
 
     markup, encoding = decode_bytes(data, origin)
-    page = trafilatura.bare_extraction(markup, with_metadata=True)
+    page = trafilatura.bare_extraction(markup, url=url, with_metadata=True)
     found: dict[str, Any] = (
         {} if page is None else page if isinstance(page, dict) else page.as_dict()
     )
@@ -274,7 +301,7 @@ def html_to_document(data: bytes, *, origin: str) -> Document:
             "(only navigation or scripts?); save the article text as .txt instead"
         )
     text = "\n\n".join(blocks)
-    title = (found.get("title") or "").strip() or guess_title(text, origin)
+    title = _one_line(found.get("title")) or guess_title(text, origin)
     return Document(
         text=text,
         title=title,
@@ -282,5 +309,13 @@ def html_to_document(data: bytes, *, origin: str) -> Document:
         encoding=encoding,
         url=found.get("url") or None,
         published=found.get("date") or None,
-        publisher=found.get("sitename") or None,
+        publisher=_one_line(found.get("sitename")),
+        author=_one_line(found.get("author")),
     )
+
+
+def _one_line(value: object) -> str | None:
+    """A page's metadata string on one line, without control characters, or None."""
+    if not isinstance(value, str):
+        return None
+    return " ".join(_CONTROL.sub(" ", normalise_text(value)).split())[:300] or None

@@ -23,13 +23,17 @@ from typing import IO
 
 from review_db import NewSource, ReviewStore
 from workbench.corpus.ingest import (
+    DOCUMENT_SUFFIXES,
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
+    MAX_DOCUMENT_BYTES,
+    Document,
     decode_bytes,
     guess_title,
     html_to_document,
     markdown_to_text,
     normalise_text,
+    office_document,
 )
 from workbench.corpus.passages import PASSAGE_SEGMENTER_VERSION, split_passages
 from workbench.errors import InputError
@@ -47,7 +51,7 @@ from workbench.read_limits import (
 # memory (benchmarks/input_memory.py; measured 174 MB at 8 MB, 206 at 10, 837 at 49).
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)
-SOURCE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".jsonl")
+SOURCE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *DOCUMENT_SUFFIXES, ".jsonl")
 BATCH_PASSAGES = 20_000  # per transaction: big enough to be fast, short enough to share
 _OPTIONAL_FIELDS = ("url", "published", "publisher")
 _TOO_LARGE_ADVICE = (
@@ -105,13 +109,17 @@ def import_sources(
     store: ReviewStore,
     files: Sequence[Path],
     *,
+    urls: Sequence[str] = (),
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Import source files into ``store``, in batches, and report what happened.
+    """Import source files and web addresses into ``store``, in batches, and report what
+    happened.
 
     Args:
         store: the review database.
         files: files to read (see ``collect_files``); .jsonl files stream line by line.
+        urls: web pages, PDFs and Word files to download (see ``fetch``); one that
+            cannot be read is a problem, and the rest are imported.
         on_progress: called with (bytes read, bytes in all files) after every batch.
     """
     report = ImportReport()
@@ -132,15 +140,20 @@ def import_sources(
         if on_progress is not None:
             on_progress(done, total)
 
-    for path in files:
-        for source, size in _read_file(path, report.problems):
-            done += size
-            if source is None:
-                continue
-            batch.append(source)
-            batch_passages += len(source.passages)
-            if batch_passages >= BATCH_PASSAGES:
-                flush()
+    def documents() -> Iterator[tuple[NewSource | None, int]]:
+        for path in files:
+            yield from _read_file(path, report.problems)
+        for url in urls:
+            yield from _read_url(url, report.problems)
+
+    for source, size in documents():
+        done += size
+        if source is None:
+            continue
+        batch.append(source)
+        batch_passages += len(source.passages)
+        if batch_passages >= BATCH_PASSAGES:
+            flush()
     flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -153,6 +166,16 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _read_url(url: str, problems: list[str]) -> Iterator[tuple[NewSource | None, int]]:
+    """The document at ``url`` (bytes are not counted: progress is over the files)."""
+    from workbench.corpus.fetch import fetch_document  # urllib3: only for addresses
+
+    try:
+        yield source_from_document(fetch_document(url)), 0
+    except InputError as e:
+        problems.append(e.message)
+
+
 def _read_file(path: Path, problems: list[str]) -> Iterator[tuple[NewSource | None, int]]:
     """(document, bytes consumed) for each document of a file; problems are appended."""
     suffix = path.suffix.lower()
@@ -162,7 +185,8 @@ def _read_file(path: Path, problems: list[str]) -> Iterator[tuple[NewSource | No
             with open_regular(path, "source file") as stream:
                 yield from _read_jsonl(stream, origin, problems)
             return
-        data = read_file_limited(path, MAX_SOURCE_BYTES, "source file", _TOO_LARGE_ADVICE)
+        limit = MAX_DOCUMENT_BYTES if suffix in DOCUMENT_SUFFIXES else MAX_SOURCE_BYTES
+        data = read_file_limited(path, limit, "source file", _TOO_LARGE_ADVICE)
     except OSError as e:
         problems.append(f"{origin}: cannot read: {e.strerror}")
         return
@@ -178,21 +202,28 @@ def _read_file(path: Path, problems: list[str]) -> Iterator[tuple[NewSource | No
 
 def _document_from_bytes(data: bytes, origin: str, suffix: str) -> NewSource:
     if suffix in HTML_SUFFIXES:
-        page = html_to_document(data, origin=origin)
-        return _new_source(
-            page.text,
-            page.title,
-            origin=origin,
-            url=page.url,
-            published=page.published,
-            publisher=page.publisher,
-        )
+        return source_from_document(html_to_document(data, origin=origin))
+    if suffix in DOCUMENT_SUFFIXES:
+        return source_from_document(office_document(data, origin=origin, suffix=suffix))
     text, _ = decode_bytes(data, origin)
     text = normalise_text(text)
     title = None
     if suffix in MARKDOWN_SUFFIXES:
         text, title = markdown_to_text(text)
     return _new_source(text, title or guess_title(text, origin), origin=origin)
+
+
+def source_from_document(document: Document) -> NewSource:
+    """A source made of a document read from a page, a PDF or a Word file, with what it
+    says about itself."""
+    return _new_source(
+        document.text,
+        document.title,
+        origin=document.origin,
+        url=document.url,
+        published=document.published,
+        publisher=document.publisher,
+    )
 
 
 def _new_source(text: str, title: str, *, origin: str, **details: str | None) -> NewSource:

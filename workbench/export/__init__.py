@@ -3,6 +3,11 @@
 UI-free (no Textual, no click): the CLI calls it, and the TUI calls it from a worker.
 ``gather`` reads the selection once; each format module only renders it; ``atomic``
 writes files so that nothing partial is ever left behind.
+
+By default a report is one an editor can publish as it is: claims and quotes only
+(``all_units`` adds headings, captions and credits), no local file paths or internal ids
+(``internal`` keeps them for the team's own use), and CSV with a byte-order mark so that
+Excel reads its accents (``bom``).
 """
 
 from __future__ import annotations
@@ -16,17 +21,27 @@ from review_db import ReviewStore
 from ..config import Config
 from ..errors import ExportError
 from . import claimreview, csv, html, json, markdown
-from .atomic import check_file, check_folder, file_name_for, write_files
+from .atomic import check_file, check_folder, file_name_for, make_folder, write_files
 from .gather import Report, gather_report
 
 _RENDERERS: dict[str, Callable[[Report], str]] = {
     "markdown": markdown.render,
     "html": html.render,
-    "csv": csv.render,
     "json": json.render,
 }
-# ClaimReview also reports the claims it leaves out, so it is rendered on its own.
-FORMATS = (*_RENDERERS, "claimreview")
+# CSV takes the byte-order mark option, and ClaimReview also reports the claims it leaves
+# out, so both are rendered on their own.
+FORMATS = ("markdown", "html", "csv", "json", "claimreview")
+# The format a file name asks for, so that `-o review.html` needs no --format.
+SUFFIX_FORMATS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonld": "claimreview",
+}
 
 
 @dataclass(frozen=True)
@@ -50,10 +65,28 @@ def _check_format(fmt: str) -> None:
         raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
-def _render(fmt: str, report: Report) -> RenderedReport:
+def format_for_path(path: Path) -> str:
+    """The format a file name's suffix names (``review.html`` is html).
+
+    Raises:
+        ExportError: the suffix names no format.
+    """
+    found = SUFFIX_FORMATS.get(path.suffix.lower())
+    if found is None:
+        known = ", ".join(f"{suffix} ({fmt})" for suffix, fmt in SUFFIX_FORMATS.items())
+        raise ExportError(
+            f"cannot tell the format from the name {path.name!r}: give --format, or a name "
+            f"ending in {known}"
+        )
+    return found
+
+
+def _render(fmt: str, report: Report, bom: bool) -> RenderedReport:
     if fmt == "claimreview":
         built = claimreview.build(report)
         return RenderedReport(built.text(), report.warnings + built.warnings)
+    if fmt == "csv":
+        return RenderedReport(csv.render(report, bom=bom), report.warnings)
     return RenderedReport(_RENDERERS[fmt](report), report.warnings)
 
 
@@ -65,6 +98,9 @@ def render_report(
     article_id: str | None = None,
     reviewer: str | None = None,
     only_reviewed: bool = False,
+    all_units: bool = False,
+    internal: bool = False,
+    bom: bool = True,
 ) -> RenderedReport:
     """The report as text (for standard output), with its warnings.
 
@@ -75,6 +111,9 @@ def render_report(
         article_id: one article (any unique id prefix); None for every article.
         reviewer: only this reviewer's work; None for every reviewer.
         only_reviewed: leave out claims without a verdict.
+        all_units: every unit of the articles, not only claims, quotes and reviewed units.
+        internal: keep local file paths and internal ids (the team's own copy).
+        bom: start CSV with a UTF-8 byte-order mark (Excel on Windows needs it).
 
     Raises:
         ExportError: unknown format, nothing to export, or a reviewer who reviewed nothing.
@@ -82,9 +121,15 @@ def render_report(
     """
     _check_format(fmt)
     report = gather_report(
-        store, config, article_id=article_id, reviewer=reviewer, only_reviewed=only_reviewed
+        store,
+        config,
+        article_id=article_id,
+        reviewer=reviewer,
+        only_reviewed=only_reviewed,
+        all_units=all_units,
+        internal=internal,
     )
-    return _render(fmt, report)
+    return _render(fmt, report, bom)
 
 
 def write_report(
@@ -96,12 +141,16 @@ def write_report(
     article_id: str | None = None,
     reviewer: str | None = None,
     only_reviewed: bool = False,
+    all_units: bool = False,
+    internal: bool = False,
+    bom: bool = True,
     force: bool = False,
     one_per_file: bool = False,
 ) -> ReportResult:
     """Write the report to ``path``, atomically; with ``one_per_file`` (ClaimReview only),
     ``path`` is a folder that receives one ``<claim id>.json`` per ClaimReview (an id
-    that is not a plain name gets a sanitised name: see ``atomic.file_name_for``).
+    that is not a plain name gets a sanitised name: see ``atomic.file_name_for``).  The
+    folder is created when its parent exists (and removed again if writing fails).
 
     Arguments as for ``render_report``; ``force`` replaces existing files.  The
     destination is checked before anything is read, and nothing is left half-written.
@@ -114,15 +163,24 @@ def write_report(
     _check_format(fmt)
     if one_per_file and fmt != "claimreview":
         raise ExportError("one file per claim is for --format claimreview only")
-    if one_per_file:
+    create = one_per_file and not path.exists() and not path.is_symlink()
+    if create:
+        check_folder(path.parent, [], force=force)
+    elif one_per_file:
         check_folder(path, [], force=force)
     else:
         check_file(path, force=force)
     report = gather_report(
-        store, config, article_id=article_id, reviewer=reviewer, only_reviewed=only_reviewed
+        store,
+        config,
+        article_id=article_id,
+        reviewer=reviewer,
+        only_reviewed=only_reviewed,
+        all_units=all_units,
+        internal=internal,
     )
     if not one_per_file:
-        rendered = _render(fmt, report)
+        rendered = _render(fmt, report, bom)
         write_files([(path, rendered.text)])
         return ReportResult((path,), rendered.warnings)
     built = claimreview.build(report)
@@ -133,13 +191,22 @@ def write_report(
     names = [target.name for target, _ in files]
     if len(set(names)) != len(names):  # two claims with one id: a forged database
         raise ExportError("two ClaimReviews would share one file name; nothing was written")
-    check_folder(path, names, force=force)
-    write_files(files)
+    if create:
+        make_folder(path)
+    try:
+        check_folder(path, names, force=force)
+        write_files(files)
+    except ExportError:
+        if create:
+            path.rmdir()  # it was made for these files, and none of them was written
+        raise
     return ReportResult(tuple(target for target, _ in files), report.warnings + built.warnings)
 
 
 __all__ = [
     "FORMATS",
+    "SUFFIX_FORMATS",
+    "format_for_path",
     "RenderedReport",
     "ReportResult",
     "render_report",

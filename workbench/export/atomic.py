@@ -109,6 +109,18 @@ def check_folder(folder: Path, names: Sequence[str], *, force: bool) -> None:
         )
 
 
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` (its parent must exist: a typo in a path makes no tree of folders).
+
+    Raises:
+        ExportError: it cannot be created.
+    """
+    try:
+        folder.mkdir()
+    except OSError as e:
+        raise ExportError(f"cannot create folder {folder}: {e.strerror or e}") from None
+
+
 def write_files(files: Sequence[tuple[Path, str]]) -> None:
     """Write every (path, text) as UTF-8: all temporary files first, then the renames.
 

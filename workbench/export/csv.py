@@ -1,8 +1,13 @@
 """The CSV report: one row per claim and reviewer, for a desk that works in spreadsheets.
 
-UTF-8 with a header row.  A claim nobody reviewed still gets one row (reviewer empty), so
-the sheet lists the whole selection.  A cell that a spreadsheet would run as a formula
-(starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with an
+UTF-8 with a header row, and by default a byte-order mark, which is how Excel on Windows
+knows the file is UTF-8 (without it, accents and quotation marks come out as mojibake).
+A claim nobody reviewed still gets one row (reviewer empty), so the sheet lists the whole
+selection.  Evidence is what a reader can follow: each item on its own line of the cell,
+as the source's title, publisher and date, its address and the quoted words; claim,
+article and passage ids, the article's file and the worthiness score are in an
+``internal`` report only.  A cell that a spreadsheet would run as a formula (starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with an
 apostrophe, so ``=HYPERLINK(...)`` in an article or a note stays text.
 """
 
@@ -11,16 +16,18 @@ from __future__ import annotations
 import csv
 import io
 
-from .gather import ClaimEntry, Report, Review
+from review_db import Article
 
+from .gather import ClaimEntry, Evidence, Report, Review
+
+BOM = "\ufeff"
 COLUMNS = (
-    "claim_id",
-    "article_id",
     "article_title",
+    "article_url",
     "ordinal",
     "text",
     "kind",
-    "worthiness",
+    "speaker",
     "flags",
     "reviewer",
     "verdict",
@@ -28,6 +35,7 @@ COLUMNS = (
     "evidence",
     "reviewed_at",
 )
+INTERNAL_COLUMNS = ("claim_id", "article_id", "article_origin", *COLUMNS, "worthiness")
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,39 +45,60 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def _evidence_ids(review: Review) -> str:
-    """Passage ids, and the addresses of outside evidence, separated by spaces."""
-    return " ".join(e.passage_id or e.url or "" for e in review.evidence)
+def evidence_line(item: Evidence, *, internal: bool) -> str:
+    """One piece of evidence as a line: ``[n] title, publisher, date, URL: "quote"``."""
+    parts = list(item.details(internal=internal))
+    address = item.url or (item.source.url if item.source else None)
+    if address:
+        parts.append(address)
+    line = f"[{item.number}] " + ", ".join(parts)
+    if item.text:
+        line += f': "{" ".join(item.text.split())}"'
+    return line
 
 
-def _row(article_title: str, entry: ClaimEntry, review: Review | None) -> list[str]:
+def _cells(
+    report: Report, article: Article, entry: ClaimEntry, review: Review | None
+) -> dict[str, str]:
     claim = entry.claim
-    cells = [
-        claim.id,
-        claim.article_id,
-        article_title,
-        str(claim.ordinal),
-        claim.text,
-        claim.kind,
-        f"{claim.worthiness:.2f}",
-        "; ".join(str(flag.get("type", "")) for flag in entry.flags),
-        review.reviewer if review else "",
-        (review.verdict or "") if review else "",
-        (review.note or "") if review else "",
-        _evidence_ids(review) if review else "",
-        (review.verdict_at or "") if review else "",
-    ]
-    return [neutralise(cell) for cell in cells]
+    speaker = claim.signals.get("speaker")
+    evidence = review.evidence if review else ()
+    return {
+        "claim_id": claim.id,
+        "article_id": claim.article_id,
+        "article_title": article.title,
+        "article_url": article.url or "",
+        "article_origin": article.origin or "",
+        "ordinal": str(claim.ordinal),
+        "text": claim.text,
+        "kind": claim.kind,
+        "speaker": speaker if isinstance(speaker, str) else "",
+        "worthiness": f"{claim.worthiness:.2f}",
+        "flags": "; ".join(str(flag.get("type", "")) for flag in entry.flags),
+        "reviewer": review.reviewer if review else "",
+        "verdict": (review.verdict or "") if review else "",
+        "note": (review.note or "") if review else "",
+        "evidence": "\n".join(evidence_line(e, internal=report.internal) for e in evidence),
+        "reviewed_at": (review.verdict_at or "") if review else "",
+    }
 
 
-def render(report: Report) -> str:
-    """The whole report as CSV text (write it as UTF-8)."""
+def columns(report: Report) -> tuple[str, ...]:
+    """The header row of this report: with ids and scores only when ``internal``."""
+    return INTERNAL_COLUMNS if report.internal else COLUMNS
+
+
+def render(report: Report, *, bom: bool = False) -> str:
+    """The whole report as CSV text (write it as UTF-8); ``bom`` starts it with a
+    byte-order mark."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    header = columns(report)
+    writer.writerow(header)
     for article in report.articles:
         for entry in article.claims:
             reviews: list[Review | None] = list(entry.reviews) or [None]
             for review in reviews:
-                writer.writerow(_row(article.article.title, entry, review))
-    return out.getvalue()
+                cells = _cells(report, article.article, entry, review)
+                writer.writerow([neutralise(cells[name]) for name in header])
+    return (BOM if bom else "") + out.getvalue()

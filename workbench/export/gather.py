@@ -1,11 +1,13 @@
 """Gathering what a report shows, once, so that each format only renders.
 
 A report covers a selection (one article or all, one reviewer or all, every claim or only
-the reviewed ones).  Everything the formats need is read here in a handful of queries:
-articles, claims, each reviewer's current state, adjudications, the event history, the
-evidence passages with their sources, and agreement between reviewers.  Evidence is
-numbered once for the whole report, in the order it is first cited, so the same passage
-is the same footnote wherever it is cited.
+the reviewed ones; claims and quotes, or every unit with ``all_units``).  By default a
+report is one an editor can publish: the formats leave out local file paths and internal
+ids unless ``internal`` asks for them (the team's own copy).  Everything the formats need
+is read here in a handful of queries: articles, claims, each reviewer's current state,
+adjudications, the event history, the evidence passages with their sources, and agreement
+between reviewers.  Evidence is numbered once for the whole report, in the order it is
+first cited, so the same passage is the same footnote wherever it is cited.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ def web_link(url: str | None) -> str | None:
         return url
     return None
 
+
+# What a report shows by default: the units a reader can check.  Headings, captions,
+# credits and the like are left out unless someone reviewed them or ``all_units`` is given
+# (the HTML report was ~13,500 px of "Not reviewed" sections for captions and credits).
+PUBLIC_KINDS = ("claim", "quote")
 
 # A verdict whose label is no longer in the configured scale still needs a colour.
 UNKNOWN_LABEL_COLOUR = "#868e96"
@@ -76,6 +83,25 @@ class Evidence:
     def link(self) -> str | None:
         """The address a reader follows to check it: the page quoted, or the source's."""
         return web_link(self.url) or (web_link(self.source.url) if self.source else None)
+
+    def details(self, *, internal: bool) -> tuple[str, ...]:
+        """What a reader is told about where it comes from, as plain text parts: the
+        source's title, publisher and date, else the outside address; with ``internal``
+        also the source file and the passage id (a published report shows neither: a path
+        on the checker's disk and an id mean nothing to a reader and may reveal too much).
+        The link (``link``) and the quoted words (``text``) are rendered apart.
+        """
+        parts: list[str] = []
+        if self.source is not None:
+            s = self.source
+            parts += [x for x in (s.title, s.publisher, s.published) if x]
+            if internal and s.origin:
+                parts.append(s.origin)
+        elif self.passage_id is not None:
+            parts.append("a passage no longer in this database")
+        if internal and self.passage_id is not None:
+            parts.append(f"passage {self.passage_id}")
+        return tuple(parts)
 
     def as_json(self) -> dict[str, Any]:
         if self.passage_id is None:
@@ -169,7 +195,8 @@ class ArticleEntry:
 
     article: Article
     claims: tuple[ClaimEntry, ...]
-    total_claims: int  # in the article, whether selected or not
+    total_claims: int  # of the kinds shown, in the article, whether selected or not
+    units: tuple[Claim, ...]  # every unit of the article, for the annotated text
     reviewers: tuple[str, ...]
     agreement: Agreement | None  # only when several reviewers' verdicts are shown
 
@@ -199,6 +226,8 @@ class Report:
     reviewer: str | None
     only_reviewed: bool
     warnings: tuple[str, ...]
+    all_units: bool = False
+    internal: bool = False  # keep local paths and internal ids (the team's own copy)
 
     def label(self, verdict: str) -> VerdictLabel | None:
         """The scale entry of a recorded verdict, or None if the scale no longer has it."""
@@ -227,6 +256,8 @@ def gather_report(
     article_id: str | None = None,
     reviewer: str | None = None,
     only_reviewed: bool = False,
+    all_units: bool = False,
+    internal: bool = False,
 ) -> Report:
     """Read the selection from the database.
 
@@ -237,6 +268,8 @@ def gather_report(
         reviewer: only this reviewer's verdicts, notes, evidence and history; their
             verdict is then each claim's verdict (adjudications by others do not apply).
         only_reviewed: leave out claims nobody (in the selection) gave a verdict.
+        all_units: show every unit, not only claims, quotes and units someone reviewed.
+        internal: the formats keep local paths and internal ids.
 
     Raises:
         ExportError: the database has no articles, or the reviewer reviewed nothing here.
@@ -262,12 +295,16 @@ def gather_report(
     for article in articles:
         claims = store.claims(article.id)
         chosen = []
+        in_scope = 0
         for claim in claims:
             shown = [
                 s
                 for name, s in states.get(claim.id, {}).items()
                 if reviewer is None or name == reviewer
             ]
+            if not (all_units or claim.kind in PUBLIC_KINDS or any(s.verdict for s in shown)):
+                continue  # a heading or caption nobody reviewed: not what a reader checks
+            in_scope += 1
             if only_reviewed and not any(s.verdict for s in shown):
                 continue  # decided before numbering, so no footnote is left unreferenced
             reviews = tuple(
@@ -289,7 +326,9 @@ def gather_report(
         agreement = None
         if reviewer is None and len(names) > 1:
             agreement = measure_agreement(_current_verdicts(claims, states))
-        entries.append(ArticleEntry(article, tuple(chosen), len(claims), names, agreement))
+        entries.append(
+            ArticleEntry(article, tuple(chosen), in_scope, tuple(claims), names, agreement)
+        )
     warnings = list(evidence.warnings)
     if only_reviewed and not any(e.claims for e in entries):
         warnings.append("no claim in the selection has a verdict yet: the report is empty")
@@ -303,6 +342,8 @@ def gather_report(
         reviewer=reviewer,
         only_reviewed=only_reviewed,
         warnings=tuple(warnings),
+        all_units=all_units,
+        internal=internal,
     )
 
 

@@ -1,8 +1,11 @@
 """The HTML report: one self-contained file an editor opens in any browser, or prints.
 
 Inline CSS, no JavaScript, no external requests (a Content-Security-Policy in the page
-forbids them), verdict colours from the config, a summary table, an anchor per claim
-(``#claim-<id>``) and per piece of evidence (``#evidence-<n>``).  Rendered by jinja2 with
+forbids them), verdict colours from the config, an at-a-glance table of the claims and
+their verdicts at the top, the annotated article (reviewed claims underlined in their
+verdict's colour, flagged ones marked, headings, captions and credits in quiet grey), an
+anchor per claim (``#claim-<id>``) and per piece of evidence (``#evidence-<n>``).  Local
+paths and internal ids appear only in an ``internal`` report.  Rendered by jinja2 with
 autoescaping on, so article, source and note text can never become markup.
 """
 
@@ -13,28 +16,36 @@ from functools import cache
 
 from jinja2 import Environment, StrictUndefined, Template
 
-from .gather import ArticleEntry, ClaimEntry, Report, web_link
+from .gather import PUBLIC_KINDS, ArticleEntry, ClaimEntry, Report, web_link
+from .markdown import shorten
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A stretch of the annotated article: plain text, or a reviewed claim's text."""
+    """A stretch of the annotated article: plain text, a claim of the report (marked when
+    reviewed or flagged), or a unit that is not a claim (a heading, caption or credit),
+    shown quietly."""
 
     text: str
     claim: ClaimEntry | None
+    quiet: bool = False
 
 
 def annotate(entry: ArticleEntry) -> list[Segment]:
-    """The article text cut into plain stretches and reviewed claims, in order."""
+    """The article text cut into plain stretches, claims and quiet units, in order."""
     text = entry.article.text
+    shown = {c.claim.id: c for c in entry.claims}
     segments = []
     position = 0
-    for claim in sorted(entry.claims, key=lambda c: c.claim.start):
-        if not claim.reviewed or claim.claim.start < position:
+    for unit in sorted(entry.units, key=lambda u: u.start):
+        claim = shown.get(unit.id)
+        marked = claim is not None and (claim.reviewed or bool(claim.flags))
+        quiet = claim is None and unit.kind not in PUBLIC_KINDS
+        if not (marked or quiet) or unit.start < position or unit.end > len(text):
             continue
-        segments.append(Segment(text[position : claim.claim.start], None))
-        segments.append(Segment(text[claim.claim.start : claim.claim.end], claim))
-        position = claim.claim.end
+        segments.append(Segment(text[position : unit.start], None))
+        segments.append(Segment(text[unit.start : unit.end], claim if marked else None, quiet))
+        position = unit.end
     segments.append(Segment(text[position:], None))
     return [s for s in segments if s.text]
 
@@ -71,6 +82,9 @@ td.n { text-align: right; }
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .annotated { white-space: pre-wrap; border-left: 3px solid #ddd; padding-left: 1rem; }
 .annotated .claim-text { border-bottom: 3px solid; }
+.annotated .quiet { color: #777; font-size: .9em; }
+.date, .badge { white-space: nowrap; }
+table.glance td.text { max-width: 30rem; }
 .claim { border-top: 1px solid #ddd; padding-top: .5rem; margin-top: 1rem; }
 .claim blockquote, .evidence blockquote { margin: .4rem 0 .4rem 1rem; padding-left: .8rem;
   border-left: 3px solid #ccc; }
@@ -103,19 +117,35 @@ footer { color: #777; font-size: .8rem; margin-top: 3rem; }
 {%- endmacro %}
 {% for entry in report.articles %}
 {% set article = entry.article %}
-<article id="article-{{ article.id }}">
+<article id="article-{{ loop.index }}">
 <h1>{{ article.title }}</h1>
 <dl class="facts">
-{% if article.origin %}<dt>Origin</dt><dd>{{ article.origin }}</dd>{% endif %}
+{% if report.internal and article.origin %}<dt>Origin</dt><dd>{{ article.origin }}</dd>{% endif %}
 {% if article.url %}<dt>URL</dt><dd>{{ outlink(article.url) }}</dd>{% endif %}
-{% if article.published %}<dt>Published</dt><dd>{{ article.published }}</dd>{% endif %}
+{% if article.published %}<dt>Published</dt><dd class="date">{{ article.published }}</dd>{% endif %}
 <dt>Reviewers</dt><dd>{{ entry.reviewers | join(", ") or "none yet" }}</dd>
 {% if report.reviewer %}<dt>Only reviewer</dt><dd>{{ report.reviewer }}</dd>{% endif %}
-<dt>Exported</dt><dd>{{ report.exported_at[:10] }} by {{ report.config.organisation.name }}</dd>
-<dt>Article id</dt><dd><code>{{ article.id }}</code></dd>
+<dt>Exported</dt><dd><span class="date">{{ report.exported_at[:10] }}</span> by {# -#}
+{{ report.config.organisation.name }}</dd>
+{% if report.internal %}<dt>Article id</dt><dd><code>{{ article.id }}</code></dd>{% endif %}
 </dl>
 
 <h2>Summary</h2>
+{% if entry.claims %}
+<table class="glance">
+<thead><tr><th>#</th><th>Claim</th><th>Verdict</th><th>Flags</th></tr></thead>
+<tbody>
+{% for c in entry.claims %}
+<tr><td class="n"><a href="#claim-{{ c.claim.id }}">{{ c.claim.ordinal }}</a></td>
+<td class="text">{{ c.claim.text | shorten }}</td>
+<td>{% if c.verdict %}{{ badge(c.verdict) }}
+{%- elif c.disputed %}<span class="badge disputed">disputed</span>
+{%- else %}<span class="meta">not reviewed</span>{% endif %}</td>
+<td>{% for flag in c.flags %}<span class="flag">⚑ {{ flag.type }}</span> {% endfor %}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% endif %}
 <table class="summary">
 <thead><tr><th>Verdict</th><th>Claims</th></tr></thead>
 <tbody>
@@ -146,11 +176,15 @@ Agreement between reviewers:
 {%- set c = segment.claim -%}
 {%- set line = report.colour(c.verdict) if c.verdict else "#999999" -%}
 <span class="claim-text" style="border-bottom-color: {{ line }}">{{ segment.text }}</span>
-{#- #} <a href="#claim-{{ c.claim.id }}">
+{%- if c.reviewed %} <a href="#claim-{{ c.claim.id }}">
 {%- if c.verdict %}{{ badge(c.verdict) }}
 {%- else %}{% for r in c.reviews if r.verdict %} {{ badge(r.verdict, r.reviewer) }}{% endfor %}
 {%- endif -%}
-</a>{{ refs(c.evidence) }}
+</a>{{ refs(c.evidence) }}{% endif %}
+{%- if c.flags %} <a class="flag" href="#claim-{{ c.claim.id }}" title="
+{%- for flag in c.flags %}{{ flag.type }}: {{ flag.message }}{% if not loop.last %}; {% endif %}
+{%- endfor %}">⚑</a>{% endif -%}
+{%- elif segment.quiet -%}<span class="quiet">{{ segment.text }}</span>
 {%- else -%}{{ segment.text }}{%- endif -%}
 {%- endfor -%}
 </div>
@@ -163,13 +197,18 @@ Agreement between reviewers:
 {% if c.verdict %}{{ badge(c.verdict) }}
 {%- elif c.disputed %}<span class="badge disputed">disputed</span>{% endif %}</h3>
 <blockquote class="pre">{{ claim.text }}</blockquote>
+{% if report.internal %}
 <p class="meta">Kind: {{ claim.kind }} · worthiness {{ "%.2f" | format(claim.worthiness) }} · id
 <code>{{ claim.id }}</code>
 {%- if claim.signals.speaker is string %} · speaker: {{ claim.signals.speaker }}{% endif %}</p>
+{% elif claim.signals.speaker is string %}
+<p class="meta">Speaker: {{ claim.signals.speaker }}</p>
+{% endif %}
 {% if c.reused_from %}<p class="reused">As checked by {{ c.reused_from.by or "an earlier review" }}
 {%- if c.reused_from.date %} on {{ c.reused_from.date }}{% endif %}</p>{% endif %}
 {% if c.adjudication %}{% set adj = c.adjudication %}
-<p>Adjudicated: {{ badge(adj.verdict) }} by {{ adj.adjudicator }}, {{ adj.at[:10] }}</p>
+<p>Adjudicated: {{ badge(adj.verdict) }} by {{ adj.adjudicator }},
+<span class="date">{{ adj.at[:10] }}</span></p>
 {% endif %}
 {% if c.flags %}<ul class="flags">
 {% for flag in c.flags %}<li class="flag"><code>{{ flag.type }}</code>: {{ flag.message }}</li>
@@ -181,7 +220,7 @@ Agreement between reviewers:
 {% for r in c.reviews %}
 <tr><td>{{ r.reviewer }}</td>
 <td>{% if r.verdict %}{{ badge(r.verdict) }}{% else %}none{% endif %}</td>
-<td>{{ r.verdict_at[:10] if r.verdict_at else "-" }}</td>
+<td class="date">{{ r.verdict_at[:10] if r.verdict_at else "-" }}</td>
 <td class="note">{{ r.note or "" }}</td><td>{{ refs(r.evidence) }}</td></tr>
 {% endfor %}
 </tbody>
@@ -199,16 +238,16 @@ Agreement between reviewers:
 <li id="evidence-{{ e.number }}" value="{{ e.number }}">
 {% if e.text %}<blockquote class="pre">{{ e.text }}</blockquote>{% endif %}
 <p class="meta">
-{%- if e.source %}<cite>{{ e.source.title }}</cite>
-{%- for part in [e.source.publisher, e.source.published, e.source.origin] if part -%}
-, {{ part }}{% endfor %}
-{%- if e.source.url %}, {{ outlink(e.source.url) }}{% endif %}
-{%- elif e.passage_id %}passage not in this database
-{%- else %}{{ outlink(e.url) }}{% endif %}
-{%- if e.passage_id %} · passage <code>{{ e.passage_id }}</code>{% endif %}</p>
+{%- for part in e.details(internal=report.internal) -%}
+{%- if not loop.first %}, {% endif %}{% if loop.first and e.source %}<cite>{{ part }}</cite>
+{%- else %}{{ part }}{% endif %}{% endfor %}
+{%- set address = e.url or (e.source.url if e.source else none) %}
+{%- if address %}{% if e.details(internal=report.internal) %}, {% endif %}{{ outlink(address) }}
+{%- endif %}</p>
 <p class="meta">Cited for:
 {% for c in cited_by[e.number] %} <a href="#claim-{{ c.claim.id }}">claim {{ c.claim.ordinal }}</a>
-{%- if report.articles | length > 1 %} of {{ c.claim.article_id }}{% endif %}{% endfor %}</p>
+{%- if report.articles | length > 1 %} of {{ titles[c.claim.article_id] }}{% endif %}
+{%- endfor %}</p>
 </li>
 {% endfor %}
 </ol>
@@ -233,6 +272,7 @@ def _template() -> Template:
     )
     environment.filters["ink"] = ink
     environment.filters["web_link"] = web_link
+    environment.filters["shorten"] = shorten
     return environment.from_string(_TEMPLATE)
 
 
@@ -242,8 +282,9 @@ def render(report: Report) -> str:
         title = report.articles[0].article.title
     else:
         title = f"{len(report.articles)} articles"
+    titles = {a.article.id: a.article.title for a in report.articles}
     return _template().render(
-        report=report, title=title, annotate=annotate, cited_by=cited_by(report)
+        report=report, title=title, annotate=annotate, cited_by=cited_by(report), titles=titles
     )
 
 

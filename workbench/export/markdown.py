@@ -1,9 +1,11 @@
 """The Markdown report: reads well as plain text and renders well on a Git forge.
 
-Layout per article: a title block, a summary, the annotated article (its own text with a
-verdict marker after each reviewed claim and the evidence as numbered footnotes), then
-each claim in article order with every reviewer's verdict, note and evidence.  Evidence
-footnotes are defined once, at the end, and numbered for the whole report.
+Layout per article: a title block, a summary (an at-a-glance table of the claims and
+their verdicts, then the verdict counts), the annotated article (its own text with a
+verdict marker after each reviewed claim, a flag after each flagged one, and the evidence
+as numbered footnotes), then each claim in article order with every reviewer's verdict,
+note and evidence.  Evidence footnotes are defined once, at the end, and numbered for the
+whole report.  Local paths and internal ids appear only in an ``internal`` report.
 
 Text from articles, sources and notes is data: Markdown and HTML syntax in it is escaped
 so it shows as written, and control characters are shown as visible escapes.
@@ -56,6 +58,28 @@ def _checked_by(origin: dict[str, Any]) -> str:
     return f"As checked by {by}" + (f" on {_one_line(str(date))}" if date else "")
 
 
+GLANCE_CHARACTERS = 100  # of a claim's text in the at-a-glance table
+
+
+def shorten(text: str, limit: int = GLANCE_CHARACTERS) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0] or line[: limit - 1]
+    return cut + "…"
+
+
+def verdict_text(claim: ClaimEntry) -> str:
+    """The claim's verdict in words: the settled one, else each reviewer's, else none."""
+    if claim.verdict:
+        return claim.verdict
+    given = [f"{r.reviewer}: {r.verdict}" for r in claim.reviews if r.verdict]
+    if given:
+        return "disputed (" + " · ".join(given) + ")"
+    return "not reviewed"
+
+
 def _verdict_marker(claim: ClaimEntry) -> str:
     if claim.verdict:
         marker = claim.verdict
@@ -69,12 +93,12 @@ def _title_block(report: Report, entry: ArticleEntry) -> list[str]:
     article = entry.article
     lines = [f"# {_one_line(article.title)}", ""]
     facts = [
-        ("Origin", article.origin),
+        ("Origin", article.origin if report.internal else None),
         ("URL", _autolink(article.url) if article.url else None),
         ("Published", article.published),
         ("Reviewers", ", ".join(entry.reviewers) if entry.reviewers else "none yet"),
         ("Exported", f"{report.exported_at[:10]} by {report.config.organisation.name}"),
-        ("Article id", f"`{article.id}`"),
+        ("Article id", f"`{article.id}`" if report.internal else None),
     ]
     for name, value in facts:
         if value:
@@ -86,7 +110,7 @@ def _title_block(report: Report, entry: ArticleEntry) -> list[str]:
 
 
 def _summary(report: Report, entry: ArticleEntry) -> list[str]:
-    lines = ["## Summary", "", "| Verdict | Claims |", "|---|---:|"]
+    lines = ["## Summary", "", *_at_a_glance(entry), "| Verdict | Claims |", "|---|---:|"]
     for label, count in report.verdict_counts(entry):
         lines.append(f"| {_one_line(label)} | {count} |")
     if entry.disputed:
@@ -95,6 +119,20 @@ def _summary(report: Report, entry: ArticleEntry) -> list[str]:
     lines.append(f"- Flagged claims: {entry.flagged}")
     if entry.agreement is not None:
         lines.append(f"- Agreement between reviewers: {_agreement(entry)}")
+    return [*lines, ""]
+
+
+def _at_a_glance(entry: ArticleEntry) -> list[str]:
+    """One row per claim: its number, its words (shortened), its verdict, its flags."""
+    if not entry.claims:
+        return []
+    lines = ["| # | Claim | Verdict | Flags |", "|---:|---|---|---|"]
+    for claim in entry.claims:
+        flags = ", ".join(str(f.get("type", "")) for f in claim.flags)
+        lines.append(
+            f"| {claim.claim.ordinal} | {escape(shorten(claim.claim.text))} | "
+            f"{_one_line(verdict_text(claim))} | {_one_line(flags)} |"
+        )
     return [*lines, ""]
 
 
@@ -112,15 +150,18 @@ def _agreement(entry: ArticleEntry) -> str:
 
 
 def _annotated(entry: ArticleEntry) -> list[str]:
-    """The article's own text, a marker after each reviewed claim."""
+    """The article's own text, a marker after each reviewed or flagged claim."""
     text = entry.article.text
     pieces = []
     position = 0
     for claim in sorted(entry.claims, key=lambda c: c.claim.start):
-        if not claim.reviewed:
+        if not (claim.reviewed or claim.flags) or claim.claim.end < position:
             continue
         pieces.append(escape(text[position : claim.claim.end]))
-        pieces.append(_verdict_marker(claim))
+        if claim.reviewed:
+            pieces.append(_verdict_marker(claim))
+        if claim.flags:
+            pieces.append(f" ⚑ {_one_line(', '.join(str(f.get('type')) for f in claim.flags))}")
         position = claim.claim.end
     pieces.append(escape(text[position:]))
     # A line break inside a paragraph stays a line break (two trailing spaces), as in print.
@@ -136,11 +177,14 @@ def _claim(report: Report, claim: ClaimEntry) -> list[str]:
     elif claim.disputed:
         heading += ": disputed"
     lines = [heading, "", *_quoted(c.text), ""]
-    facts = f"Kind: {c.kind} · worthiness {c.worthiness:.2f} · id `{c.id}`"
+    facts = []
+    if report.internal:
+        facts.append(f"Kind: {c.kind} · worthiness {c.worthiness:.2f} · id `{c.id}`")
     speaker = c.signals.get("speaker")
     if isinstance(speaker, str):
-        facts += f" · speaker: {_one_line(speaker)}"
-    lines += [facts, ""]
+        facts.append(f"speaker: {_one_line(speaker)}")
+    if facts:
+        lines += [" · ".join(facts), ""]
     if claim.reused_from is not None:
         lines += [f"{_checked_by(claim.reused_from)}", ""]
     if claim.adjudication is not None:
@@ -166,33 +210,29 @@ def _claim(report: Report, claim: ClaimEntry) -> list[str]:
             lines += ["", *_quoted(review.note, "  "), ""]
     lines.append("")
     for item in claim.evidence:
-        lines += _evidence_quote(item)
+        lines += _evidence_quote(item, report.internal)
     return lines
 
 
-def _evidence_quote(item: Evidence) -> list[str]:
-    lines = [f"Evidence {item.number}: {_source_line(item)}", ""]
+def _evidence_quote(item: Evidence, internal: bool) -> list[str]:
+    lines = [f"Evidence {item.number}: {_source_line(item, internal)}", ""]
     if item.text:
         lines += [*_quoted(item.text), ""]
     return lines
 
 
-def _source_line(item: Evidence) -> str:
-    if item.passage_id is not None and item.source is None:
-        return f"passage `{item.passage_id}` (not in this database)"
-    parts = []
-    if item.source is not None:
-        s = item.source
-        parts.append(f"*{_one_line(s.title)}*")
-        parts += [_one_line(x) for x in (s.publisher, s.published, s.origin) if x]
+def _source_line(item: Evidence, internal: bool) -> str:
+    """Title (in italics), publisher, date and address of a piece of evidence."""
+    details = [_one_line(x) for x in item.details(internal=internal)]
+    if item.source is not None and details:
+        details[0] = f"*{details[0]}*"
+    parts = details
     if item.link:
         parts.append(_autolink(item.link))
     elif item.url:  # an address that is not a web link: shown, never linked
         parts.append(_one_line(item.url))
     elif item.source is not None and item.source.url:
         parts.append(_one_line(item.source.url))
-    if item.passage_id:
-        parts.append(f"passage `{item.passage_id}`")
     return ", ".join(parts)
 
 
@@ -206,9 +246,9 @@ def _autolink(url: str) -> str:
     return _one_line(url) if link is None else f"<{link}>"
 
 
-def _footnote(item: Evidence) -> str:
+def _footnote(item: Evidence, internal: bool) -> str:
     quote = f'"{_one_line(item.text)}" — ' if item.text else ""
-    return f"[^{item.number}]: {quote}{_source_line(item)}"
+    return f"[^{item.number}]: {quote}{_source_line(item, internal)}"
 
 
 def render(report: Report) -> str:
@@ -223,5 +263,5 @@ def render(report: Report) -> str:
             lines += _claim(report, claim)
     if report.evidence:
         lines += ["## Evidence", ""]
-        lines += [_footnote(item) for item in report.evidence]
+        lines += [_footnote(item, report.internal) for item in report.evidence]
     return "\n".join(lines).rstrip("\n") + "\n"
