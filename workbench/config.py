@@ -22,6 +22,7 @@ from rich.color import Color, ColorParseError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .corpus.rerank import DEFAULT_MIN_SCORE
 from .errors import ConfigError
 
 CONFIG_FILENAME = "workbench.yaml"
@@ -58,6 +59,14 @@ DEFAULT_SCALE: tuple[VerdictLabel, ...] = (
 
 
 @dataclass(frozen=True)
+class MatchingSettings:
+    """How matches are shown: passages scoring below ``min_score`` (0..100, the
+    probability in percent that a passage is evidence) are left out."""
+
+    min_score: float = DEFAULT_MIN_SCORE
+
+
+@dataclass(frozen=True)
 class Config:
     """The effective settings."""
 
@@ -65,6 +74,7 @@ class Config:
     reviewer: str | None = None
     organisation: Organisation = field(default_factory=Organisation)
     keys: dict[str, str] = field(default_factory=dict)  # TUI binding id -> key(s)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
     origin: str = "built-in defaults"  # the file these came from, for messages
 
     def find_label(self, given: str) -> VerdictLabel:
@@ -97,6 +107,7 @@ class Config:
             "organisation": dataclasses.asdict(self.organisation),
             "scale": [dataclasses.asdict(entry) for entry in self.scale],
             "keys": dict(self.keys),
+            "matching": dataclasses.asdict(self.matching),
         }
         header = f"# workbench configuration (effective; from {self.origin})\n"
         return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
@@ -192,7 +203,7 @@ class _Validator:
 
     def config(self, root: Node) -> Config:
         fields = self.mapping(
-            root, "the configuration", ("reviewer", "organisation", "scale", "keys")
+            root, "the configuration", ("reviewer", "organisation", "scale", "keys", "matching")
         )
         reviewer = None
         if "reviewer" in fields:
@@ -204,11 +215,13 @@ class _Validator:
         if "scale" in fields:
             scale = self.scale(fields["scale"])
         keys = self.keys(fields["keys"]) if "keys" in fields else {}
+        matching = self.matching(fields["matching"]) if "matching" in fields else None
         return Config(
             scale=scale,
             reviewer=reviewer,
             organisation=organisation,
             keys=keys,
+            matching=matching or MatchingSettings(),
             origin=self.origin,
         )
 
@@ -225,6 +238,15 @@ class _Validator:
                 raise self.fail(key_node, f"duplicate key {binding!r} in keys")
             keys[binding] = key
         return keys
+
+    def matching(self, node: Node) -> MatchingSettings:
+        fields = self.mapping(node, "matching", ("min_score",))
+        if "min_score" not in fields:
+            return MatchingSettings()
+        value = self.value(fields["min_score"])
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+            raise self.fail(fields["min_score"], "matching.min_score must be a number 0..100")
+        return MatchingSettings(min_score=float(value))
 
     def organisation(self, node: Node) -> Organisation:
         names = tuple(f.name for f in dataclasses.fields(Organisation))

@@ -33,22 +33,28 @@ from rapidfuzz.distance import ScoreAlignment
 
 from review_db import PassageHit, ReadOnlyError, ReviewStore
 from review_db.ids import normalise_for_id
+from workbench.corpus import rerank
+from workbench.corpus.highlights import shared_words, word_bounds
+from workbench.corpus.rerank import DEFAULT_MIN_SCORE, LEXICAL, Calibration
 
-MATCHER_VERSION = "match-2"
+MATCHER_VERSION = "match-3"
 CANDIDATES = 100
 
 
 @dataclass(frozen=True)
 class Fusion:
-    """The knobs of ranking; the defaults are the measured best (benchmarks/matching.py)."""
+    """The knobs of the candidate query; the defaults are the measured best
+    (benchmarks/matching.py).  How candidates are then scored is ``rerank.LEXICAL``."""
 
-    bm25: float = 0.5  # weight of the min-max normalised BM25 score
-    fuzzy: float = 0.5  # weight of token_set_ratio
-    agreement: float = 0.15  # weight of shared numbers and names
-    title_weight: float = 0.5  # bm25 weight of the source-title column (text: 1)
+    # bm25 weight of the source-title column (text: 1).  On the CLIMATE-FEVER dev half
+    # (benchmarks/retrieval_real.py) 1.0 puts gold among the candidates for 88.6% of
+    # claims, 0.5 for 88.2%, 0 for 87.1%.
+    title_weight: float = 1.0
     posting_budget: int = 15_000  # passages the candidate query may touch
     min_terms: int = 3  # fewer rare words than this: add an AND of the common ones
-    max_terms: int = 12
+    # 12 terms: gold among the candidates for 84.5% of CLIMATE-FEVER dev claims; 48 (all
+    # a claim has, within the posting budget): 88.2%, as much as BM25 with an OR of all.
+    max_terms: int = 48
     and_terms: int = 3
     # Any two of the common words instead of all: +4 points recall on paraphrases at a
     # million passages, but p95 110 ms instead of 30 (benchmarks/matching.py), so off.
@@ -56,10 +62,6 @@ class Fusion:
     # Below this best token_set_ratio, query again with 4x the budget: at 0.7, +1 point
     # recall at a million passages with p95 49.5 ms, on the edge of 50; so off (0).
     widen_below: float = 0.0
-    # A passage must share this many content words (by their first five letters, so
-    # "district" meets "districts") with the claim, or all of them if it has fewer: one
-    # shared word such as "three" is not corroboration, however the ranks normalise.
-    min_shared: int = 2
 
 
 DEFAULT_FUSION = Fusion()
@@ -79,6 +81,7 @@ class Match:
     score: float  # 0..100
     span: tuple[int, int]  # matched region inside text
     flags: tuple[str, ...]  # e.g. ("number-mismatch", "negation")
+    highlights: tuple[tuple[int, int], ...] = ()  # the shared words, whole
 
 
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*")
@@ -107,13 +110,17 @@ _NUMBER_WORDS = {
 }
 
 
-def find_matches(store: ReviewStore, text: str, *, top: int = 10) -> list[Match]:
-    """The ``top`` best passages for a claim: from the cache, else computed and cached.
+def find_matches(
+    store: ReviewStore, text: str, *, top: int = 10, min_score: float = DEFAULT_MIN_SCORE
+) -> list[Match]:
+    """The ``top`` best passages for a claim scoring at least ``min_score``: from the
+    cache, else computed and cached.
 
     Safe to call from a worker thread with its own ``store``.  A read-only database is
-    matched but not cached.
+    matched but not cached.  The cache keeps every one of the ``top`` passages, so a new
+    threshold needs no new matching.
     """
-    cached = cached_matches(store, text, top=top)
+    cached = cached_matches(store, text, top=top, min_score=min_score)
     if cached is not None:
         return cached
     version = store.corpus_version()
@@ -122,30 +129,69 @@ def find_matches(store: ReviewStore, text: str, *, top: int = 10) -> list[Match]
         store.save_matches(_cache_key(text, top), version, [_to_json(m) for m in matches])
     except ReadOnlyError:
         pass  # a reader without write access still gets its matches, just not cached
-    return matches
+    return [m for m in matches if m.score >= min_score]
 
 
-def cached_matches(store: ReviewStore, text: str, *, top: int = 10) -> list[Match] | None:
-    """The cached matches of a claim for the current corpus, or None; never computes."""
+def cached_matches(
+    store: ReviewStore, text: str, *, top: int = 10, min_score: float = DEFAULT_MIN_SCORE
+) -> list[Match] | None:
+    """The cached matches of a claim for the current corpus scoring at least
+    ``min_score``, or None when nothing is cached; never computes."""
     rows = store.cached_matches(_cache_key(text, top))
     if rows is None:
         return None
-    return [
-        Match(**{**row, "span": (row["span"][0], row["span"][1]), "flags": tuple(row["flags"])})
+    matches = [
+        Match(
+            **{
+                **row,
+                "span": (row["span"][0], row["span"][1]),
+                "flags": tuple(row["flags"]),
+                "highlights": tuple((a, b) for a, b in row["highlights"]),
+            }
+        )
         for row in rows
     ]
+    return [m for m in matches if m.score >= min_score]
 
 
 def search_corpus(store: ReviewStore, query: str, *, top: int = 20) -> list[Match]:
     """Passages for a reviewer's own words (the TUI's "/" search); not cached.  Any one
     of the words is enough: the reviewer chose them."""
-    return rank_passages(store, query, top=top, fusion=replace(DEFAULT_FUSION, min_shared=1))
+    return rank_passages(store, query, top=top)
 
 
 def rank_passages(
-    store: ReviewStore, text: str, *, top: int = 10, fusion: Fusion = DEFAULT_FUSION
+    store: ReviewStore,
+    text: str,
+    *,
+    top: int = 10,
+    fusion: Fusion = DEFAULT_FUSION,
+    calibration: Calibration = LEXICAL,
 ) -> list[Match]:
-    """Compute the ``top`` best passages for ``text`` (no cache)."""
+    """Compute the ``top`` best passages for ``text`` (no cache), best score first."""
+    claim = _Profile(text)
+    scored = score_candidates(store, text, fusion=fusion, calibration=calibration)
+    return [_explain(claim, s.hit, s.passage, s.probability) for s in scored[:top]]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate passage with its re-rank features and calibrated probability."""
+
+    hit: PassageHit
+    passage: _Profile
+    features: tuple[float, ...]
+    probability: float
+
+
+def score_candidates(
+    store: ReviewStore,
+    text: str,
+    *,
+    fusion: Fusion = DEFAULT_FUSION,
+    calibration: Calibration = LEXICAL,
+) -> list[Scored]:
+    """Every candidate for ``text`` with its features and probability, best first."""
     hits = candidate_passages(store, text, fusion=fusion)
     claim = _Profile(text)
     if fusion.widen_below and _best_similarity(claim, hits) < fusion.widen_below:
@@ -157,28 +203,43 @@ def rank_passages(
         ]
     if not hits:
         return []
+    words = content_words(text)
+    weights = rerank.rarity_weights(words, store.passage_term_counts(words), _passage_count(store))
     best = max(-hit.rank for hit in hits)
     worst = min(-hit.rank for hit in hits)
-    stems = _stems(text)
-    needed = min(fusion.min_shared, len(stems))
+    title_stems: dict[str, set[str]] = {}
     scored = []
-    for hit in hits:
-        if len(stems & _stems(hit.text)) < needed:
-            continue
-        relevance = (-hit.rank - worst) / (best - worst) if best > worst else 1.0
+    for position, hit in enumerate(hits):
         passage = _Profile(hit.text)
-        similarity = fuzz.token_set_ratio(claim.folded, passage.folded) / 100
-        agreement = claim.agreement(passage)
-        value = fusion.bm25 * relevance + fusion.fuzzy * similarity + fusion.agreement * agreement
-        scored.append((value, similarity, hit, passage))
-    scored.sort(key=lambda item: -item[0])
-    return [
-        _explain(claim, hit, passage, similarity) for _, similarity, hit, passage in scored[:top]
-    ]
+        if hit.source_title not in title_stems:
+            title_stems[hit.source_title] = {
+                rerank.stem(w) for w in content_words(hit.source_title)
+            }
+        passage_stems = set(passage.stems)
+        features = (
+            (-hit.rank - worst) / (best - worst) if best > worst else 1.0,
+            1 / (1 + position),
+            fuzz.token_set_ratio(claim.folded, passage.folded) / 100,
+            rerank.covered(weights, passage_stems),
+            rerank.covered(weights, title_stems[hit.source_title]),
+            len(passage_stems & set(claim.stems)) / len(passage_stems) if passage_stems else 0.0,
+            rerank.bigram_share(claim.stems, passage.stems),
+            claim.agreement(passage),
+        )
+        scored.append(Scored(hit, passage, features, calibration.probability(features)))
+    scored.sort(key=lambda s: -s.probability)
+    return scored
 
 
-def _stems(text: str) -> set[str]:
-    return {word[:5] for word in content_words(text)}
+_PASSAGE_COUNTS: dict[tuple[str, int], int] = {}
+
+
+def _passage_count(store: ReviewStore) -> int:
+    """The corpus size, counted once per corpus version (a count is slow at a million)."""
+    key = (str(store.path), store.corpus_version())
+    if key not in _PASSAGE_COUNTS:
+        _PASSAGE_COUNTS[key] = store.passage_count()
+    return _PASSAGE_COUNTS[key]
 
 
 def _best_similarity(claim: _Profile, hits: list[PassageHit]) -> float:
@@ -243,6 +304,8 @@ class _Profile:
         words = _WORD.findall(text)
         lowered = [w.lower().replace("’", "'") for w in words]
         self.words = {w for w in lowered if w not in _STOPWORDS}
+        self.stems = [rerank.stem(w) for w in lowered if w not in _STOPWORDS]
+        self.digits = {w.replace(",", "") for w in lowered if w[:1].isdigit()}
         self.negated = _negated(lowered)
         self.quantities = _quantities(text)
         self.numbers = {value for _, value in self.quantities}
@@ -343,12 +406,12 @@ def _fold(text: str) -> str:
     return _NOT_WORD.sub(" ", lowered)
 
 
-def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: float) -> Match:
+def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, probability: float) -> Match:
     alignment = fuzz.partial_ratio_alignment(claim.folded, passage.folded)
     if alignment is None:  # only for empty strings, which passages never are
         alignment = ScoreAlignment(0.0, 0, 0, 0, len(hit.text))
     start, end = _widen_to_shared_words(claim, passage, alignment.dest_start, alignment.dest_end)
-    start, end = _word_bounds(hit.text, start, end)
+    start, end = word_bounds(hit.text, start, end)
     flags = []
     # Flags speak only of a passage about the same thing: one that shares at least three
     # words beyond names and numbers (a name alone, like the council leader's, is not a
@@ -360,7 +423,7 @@ def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: fl
         flags.append("number-mismatch")
     if related and claim.negated != passage.negated:
         flags.append("negation")
-    score = round(100 * (0.6 * similarity + 0.4 * alignment.score / 100), 1)
+    score = round(100 * probability, 1)
     return Match(
         passage_id=hit.passage_id,
         source_id=hit.source_id,
@@ -372,6 +435,7 @@ def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: fl
         score=max(0.0, min(100.0, score)),
         span=(start, end),
         flags=tuple(flags),
+        highlights=shared_words(hit.text, set(claim.stems), claim.digits),
     )
 
 
@@ -392,30 +456,6 @@ def _widen_to_shared_words(
     return start, end
 
 
-def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to whole words and trim spaces, so a highlight reads well."""
-    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while (
-        end < len(text)
-        and end > 0
-        and (
-            text[end].isalnum()
-            and (text[end - 1].isalnum() or text[end - 1] in "£$€")
-            or text[end] in ",."
-            and end + 1 < len(text)
-            and text[end + 1].isdigit()
-        )
-    ):
-        end += 1
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _cache_key(text: str, top: int) -> str:
     digest = hashlib.sha256(f"{MATCHER_VERSION}\x1f{top}\x1f{normalise_for_id(text)}".encode())
     return digest.hexdigest()
@@ -425,6 +465,7 @@ def _to_json(match: Match) -> dict[str, object]:
     row = asdict(match)
     row["span"] = list(match.span)
     row["flags"] = list(match.flags)
+    row["highlights"] = [list(pair) for pair in match.highlights]
     return row
 
 
@@ -438,11 +479,13 @@ def match_json(match: Match) -> dict[str, object]:
         "score": match.score,
         "span": list(match.span),
         "flags": list(match.flags),
+        "highlights": [list(pair) for pair in match.highlights],
     }
 
 
 __all__ = [
     "CANDIDATES",
+    "DEFAULT_MIN_SCORE",
     "DEFAULT_FUSION",
     "MATCHER_VERSION",
     "Fusion",
