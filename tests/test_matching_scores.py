@@ -12,7 +12,7 @@ from review_db import NewSource, ReviewStore
 from tests.conftest import Invoke
 from workbench.config import parse_config
 from workbench.corpus.highlights import shared_words, word_bounds
-from workbench.corpus.matching import find_matches, rank_passages, search_corpus
+from workbench.corpus.matching import DEFAULT_MIN_SCORE, find_matches, rank_passages, search_corpus
 from workbench.corpus.rerank import LEXICAL
 from workbench.corpus.sources import collect_files, import_sources
 
@@ -53,7 +53,7 @@ def test_an_unrelated_passage_sharing_one_word_scores_below_the_threshold(db_pat
         claim = "Fighters recaptured three districts in Baghlan."
         (weak,) = find_matches(store, claim, min_score=0)
         assert weak.score < 15
-        assert find_matches(store, claim) == []
+        assert find_matches(store, claim, min_score=DEFAULT_MIN_SCORE) == []
 
 
 def test_match_says_no_close_passage_and_takes_a_threshold(sourced: Invoke) -> None:

@@ -111,10 +111,11 @@ _NUMBER_WORDS = {
 
 
 def find_matches(
-    store: ReviewStore, text: str, *, top: int = 10, min_score: float = DEFAULT_MIN_SCORE
+    store: ReviewStore, text: str, *, top: int = 10, min_score: float = 0.0
 ) -> list[Match]:
     """The ``top`` best passages for a claim scoring at least ``min_score``: from the
-    cache, else computed and cached.
+    cache, else computed and cached.  ``match`` passes ``matching.min_score``; the TUI
+    takes them all and greys out the weak ones.
 
     Safe to call from a worker thread with its own ``store``.  A read-only database is
     matched but not cached.  The cache keeps every one of the ``top`` passages, so a new
@@ -133,7 +134,7 @@ def find_matches(
 
 
 def cached_matches(
-    store: ReviewStore, text: str, *, top: int = 10, min_score: float = DEFAULT_MIN_SCORE
+    store: ReviewStore, text: str, *, top: int = 10, min_score: float = 0.0
 ) -> list[Match] | None:
     """The cached matches of a claim for the current corpus scoring at least
     ``min_score``, or None when nothing is cached; never computes."""
