@@ -19,7 +19,9 @@ script neither offers it nor prints a figure for it.
 
 For each ranker it prints recall@1/5/10, MRR (first gold within the top 10), candidate
 recall@100 (a gold passage among the passages the re-ranker sees; for BM25 its top 100)
-and p50/p95 latency per claim (uncached).  ``--fit`` fits the lexical re-rank
+and p50/p95 latency per claim (uncached).  ``--flags`` reports the contradiction flags
+instead: precision/recall on the project's labelled pairs, and how often each fires on
+the dev claims' REFUTES and SUPPORTS evidence.  ``--fit`` fits the lexical re-rank
 (``workbench.corpus.rerank``): a logistic model of "this candidate is gold" on the dev
 claims' candidates, printed with a two-fold check within dev and a calibration table.
 """
@@ -40,6 +42,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from review_db import ReviewStore  # noqa: E402
+from workbench.corpus.contradiction import Statement, contradiction_flags  # noqa: E402
+from workbench.corpus.evaluation import FLAGS, read_labelled_pairs, score_flags  # noqa: E402
 from workbench.corpus.matching import (  # noqa: E402
     candidate_passages,
     content_words,
@@ -335,6 +339,45 @@ def fit_report(per_claim: list[list[tuple[tuple[float, ...], int]]]) -> None:
         )
 
 
+PAIRS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "contradictions.jsonl"
+
+
+def flag_report(claims: Sequence[RealClaim]) -> None:
+    """Flag precision/recall on the labelled pairs, and how often each flag fires on the
+    dev claims' REFUTES and SUPPORTS evidence sentences (a flag should favour REFUTES)."""
+    print(f"\ncontradiction flags on {PAIRS.name} (pairs written for the project)")
+    print(f"{'flag':<16} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>7}")
+    for score in score_flags(read_labelled_pairs(PAIRS)):
+        print(
+            f"{score.flag:<16} {score.true_positives:>4} {score.false_positives:>4} "
+            f"{score.false_negatives:>4} {score.precision:>10.3f} {score.recall:>7.3f}"
+        )
+    fired: dict[str, dict[str, int]] = {label: {} for label in GOLD_LABELS}
+    totals = dict.fromkeys(GOLD_LABELS, 0)
+    for claim in claims:
+        statement = Statement(claim.text)
+        for _, _, sentence, label in claim.evidence:
+            if label not in GOLD_LABELS:
+                continue
+            totals[label] += 1
+            found = contradiction_flags(statement, Statement(sentence))
+            for flag in (*found, "any") if found else ():
+                fired[label][flag] = fired[label].get(flag, 0) + 1
+    print("\nflags on CLIMATE-FEVER dev-half evidence (share of sentences flagged)")
+    print(
+        f"{'flag':<16} "
+        + " ".join(f"{label + f' (n={totals[label]})':>18}" for label in GOLD_LABELS)
+    )
+    for flag in (*FLAGS, "any"):
+        print(
+            f"{flag:<16} "
+            + " ".join(
+                f"{fired[label].get(flag, 0) / max(totals[label], 1):>18.3f}"
+                for label in GOLD_LABELS
+            )
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", type=Path, help="climate-fever.jsonl")
@@ -343,8 +386,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="score only the first N claims")
     parser.add_argument("--seed", type=int, default=0, help="with --limit: sample, not head")
     parser.add_argument("--fit", action="store_true", help="fit the re-rank weights on dev")
+    parser.add_argument("--flags", action="store_true", help="report the contradiction flags")
     args = parser.parse_args()
     articles, claims = read_dataset(args.path)
+    if args.flags:
+        flag_report(claims)
+        return
     if args.limit:
         claims = random.Random(args.seed).sample(claims, min(args.limit, len(claims)))
     db = build_database(articles, args.workdir)

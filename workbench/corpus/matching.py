@@ -9,13 +9,13 @@ Three stages, each chosen by measurement (``benchmarks/matching.py``):
    that leaves fewer than three words, it adds one AND of the next-rarest words, which
    together are selective.  BM25 ranks them, with the source title as a column of its
    own.
-2. **Re-rank** of the best ``CANDIDATES`` by a min-max blend of the BM25 score with
-   rapidfuzz ``token_set_ratio`` (re-ranking by the fuzzy score alone was measured to
-   lower recall), plus a bonus for numbers and names the passage shares with the claim.
-3. **Explain** each returned passage: a 0..100 score, the aligned span of the claim
-   inside the passage (``partial_ratio_alignment``), and flags: ``number-mismatch`` (the
-   passage is about the same thing with other numbers) and ``negation`` (one side
-   negates and the other does not).
+2. **Re-rank** of the best ``CANDIDATES`` (``rerank``): BM25, rapidfuzz
+   ``token_set_ratio``, rarity-weighted word coverage of text and title, and shared
+   numbers and names, fused by a logistic model fitted on real claims into one
+   calibrated score: the probability, in percent, that the passage is evidence.
+3. **Explain** each returned passage: the aligned span of the claim inside the passage
+   (``partial_ratio_alignment``), the shared words (``highlights``), and the flags of
+   ``contradiction``: ``number-mismatch``, ``date-mismatch`` and ``negation``.
 
 Results are cached in the database per claim text and expire when sources change.  Every
 function takes its own ``ReviewStore``, so a worker thread that opened one may call them.
@@ -34,6 +34,7 @@ from rapidfuzz.distance import ScoreAlignment
 from review_db import PassageHit, ReadOnlyError, ReviewStore
 from review_db.ids import normalise_for_id
 from workbench.corpus import rerank
+from workbench.corpus.contradiction import Statement, contradiction_flags
 from workbench.corpus.highlights import shared_words, word_bounds
 from workbench.corpus.rerank import DEFAULT_MIN_SCORE, LEXICAL, Calibration
 
@@ -96,18 +97,6 @@ _STOPWORDS = frozenset(
     when where which while who whom why will with would you your said says say told
     according one also last first new""".split()
 )
-_NEGATIONS = frozenset(
-    """not no never none nobody nothing neither nor without cannot can't won't didn't
-    doesn't don't isn't wasn't weren't aren't hasn't haven't hadn't denied denies deny
-    refused rejected false""".split()
-)
-_NUMBER_WORDS = {
-    word: value
-    for value, word in enumerate(
-        """zero one two three four five six seven eight nine ten eleven twelve thirteen
-        fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split()
-    )
-}
 
 
 def find_matches(
@@ -307,96 +296,25 @@ class _Profile:
         self.words = {w for w in lowered if w not in _STOPWORDS}
         self.stems = [rerank.stem(w) for w in lowered if w not in _STOPWORDS]
         self.digits = {w.replace(",", "") for w in lowered if w[:1].isdigit()}
-        self.negated = _negated(lowered)
-        self.quantities = _quantities(text)
-        self.numbers = {value for _, value in self.quantities}
         self.names = {w for i, w in enumerate(words) if i > 0 and w[:1].isupper()}
+        self._statement: Statement | None = None
+
+    @property
+    def statement(self) -> Statement:
+        """The text as the contradiction flags read it (parsed on first use: only the
+        passages shown need it)."""
+        if self._statement is None:
+            self._statement = Statement(self.text)
+        return self._statement
 
     def agreement(self, other: _Profile) -> float:
         """0..1: how far the numbers and names of this claim recur in ``other``."""
         parts = []
-        if self.numbers:
-            parts.append(len(self.numbers & other.numbers) / len(self.numbers))
+        if self.digits:
+            parts.append(len(self.digits & other.digits) / len(self.digits))
         if self.names:
             parts.append(len(self.names & other.names) / len(self.names))
         return sum(parts) / len(parts) if parts else 0.0
-
-    def contradicts_numbers(self, other: _Profile) -> bool:
-        """Some quantity of one kind (a unit, a currency, a year, a date) differs.
-
-        "14 shelters" against "12 shelters" or "since 2015" against "since 2013" does;
-        a time of day in the passage that the claim does not mention does not.
-        """
-        mine: dict[str, set[float]] = {}
-        theirs: dict[str, set[float]] = {}
-        for kind, value in self.quantities:
-            mine.setdefault(kind, set()).add(value)
-        for kind, value in other.quantities:
-            theirs.setdefault(kind, set()).add(value)
-        return any(kind in theirs and not values & theirs[kind] for kind, values in mine.items())
-
-
-def _negated(words: list[str]) -> bool:
-    for i, word in enumerate(words):
-        if word in _NEGATIONS or word.endswith("n't"):
-            following = words[i + 1] if i + 1 < len(words) else ""
-            if word == "no" and following in ("less", "more", "fewer", "longer"):
-                continue  # "no less than £38 million" asserts, it does not negate
-            if word == "not" and following == "only":
-                continue
-            return True
-    return False
-
-
-_QUANTITY = re.compile(
-    r"(?P<currency>[£$€])?(?P<number>\d[\d,]*(?:\.\d+)?|\b(?:"
-    + "|".join(_NUMBER_WORDS)
-    + r")\b)(?:\s*(?P<scale>million|billion|bn|m)\b)?",
-    re.IGNORECASE,
-)
-_MONTHS = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
-)
-_NEXT_WORD = re.compile(r"[\s%-]*([^\W\d_]+|%)")
-
-
-def _quantities(text: str) -> list[tuple[str, float]]:
-    """(kind, value) of each number: its unit, currency, or year/date/time role."""
-    found = []
-    for m in _QUANTITY.finditer(text):
-        token = m.group("number").lower()
-        value = float(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else _number(token)
-        if value is None:
-            continue
-        before = text[max(0, m.start() - 12) : m.start()]
-        following = _NEXT_WORD.match(text, m.end())
-        unit = following.group(1).lower() if following else ""
-        if m.group("currency"):
-            kind = m.group("currency") + (m.group("scale") or "").lower()[:1]
-        elif token.isdigit() and len(token) == 4 and 1800 <= value <= 2100:
-            kind = "year"
-        elif _MONTHS.search(before) or unit in _MONTH_NAMES:
-            kind = "date"
-        elif text[m.end() : m.end() + 1] == ":" or unit in ("a", "p", "am", "pm"):
-            kind = "time"
-        else:
-            kind = unit
-        found.append((kind, value))
-    return found
-
-
-_SCALE_WORDS = frozenset({"million", "billion", "thousand", "hundred", "percent"})
-_MONTH_NAMES = frozenset(
-    """january february march april may june july august september october november
-    december""".split()
-)
-
-
-def _number(token: str) -> float | None:
-    try:
-        return float(token.replace(",", "").rstrip("."))
-    except ValueError:
-        return None
 
 
 def _fold(text: str) -> str:
@@ -413,17 +331,7 @@ def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, probability: f
         alignment = ScoreAlignment(0.0, 0, 0, 0, len(hit.text))
     start, end = _widen_to_shared_words(claim, passage, alignment.dest_start, alignment.dest_end)
     start, end = word_bounds(hit.text, start, end)
-    flags = []
-    # Flags speak only of a passage about the same thing: one that shares at least three
-    # words beyond names and numbers (a name alone, like the council leader's, is not a
-    # subject; "14 shelters" and "12 shelters" opened by the council are).
-    names = {n.lower() for n in claim.names | passage.names}
-    shared = {w for w in claim.words & passage.words if not w[:1].isdigit()} - names
-    related = len(shared - _SCALE_WORDS) >= 3
-    if related and claim.contradicts_numbers(passage):
-        flags.append("number-mismatch")
-    if related and claim.negated != passage.negated:
-        flags.append("negation")
+    flags = contradiction_flags(claim.statement, passage.statement)
     score = round(100 * probability, 1)
     return Match(
         passage_id=hit.passage_id,
@@ -435,7 +343,7 @@ def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, probability: f
         text=hit.text,
         score=max(0.0, min(100.0, score)),
         span=(start, end),
-        flags=tuple(flags),
+        flags=flags,
         highlights=shared_words(hit.text, set(claim.stems), claim.digits),
     )
 
