@@ -50,7 +50,8 @@ from workbench.corpus.matching import (  # noqa: E402
     rank_passages,
     score_candidates,
 )
-from workbench.corpus.rerank import FEATURES, Calibration  # noqa: E402
+from workbench.corpus.rerank import FEATURES, SEMANTIC_FEATURES, Calibration  # noqa: E402
+from workbench.corpus.semantic import load_model, passage_vectors  # noqa: E402
 from workbench.corpus.sources import import_sources  # noqa: E402
 
 GOLD_LABELS = ("SUPPORTS", "REFUTES")
@@ -97,14 +98,19 @@ def read_dataset(path: Path) -> tuple[dict[str, dict[int, str]], list[RealClaim]
 
 
 def build_database(articles: dict[str, dict[int, str]], workdir: Path) -> Path:
-    """Import the corpus (one document per article, one sentence per line) into a new db."""
+    """Import the corpus (one document per article, one sentence per line) into a db;
+    an existing one built from the same corpus is kept (with its passage vectors)."""
     workdir.mkdir(parents=True, exist_ok=True)
     corpus = workdir / "climate-corpus.jsonl"
-    with corpus.open("w", encoding="utf-8") as out:
-        for article, sentences in sorted(articles.items()):
-            text = "\n".join(sentences[i] for i in sorted(sentences))
-            out.write(json.dumps({"id": article, "title": article, "text": text}) + "\n")
+    lines = [
+        json.dumps({"id": a, "title": a, "text": "\n".join(s[i] for i in sorted(s))}) + "\n"
+        for a, s in sorted(articles.items())
+    ]
     db = workdir / "climate.db"
+    text = "".join(lines)
+    if db.exists() and corpus.exists() and corpus.read_text(encoding="utf-8") == text:
+        return db  # same corpus: keep the database and the passage vectors it holds
+    corpus.write_text(text, encoding="utf-8")
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)
     with ReviewStore(db, create=True) as store:
@@ -135,6 +141,27 @@ def lexical(store: ReviewStore, text: str) -> tuple[list[str], list[str]]:
     """Our default matcher: (ranked ids, candidate ids)."""
     ranked = [m.passage_id for m in rank_passages(store, text, top=DEPTH)]
     return ranked, []
+
+
+def semantic_ranker(store: ReviewStore, text: str) -> tuple[list[str], list[str]]:
+    """The semantic re-rank (warm: passage vectors already in the database)."""
+    ranked = [m.passage_id for m in rank_passages(store, text, top=DEPTH, ranker="semantic")]
+    return ranked, []
+
+
+def embed_corpus(store: ReviewStore) -> None:
+    """Embed and store every passage once, as ``add sources --embed`` would, and time it."""
+    rows = store.conn.execute("SELECT id, text FROM passages").fetchall()
+    started = time.perf_counter()
+    load_model()
+    loaded = time.perf_counter()
+    for start in range(0, len(rows), 1000):
+        passage_vectors(store, rows[start : start + 1000])
+    done = time.perf_counter()
+    print(
+        f"semantic: model loaded in {loaded - started:.1f} s; {len(rows):,} passages embedded "
+        f"or read in {done - loaded:.1f} s ({len(rows) / (done - loaded):,.0f}/s)"
+    )
 
 
 def lexical_candidates(store: ReviewStore, text: str) -> list[str]:
@@ -291,16 +318,22 @@ def solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 
 def feature_rows(
-    store: ReviewStore, claims: Sequence[RealClaim], gold_of: Callable[[RealClaim], set[str]]
+    store: ReviewStore,
+    claims: Sequence[RealClaim],
+    gold_of: Callable[[RealClaim], set[str]],
+    ranker: str,
 ) -> list[list[tuple[tuple[float, ...], int]]]:
     """Per claim, each candidate's re-rank features and whether it is gold."""
     return [
-        [(s.features, int(s.hit.passage_id in gold_of(c))) for s in score_candidates(store, c.text)]
+        [
+            (s.features, int(s.hit.passage_id in gold_of(c)))
+            for s in score_candidates(store, c.text, ranker=ranker)
+        ]
         for c in claims
     ]
 
 
-def fit_report(per_claim: list[list[tuple[tuple[float, ...], int]]]) -> None:
+def fit_report(per_claim: list[list[tuple[tuple[float, ...], int]]], names: Sequence[str]) -> None:
     """Fit on all dev claims and print the weights; also a two-fold check within dev."""
 
     def r_at(
@@ -316,7 +349,7 @@ def fit_report(per_claim: list[list[tuple[tuple[float, ...], int]]]) -> None:
     rows = [row for group in per_claim for row in group]
     weights = fit_logistic(rows)
     print("\nlogistic fit on all dev claims (features, then bias):")
-    for name, w in zip((*FEATURES, "bias"), weights, strict=True):
+    for name, w in zip((*names, "bias"), weights, strict=True):
         print(f"  {name:<16} {w:8.3f}")
     print(f"  in-sample R@5 {r_at(weights, per_claim, 5):.3f}")
     folds = (per_claim[0::2], per_claim[1::2])
@@ -412,12 +445,21 @@ def main() -> None:
                     score_ranker("lexical (default)", lexical, store, claims, gold_of,
                                  lexical_candidates)
                 )  # fmt: skip
+            elif name == "semantic":
+                embed_corpus(store)
+                rows.append(
+                    score_ranker("semantic (warm cache)", semantic_ranker, store, claims, gold_of,
+                                 lexical_candidates)
+                )  # fmt: skip
             else:
                 raise SystemExit(f"unknown ranker {name!r}")
         rows.append(score_ranker("BM25-OR (FTS5 porter)", bm25_or, store, claims, gold_of))
         print_table(rows, len(claims), store.passage_count())
         if args.fit:
-            fit_report(feature_rows(store, claims, gold_of))
+            for name in args.rankers.split(","):
+                names = SEMANTIC_FEATURES if name == "semantic" else FEATURES
+                print(f"\n{name} ranker:")
+                fit_report(feature_rows(store, claims, gold_of, name), names)
 
 
 if __name__ == "__main__":

@@ -245,6 +245,22 @@ _MATCHES_AND_CONFLICTS = [
 ]
 
 
+_EMBEDDINGS = [
+    # Sentence embeddings of passages, computed on demand by the semantic ranker and kept
+    # per model, so that a passage is embedded once per model whatever the claims.  A
+    # vector is little-endian float32, unit length.  No foreign key: passages are never
+    # deleted, and the cache must not slow their import.
+    """
+    CREATE TABLE passage_embeddings (
+        passage_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (passage_id, model)
+    ) WITHOUT ROWID
+    """,
+]
+
+
 def _step(statements: list[str]) -> Callable[[Database], None]:
     def apply(db: Database) -> None:
         for statement in statements:
@@ -258,6 +274,7 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0001_core_tables", _CORE_TABLES),
     ("0002_status_views", _STATUS_VIEWS),
     ("0003_matches_and_conflicts", _MATCHES_AND_CONFLICTS),
+    ("0004_passage_embeddings", _EMBEDDINGS),
 )
 for _name, _statements in STEPS:
     migrations(name=_name)(_step(_statements))

@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -273,6 +273,11 @@ class ReviewStore:
         except BaseException:
             self._rollback()
             raise
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """The store's write transaction (``_write``), for the review_db modules beside it
+        (``embeddings``) that keep their own tables."""
+        return self._write()
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:

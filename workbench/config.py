@@ -22,7 +22,7 @@ from rich.color import Color, ColorParseError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .corpus.rerank import DEFAULT_MIN_SCORE
+from .corpus.rerank import DEFAULT_MIN_SCORE, RANKERS
 from .errors import ConfigError
 
 CONFIG_FILENAME = "workbench.yaml"
@@ -61,9 +61,11 @@ DEFAULT_SCALE: tuple[VerdictLabel, ...] = (
 @dataclass(frozen=True)
 class MatchingSettings:
     """How matches are shown: passages scoring below ``min_score`` (0..100, the
-    probability in percent that a passage is evidence) are left out."""
+    probability in percent that a passage is evidence) are left out; ``ranker`` picks
+    the re-rank ("lexical", or "semantic" with ``pip install 'workbench[semantic]'``)."""
 
     min_score: float = DEFAULT_MIN_SCORE
+    ranker: str = "lexical"  # or "semantic", with the optional extra
 
 
 @dataclass(frozen=True)
@@ -240,13 +242,25 @@ class _Validator:
         return keys
 
     def matching(self, node: Node) -> MatchingSettings:
-        fields = self.mapping(node, "matching", ("min_score",))
-        if "min_score" not in fields:
-            return MatchingSettings()
-        value = self.value(fields["min_score"])
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-            raise self.fail(fields["min_score"], "matching.min_score must be a number 0..100")
-        return MatchingSettings(min_score=float(value))
+        fields = self.mapping(node, "matching", ("min_score", "ranker"))
+        settings = MatchingSettings()
+        if "min_score" in fields:
+            value = self.value(fields["min_score"])
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value <= 100
+            ):
+                raise self.fail(fields["min_score"], "matching.min_score must be a number 0..100")
+            settings = dataclasses.replace(settings, min_score=float(value))
+        if "ranker" in fields:
+            ranker = self.text(fields["ranker"], "matching.ranker")
+            if ranker not in RANKERS:
+                raise self.fail(
+                    fields["ranker"], f"matching.ranker must be one of: {', '.join(RANKERS)}"
+                )
+            settings = dataclasses.replace(settings, ranker=ranker)
+        return settings
 
     def organisation(self, node: Node) -> Organisation:
         names = tuple(f.name for f in dataclasses.fields(Organisation))

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemai
 from workbench.corpus.evaluation import evaluate, gold_from_reviews, read_gold_file
 from workbench.corpus.ingest import read_text_lines
 from workbench.corpus.matching import find_matches, match_json
+from workbench.corpus.rerank import RANKERS
 from workbench.corpus.sources import collect_files, import_sources
 
 from ..errors import InputError, UsageError
@@ -127,6 +128,11 @@ def _read_claims_file(path: Path) -> list[tuple[str | None, str]]:
     type=click.FloatRange(0, 100),
     help="Leave out passages scoring less (default: matching.min_score in the config).",
 )
+@click.option(
+    "--ranker",
+    type=click.Choice(RANKERS),
+    help="lexical, or semantic with the semantic extra (default: matching.ranker).",
+)
 @pass_session
 def match(
     session: Session,
@@ -135,6 +141,7 @@ def match(
     top: int,
     as_json: bool,
     min_score: float | None,
+    ranker: str | None,
 ) -> None:
     """The best source passages for TEXT (or for each claim of --claims-file).
 
@@ -153,9 +160,11 @@ def match(
         raise UsageError("TEXT is empty: give the claim to match")
     store = session.store()
     has_sources = store.count_sources() > 0
-    threshold = session.config.matching.min_score if min_score is None else min_score
+    settings = session.config.matching
+    threshold = settings.min_score if min_score is None else min_score
+    chosen = ranker or settings.ranker
     for ident, claim in queries:
-        matches = find_matches(store, claim, top=top, min_score=threshold)
+        matches = find_matches(store, claim, top=top, min_score=threshold, ranker=chosen)
         if as_json:
             echo_json({"id": ident, "claim": claim, "matches": [match_json(m) for m in matches]})
             continue

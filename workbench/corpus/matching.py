@@ -33,10 +33,11 @@ from rapidfuzz.distance import ScoreAlignment
 
 from review_db import PassageHit, ReadOnlyError, ReviewStore
 from review_db.ids import normalise_for_id
-from workbench.corpus import rerank
+from workbench.corpus import rerank, semantic
 from workbench.corpus.contradiction import Statement, contradiction_flags
 from workbench.corpus.highlights import shared_words, word_bounds
-from workbench.corpus.rerank import DEFAULT_MIN_SCORE, LEXICAL, Calibration
+from workbench.corpus.rerank import DEFAULT_MIN_SCORE, LEXICAL, RANKERS, SEMANTIC, Calibration
+from workbench.errors import UsageError
 
 MATCHER_VERSION = "match-3"
 CANDIDATES = 100
@@ -100,7 +101,12 @@ _STOPWORDS = frozenset(
 
 
 def find_matches(
-    store: ReviewStore, text: str, *, top: int = 10, min_score: float = 0.0
+    store: ReviewStore,
+    text: str,
+    *,
+    top: int = 10,
+    min_score: float = 0.0,
+    ranker: str = "lexical",
 ) -> list[Match]:
     """The ``top`` best passages for a claim scoring at least ``min_score``: from the
     cache, else computed and cached.  ``match`` passes ``matching.min_score``; the TUI
@@ -110,24 +116,30 @@ def find_matches(
     matched but not cached.  The cache keeps every one of the ``top`` passages, so a new
     threshold needs no new matching.
     """
-    cached = cached_matches(store, text, top=top, min_score=min_score)
+    cached = cached_matches(store, text, top=top, min_score=min_score, ranker=ranker)
     if cached is not None:
         return cached
     version = store.corpus_version()
-    matches = rank_passages(store, text, top=top)
+    matches = rank_passages(store, text, top=top, ranker=ranker)
     try:
-        store.save_matches(_cache_key(text, top), version, [_to_json(m) for m in matches])
+        key = _cache_key(text, top, ranker)
+        store.save_matches(key, version, [_to_json(m) for m in matches])
     except ReadOnlyError:
         pass  # a reader without write access still gets its matches, just not cached
     return [m for m in matches if m.score >= min_score]
 
 
 def cached_matches(
-    store: ReviewStore, text: str, *, top: int = 10, min_score: float = 0.0
+    store: ReviewStore,
+    text: str,
+    *,
+    top: int = 10,
+    min_score: float = 0.0,
+    ranker: str = "lexical",
 ) -> list[Match] | None:
     """The cached matches of a claim for the current corpus scoring at least
     ``min_score``, or None when nothing is cached; never computes."""
-    rows = store.cached_matches(_cache_key(text, top))
+    rows = store.cached_matches(_cache_key(text, top, ranker))
     if rows is None:
         return None
     matches = [
@@ -144,10 +156,12 @@ def cached_matches(
     return [m for m in matches if m.score >= min_score]
 
 
-def search_corpus(store: ReviewStore, query: str, *, top: int = 20) -> list[Match]:
-    """Passages for a reviewer's own words (the TUI's "/" search); not cached.  Any one
-    of the words is enough: the reviewer chose them."""
-    return rank_passages(store, query, top=top)
+def search_corpus(
+    store: ReviewStore, query: str, *, top: int = 20, ranker: str = "lexical"
+) -> list[Match]:
+    """Passages for a reviewer's own words (the TUI's "/" search); not cached.  The same
+    pipeline and score as ``find_matches``, so search and ``match`` agree."""
+    return rank_passages(store, query, top=top, ranker=ranker)
 
 
 def rank_passages(
@@ -156,11 +170,15 @@ def rank_passages(
     *,
     top: int = 10,
     fusion: Fusion = DEFAULT_FUSION,
-    calibration: Calibration = LEXICAL,
+    ranker: str = "lexical",
+    calibration: Calibration | None = None,
 ) -> list[Match]:
-    """Compute the ``top`` best passages for ``text`` (no cache), best score first."""
+    """Compute the ``top`` best passages for ``text`` (no cache), best score first.
+
+    ``ranker`` is "lexical" or "semantic" (the optional extra; ``semantic``).
+    """
     claim = _Profile(text)
-    scored = score_candidates(store, text, fusion=fusion, calibration=calibration)
+    scored = score_candidates(store, text, fusion=fusion, ranker=ranker, calibration=calibration)
     return [_explain(claim, s.hit, s.passage, s.probability) for s in scored[:top]]
 
 
@@ -179,9 +197,17 @@ def score_candidates(
     text: str,
     *,
     fusion: Fusion = DEFAULT_FUSION,
-    calibration: Calibration = LEXICAL,
+    ranker: str = "lexical",
+    calibration: Calibration | None = None,
 ) -> list[Scored]:
-    """Every candidate for ``text`` with its features and probability, best first."""
+    """Every candidate for ``text`` with its features and probability, best first.
+
+    The semantic ranker adds the claim/passage cosine as a last feature; ``calibration``
+    overrides the fitted model of the ranker (for fitting).
+    """
+    if ranker not in RANKERS:
+        raise UsageError(f"unknown ranker {ranker!r}; choose one of: {', '.join(RANKERS)}")
+    model = calibration or (SEMANTIC if ranker == "semantic" else LEXICAL)
     hits = candidate_passages(store, text, fusion=fusion)
     claim = _Profile(text)
     if fusion.widen_below and _best_similarity(claim, hits) < fusion.widen_below:
@@ -198,7 +224,7 @@ def score_candidates(
     best = max(-hit.rank for hit in hits)
     worst = min(-hit.rank for hit in hits)
     title_stems: dict[str, set[str]] = {}
-    scored = []
+    scored: list[tuple[PassageHit, _Profile, tuple[float, ...]]] = []
     for position, hit in enumerate(hits):
         passage = _Profile(hit.text)
         if hit.source_title not in title_stems:
@@ -216,9 +242,13 @@ def score_candidates(
             rerank.bigram_share(claim.stems, passage.stems),
             claim.agreement(passage),
         )
-        scored.append(Scored(hit, passage, features, calibration.probability(features)))
-    scored.sort(key=lambda s: -s.probability)
-    return scored
+        scored.append((hit, passage, features))
+    if ranker == "semantic":
+        cosines = semantic.similarities(store, text, [(h.passage_id, h.text) for h in hits])
+        scored = [(h, p, (*f, cos)) for (h, p, f), cos in zip(scored, cosines, strict=True)]
+    ranked = [Scored(h, p, f, model.probability(f)) for h, p, f in scored]
+    ranked.sort(key=lambda s: -s.probability)
+    return ranked
 
 
 _PASSAGE_COUNTS: dict[tuple[str, int], int] = {}
@@ -370,8 +400,9 @@ def _widen_to_shared_words(
     return start, end
 
 
-def _cache_key(text: str, top: int) -> str:
-    digest = hashlib.sha256(f"{MATCHER_VERSION}\x1f{top}\x1f{normalise_for_id(text)}".encode())
+def _cache_key(text: str, top: int, ranker: str) -> str:
+    key = f"{MATCHER_VERSION}\x1f{ranker}\x1f{top}\x1f{normalise_for_id(text)}"
+    digest = hashlib.sha256(key.encode())
     return digest.hexdigest()
 
 

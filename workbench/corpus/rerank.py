@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+RANKERS = ("lexical", "semantic")  # semantic: the optional extra (``semantic``)
 FEATURES = (
     "bm25_relative",  # min-max BM25 among this claim's candidates
     "bm25_reciprocal",  # 1 / (1 + BM25 position)
@@ -26,6 +27,7 @@ FEATURES = (
     "bigrams",  # share of the claim's adjacent word pairs found adjacent in the passage
     "agreement",  # shared numbers and names
 )
+SEMANTIC_FEATURES = (*FEATURES, "cosine")  # + sentence-embedding cosine (``semantic``)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ LEXICAL = Calibration(
 # "within three days") scores 14 and the weakest true paraphrase 17.  Configurable as
 # ``matching.min_score``.
 DEFAULT_MIN_SCORE = 15.0
+
+# Fitted like LEXICAL, with the cosine of all-MiniLM-L6-v2 embeddings as a ninth feature.
+SEMANTIC = Calibration(
+    weights=(3.939, -0.066, 3.962, 1.539, 1.597, 0.329, -1.389, 0.121, 5.0),
+    bias=-10.0,
+)
 
 
 def stem(word: str) -> str:
@@ -97,6 +105,9 @@ __all__ = [
     "DEFAULT_MIN_SCORE",
     "FEATURES",
     "LEXICAL",
+    "RANKERS",
+    "SEMANTIC",
+    "SEMANTIC_FEATURES",
     "Calibration",
     "bigram_share",
     "covered",
