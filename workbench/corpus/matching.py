@@ -39,7 +39,7 @@ from workbench.corpus.highlights import shared_words, word_bounds
 from workbench.corpus.rerank import DEFAULT_MIN_SCORE, LEXICAL, RANKERS, SEMANTIC, Calibration
 from workbench.errors import UsageError
 
-MATCHER_VERSION = "match-3"
+MATCHER_VERSION = "match-4"
 CANDIDATES = 100
 
 
