@@ -341,6 +341,22 @@ _ARTICLE_BYLINE = [
 ]
 
 
+_EMBEDDINGS = [
+    # Sentence embeddings of passages, computed on demand by the semantic ranker and kept
+    # per model, so that a passage is embedded once per model whatever the claims.  A
+    # vector is little-endian float32, unit length.  No foreign key: passages are never
+    # deleted, and the cache must not slow their import.
+    """
+    CREATE TABLE passage_embeddings (
+        passage_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (passage_id, model)
+    ) WITHOUT ROWID
+    """,
+]
+
+
 def _step(statements: list[str]) -> Callable[[Database], None]:
     def apply(db: Database) -> None:
         for statement in statements:
@@ -358,6 +374,7 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0005_hub_marks", _HUB_SYNC),
     ("0006_factchecks", _FACTCHECKS),
     ("0007_article_byline", _ARTICLE_BYLINE),
+    ("0008_passage_embeddings", _EMBEDDINGS),
 )
 for _name, _statements in STEPS:
     migrations(name=_name)(_step(_statements))

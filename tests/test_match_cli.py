@@ -11,7 +11,9 @@ from review_db import ReviewStore
 from tests.conftest import Invoke
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbench" / "sample"
-MATCH_KEYS = ["passage_id", "source_id", "source_title", "text", "score", "span", "flags"]
+MATCH_KEYS = [
+    "passage_id", "source_id", "source_title", "text", "score", "span", "flags", "highlights"
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -32,7 +34,9 @@ def test_match_prints_passages_with_the_span_marked(sourced: Invoke) -> None:
 
 
 def test_match_json_follows_the_contract(sourced: Invoke) -> None:
-    result = sourced("match", "148 mm of rain fell in 72 hours", "--json", "--top", "2")
+    result = sourced(
+        "match", "148 mm of rain fell in 72 hours", "--json", "--top", "2", "--min-score", "0"
+    )
     assert result.exit_code == 0
     (line,) = result.output.splitlines()
     obj = json.loads(line)

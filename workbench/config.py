@@ -31,6 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from review_db.validation import label_problem, reviewer_problem
 
+from .corpus.rerank import DEFAULT_MIN_SCORE, RANKERS
 from .errors import ConfigError, InputError
 from .json_lines import has_lone_surrogate
 from .read_limits import os_text, read_file_limited
@@ -71,6 +72,16 @@ DEFAULT_SCALE: tuple[VerdictLabel, ...] = (
 
 
 @dataclass(frozen=True)
+class MatchingSettings:
+    """How matches are shown: passages scoring below ``min_score`` (0..100, the
+    probability in percent that a passage is evidence) are left out; ``ranker`` picks
+    the re-rank ("lexical", or "semantic" with ``pip install 'workbench[semantic]'``)."""
+
+    min_score: float = DEFAULT_MIN_SCORE
+    ranker: str = "lexical"  # or "semantic", with the optional extra
+
+
+@dataclass(frozen=True)
 class Config:
     """The effective settings."""
 
@@ -82,6 +93,7 @@ class Config:
     # verdict counts as worth checking.
     not_worth_checking: tuple[str, ...] = ("Not a claim",)
     hub_url: str | None = None  # the team hub to sync with (``hub: {url: ...}``)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
     origin: str = "built-in defaults"  # the file these came from, for messages
 
     def find_label(self, given: str) -> VerdictLabel:
@@ -116,6 +128,7 @@ class Config:
             "keys": dict(self.keys),
             "not_worth_checking": list(self.not_worth_checking),
             "hub": {"url": self.hub_url},
+            "matching": dataclasses.asdict(self.matching),
         }
         header = f"# workbench configuration (effective; from {self.origin})\n"
         return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
@@ -265,7 +278,7 @@ class _Validator:
         fields = self.mapping(
             root,
             "the configuration",
-            ("reviewer", "organisation", "scale", "keys", "not_worth_checking", "hub"),
+            ("reviewer", "organisation", "scale", "keys", "not_worth_checking", "hub", "matching"),
         )
         reviewer = None
         if "reviewer" in fields:
@@ -289,6 +302,7 @@ class _Validator:
         if "hub" in fields:
             hub = self.mapping(fields["hub"], "hub", ("url",))
             hub_url = self.text(hub["url"], "hub.url", optional=True) if "url" in hub else None
+        matching = self.matching(fields["matching"]) if "matching" in fields else None
         return Config(
             scale=scale,
             reviewer=reviewer,
@@ -296,6 +310,7 @@ class _Validator:
             keys=keys,
             not_worth_checking=not_worth,
             hub_url=hub_url,
+            matching=matching or MatchingSettings(),
             origin=self.origin,
         )
 
@@ -328,6 +343,27 @@ class _Validator:
                 raise self.fail(key_node, f"duplicate key {binding!r} in keys")
             keys[binding] = key
         return keys
+
+    def matching(self, node: Node) -> MatchingSettings:
+        fields = self.mapping(node, "matching", ("min_score", "ranker"))
+        settings = MatchingSettings()
+        if "min_score" in fields:
+            value = self.value(fields["min_score"], "matching.min_score")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 <= value <= 100
+            ):
+                raise self.fail(fields["min_score"], "matching.min_score must be a number 0..100")
+            settings = dataclasses.replace(settings, min_score=float(value))
+        if "ranker" in fields:
+            ranker = self.text(fields["ranker"], "matching.ranker")
+            if ranker not in RANKERS:
+                raise self.fail(
+                    fields["ranker"], f"matching.ranker must be one of: {', '.join(RANKERS)}"
+                )
+            settings = dataclasses.replace(settings, ranker=ranker)
+        return settings
 
     def organisation(self, node: Node) -> Organisation:
         names = tuple(f.name for f in dataclasses.fields(Organisation))

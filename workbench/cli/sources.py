@@ -14,6 +14,7 @@ from workbench.corpus.evaluation import evaluate, gold_from_reviews, read_gold_f
 from workbench.corpus.fetch import is_web_address
 from workbench.corpus.ingest import read_text_lines
 from workbench.corpus.matching import find_matches, match_json
+from workbench.corpus.rerank import RANKERS
 from workbench.corpus.sources import collect_files, import_sources
 
 from ..errors import InputError, UsageError
@@ -161,16 +162,35 @@ def _read_claims_file(path: Path) -> list[tuple[str | None, str]]:
 )
 @click.option("--top", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per query.")
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 100),
+    help="Leave out passages scoring less (default: matching.min_score in the config).",
+)
+@click.option(
+    "--ranker",
+    type=click.Choice(RANKERS),
+    help="lexical, or semantic with the semantic extra (default: matching.ranker).",
+)
 @pass_session
 def match(
-    session: Session, text: str | None, claims_file: Path | None, top: int, as_json: bool
+    session: Session,
+    text: str | None,
+    claims_file: Path | None,
+    top: int,
+    as_json: bool,
+    min_score: float | None,
+    ranker: str | None,
 ) -> None:
     """The best source passages for TEXT (or for each claim of --claims-file).
 
-    Each passage has a score (0..100), the span that matches the claim, and flags:
-    number-mismatch (same subject, other numbers) and negation (one side negates).
-    --json prints, per query and in input order: {"id", "claim", "matches":
-    [{"passage_id", "source_id", "source_title", "text", "score", "span", "flags"}]}.
+    Each passage has a score (0..100: the chance, in percent, that it is evidence for the
+    claim, calibrated on real claims), the span that matches the claim, the shared words
+    in bold, and flags: number-mismatch (same subject, other numbers) and negation (one
+    side negates). Passages below --min-score are left out. --json prints, per query and
+    in input order: {"id", "claim", "matches": [{"passage_id", "source_id",
+    "source_title", "text", "score", "span", "flags", "highlights"}]}; highlights are the
+    [start, end] offsets of the shared words.
     """
     if (text is None) == (claims_file is None):
         raise UsageError("give either TEXT or --claims-file, not both")
@@ -179,8 +199,11 @@ def match(
         raise UsageError("TEXT is empty: give the claim to match")
     store = session.store()
     has_sources = store.count_sources() > 0
+    settings = session.config.matching
+    threshold = settings.min_score if min_score is None else min_score
+    chosen = ranker or settings.ranker
     for ident, claim in queries:
-        matches = find_matches(store, claim, top=top)
+        matches = find_matches(store, claim, top=top, min_score=threshold, ranker=chosen)
         if as_json:
             echo_json({"id": ident, "claim": claim, "matches": [match_json(m) for m in matches]})
             continue
@@ -188,23 +211,41 @@ def match(
         click.echo(f"== {label}{fit(claim, 3 + len(label))}")
         if not matches:
             hint = "" if has_sources else " (import sources with `workbench add sources`)"
-            click.echo(f"   no matching passages{hint}")
+            close = f"no close passage (none scores {threshold:g} or more)"
+            click.echo(f"   {close if has_sources else 'no matching passages'}{hint}")
         for found in matches:
             flags = f"  ⚑ {', '.join(found.flags)}" if found.flags else ""
             click.echo(
                 f"{found.score:5.1f}  {found.passage_id}  "
                 f"{fit(found.source_title, 26 + len(flags))}{flags}"
             )
-            click.echo("       " + _highlight(found.text, found.span))
+            click.echo("       " + _highlight(found.text, found.span, found.highlights))
 
 
-def _highlight(text: str, span: tuple[int, int]) -> str:
-    """The passage, printable, with the matched span in bold (or «» when not a terminal)."""
+def _highlight(text: str, span: tuple[int, int], words: tuple[tuple[int, int], ...] = ()) -> str:
+    """The passage, printable: the matched span between «» when not a terminal, else
+    underlined with the shared words in bold."""
     start, end = span
-    before, inside, after = (printable(part, one_line=True) for part in _cut(text, start, end))
     if terminal_width() is None:
+        before, inside, after = (printable(part, one_line=True) for part in _cut(text, start, end))
         return f"{before}«{inside}»{after}"
-    return before + click.style(inside, bold=True, underline=True) + after
+    pieces = []
+    for a, b in _runs(len(text), span, words):
+        part = printable(text[a:b], one_line=True)
+        bold = any(x <= a and b <= y for x, y in words)
+        underline = start <= a and b <= end
+        pieces.append(
+            click.style(part, bold=bold, underline=underline) if bold or underline else part
+        )
+    return "".join(pieces)
+
+
+def _runs(
+    length: int, span: tuple[int, int], words: tuple[tuple[int, int], ...]
+) -> list[tuple[int, int]]:
+    """The text cut at every span and word boundary, as consecutive (start, end) runs."""
+    cuts = sorted({0, length, *span, *(x for pair in words for x in pair)})
+    return list(zip(cuts, cuts[1:], strict=False))
 
 
 def _cut(text: str, start: int, end: int) -> tuple[str, str, str]:

@@ -1,4 +1,5 @@
-"""How well matching works on a team's own corpus: recall@k and MRR against gold evidence.
+"""How well matching works: recall@k and MRR against gold evidence, and the precision
+and recall of the contradiction flags on labelled pairs.
 
 Every passage a reviewer marks as evidence for a claim is a gold example; so is each line
 of a ``{claim, evidence}`` .jsonl file.  A claim counts as found at k when any of its gold
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review_db import NotFoundError, ReviewStore
+from workbench.corpus.contradiction import Statement, contradiction_flags
 from workbench.corpus.ingest import read_text_lines
 from workbench.corpus.matching import rank_passages
 from workbench.errors import InputError
@@ -111,3 +113,67 @@ def evaluate(
         recall={k: found[k] / count if count else 0.0 for k in RECALL_AT},
         mrr=reciprocal / count if count else 0.0,
     )
+
+
+@dataclass(frozen=True)
+class LabelledPair:
+    """A claim, a passage, and the contradiction flags a careful reader would raise."""
+
+    claim: str
+    passage: str
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class FlagScore:
+    """How one flag fares on labelled pairs."""
+
+    flag: str
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        fired = self.true_positives + self.false_positives
+        return self.true_positives / fired if fired else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 1.0
+
+
+FLAGS = ("number-mismatch", "date-mismatch", "negation")
+
+
+def read_labelled_pairs(path: Path) -> list[LabelledPair]:
+    """Pairs from a .jsonl of ``{"claim", "passage", "flags": [...]}`` (a test fixture)."""
+    pairs = []
+    for number, line in enumerate(read_text_lines(path), start=1):
+        if not line.strip():
+            continue
+        record = parse_json_line(line, f"{path} line {number}")
+        try:
+            claim, passage, flags = record["claim"], record["passage"], frozenset(record["flags"])
+        except (KeyError, TypeError):
+            raise InputError(
+                f'{path} line {number}: needs {{"claim", "passage", "flags": [...]}}'
+            ) from None
+        if not flags <= set(FLAGS) or not isinstance(claim, str) or not isinstance(passage, str):
+            raise InputError(f"{path} line {number}: unknown flag in {sorted(map(str, flags))}")
+        pairs.append(LabelledPair(claim, passage, flags))
+    return pairs
+
+
+def score_flags(pairs: Sequence[LabelledPair]) -> list[FlagScore]:
+    """Precision and recall of each contradiction flag on labelled pairs."""
+    counts = {flag: [0, 0, 0] for flag in FLAGS}
+    for pair in pairs:
+        fired = set(contradiction_flags(Statement(pair.claim), Statement(pair.passage)))
+        for flag in FLAGS:
+            if flag in fired:
+                counts[flag][0 if flag in pair.flags else 1] += 1
+            elif flag in pair.flags:
+                counts[flag][2] += 1
+    return [FlagScore(flag, *counts[flag]) for flag in FLAGS]

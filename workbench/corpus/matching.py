@@ -9,13 +9,13 @@ Three stages, each chosen by measurement (``benchmarks/matching.py``):
    that leaves fewer than three words, it adds one AND of the next-rarest words, which
    together are selective.  BM25 ranks them, with the source title as a column of its
    own.
-2. **Re-rank** of the best ``CANDIDATES`` by a min-max blend of the BM25 score with
-   rapidfuzz ``token_set_ratio`` (re-ranking by the fuzzy score alone was measured to
-   lower recall), plus a bonus for numbers and names the passage shares with the claim.
-3. **Explain** each returned passage: a 0..100 score, the aligned span of the claim
-   inside the passage (``partial_ratio_alignment``), and flags: ``number-mismatch`` (the
-   passage is about the same thing with other numbers) and ``negation`` (one side
-   negates and the other does not).
+2. **Re-rank** of the best ``CANDIDATES`` (``rerank``): BM25, rapidfuzz
+   ``token_set_ratio``, rarity-weighted word coverage of text and title, and shared
+   numbers and names, fused by a logistic model fitted on real claims into one
+   calibrated score: the probability, in percent, that the passage is evidence.
+3. **Explain** each returned passage: the aligned span of the claim inside the passage
+   (``partial_ratio_alignment``), the shared words (``highlights``), and the flags of
+   ``contradiction``: ``number-mismatch``, ``date-mismatch`` and ``negation``.
 
 Results are cached in the database per claim text and expire when sources change.  Every
 function takes its own ``ReviewStore``, so a worker thread that opened one may call them.
@@ -33,22 +33,30 @@ from rapidfuzz.distance import ScoreAlignment
 
 from review_db import PassageHit, ReadOnlyError, ReviewStore
 from review_db.ids import normalise_for_id
+from workbench.corpus import rerank, semantic
+from workbench.corpus.contradiction import Statement, contradiction_flags
+from workbench.corpus.highlights import shared_words, word_bounds
+from workbench.corpus.rerank import DEFAULT_MIN_SCORE, LEXICAL, RANKERS, SEMANTIC, Calibration
+from workbench.errors import UsageError
 
-MATCHER_VERSION = "match-2"
+MATCHER_VERSION = "match-4"
 CANDIDATES = 100
 
 
 @dataclass(frozen=True)
 class Fusion:
-    """The knobs of ranking; the defaults are the measured best (benchmarks/matching.py)."""
+    """The knobs of the candidate query; the defaults are the measured best
+    (benchmarks/matching.py).  How candidates are then scored is ``rerank.LEXICAL``."""
 
-    bm25: float = 0.5  # weight of the min-max normalised BM25 score
-    fuzzy: float = 0.5  # weight of token_set_ratio
-    agreement: float = 0.15  # weight of shared numbers and names
-    title_weight: float = 0.5  # bm25 weight of the source-title column (text: 1)
+    # bm25 weight of the source-title column (text: 1).  On the CLIMATE-FEVER dev half
+    # (benchmarks/retrieval_real.py) 1.0 puts gold among the candidates for 88.6% of
+    # claims, 0.5 for 88.2%, 0 for 87.1%.
+    title_weight: float = 1.0
     posting_budget: int = 15_000  # passages the candidate query may touch
     min_terms: int = 3  # fewer rare words than this: add an AND of the common ones
-    max_terms: int = 12
+    # 12 terms: gold among the candidates for 84.5% of CLIMATE-FEVER dev claims; 48 (all
+    # a claim has, within the posting budget): 88.2%, as much as BM25 with an OR of all.
+    max_terms: int = 48
     and_terms: int = 3
     # Any two of the common words instead of all: +4 points recall on paraphrases at a
     # million passages, but p95 110 ms instead of 30 (benchmarks/matching.py), so off.
@@ -56,10 +64,6 @@ class Fusion:
     # Below this best token_set_ratio, query again with 4x the budget: at 0.7, +1 point
     # recall at a million passages with p95 49.5 ms, on the edge of 50; so off (0).
     widen_below: float = 0.0
-    # A passage must share this many content words (by their first five letters, so
-    # "district" meets "districts") with the claim, or all of them if it has fewer: one
-    # shared word such as "three" is not corroboration, however the ranks normalise.
-    min_shared: int = 2
 
 
 DEFAULT_FUSION = Fusion()
@@ -79,6 +83,7 @@ class Match:
     score: float  # 0..100
     span: tuple[int, int]  # matched region inside text
     flags: tuple[str, ...]  # e.g. ("number-mismatch", "negation")
+    highlights: tuple[tuple[int, int], ...] = ()  # the shared words, whole
 
 
 _WORD = re.compile(r"[^\W_]+(?:[.,'’][^\W_]+)*")
@@ -93,59 +98,116 @@ _STOPWORDS = frozenset(
     when where which while who whom why will with would you your said says say told
     according one also last first new""".split()
 )
-_NEGATIONS = frozenset(
-    """not no never none nobody nothing neither nor without cannot can't won't didn't
-    doesn't don't isn't wasn't weren't aren't hasn't haven't hadn't denied denies deny
-    refused rejected false""".split()
-)
-_NUMBER_WORDS = {
-    word: value
-    for value, word in enumerate(
-        """zero one two three four five six seven eight nine ten eleven twelve thirteen
-        fourteen fifteen sixteen seventeen eighteen nineteen twenty""".split()
-    )
-}
 
 
-def find_matches(store: ReviewStore, text: str, *, top: int = 10) -> list[Match]:
-    """The ``top`` best passages for a claim: from the cache, else computed and cached.
+def find_matches(
+    store: ReviewStore,
+    text: str,
+    *,
+    top: int = 10,
+    min_score: float = 0.0,
+    ranker: str = "lexical",
+) -> list[Match]:
+    """The ``top`` best passages for a claim scoring at least ``min_score``: from the
+    cache, else computed and cached.  ``match`` passes ``matching.min_score``; the TUI
+    takes them all and greys out the weak ones.
 
     Safe to call from a worker thread with its own ``store``.  A read-only database is
-    matched but not cached.
+    matched but not cached.  The cache keeps every one of the ``top`` passages, so a new
+    threshold needs no new matching.
     """
-    cached = cached_matches(store, text, top=top)
+    cached = cached_matches(store, text, top=top, min_score=min_score, ranker=ranker)
     if cached is not None:
         return cached
     version = store.corpus_version()
-    matches = rank_passages(store, text, top=top)
+    matches = rank_passages(store, text, top=top, ranker=ranker)
     try:
-        store.save_matches(_cache_key(text, top), version, [_to_json(m) for m in matches])
+        key = _cache_key(text, top, ranker)
+        store.save_matches(key, version, [_to_json(m) for m in matches])
     except ReadOnlyError:
         pass  # a reader without write access still gets its matches, just not cached
-    return matches
+    return [m for m in matches if m.score >= min_score]
 
 
-def cached_matches(store: ReviewStore, text: str, *, top: int = 10) -> list[Match] | None:
-    """The cached matches of a claim for the current corpus, or None; never computes."""
-    rows = store.cached_matches(_cache_key(text, top))
+def cached_matches(
+    store: ReviewStore,
+    text: str,
+    *,
+    top: int = 10,
+    min_score: float = 0.0,
+    ranker: str = "lexical",
+) -> list[Match] | None:
+    """The cached matches of a claim for the current corpus scoring at least
+    ``min_score``, or None when nothing is cached; never computes."""
+    rows = store.cached_matches(_cache_key(text, top, ranker))
     if rows is None:
         return None
-    return [
-        Match(**{**row, "span": (row["span"][0], row["span"][1]), "flags": tuple(row["flags"])})
+    matches = [
+        Match(
+            **{
+                **row,
+                "span": (row["span"][0], row["span"][1]),
+                "flags": tuple(row["flags"]),
+                "highlights": tuple((a, b) for a, b in row["highlights"]),
+            }
+        )
         for row in rows
     ]
+    return [m for m in matches if m.score >= min_score]
 
 
-def search_corpus(store: ReviewStore, query: str, *, top: int = 20) -> list[Match]:
-    """Passages for a reviewer's own words (the TUI's "/" search); not cached.  Any one
-    of the words is enough: the reviewer chose them."""
-    return rank_passages(store, query, top=top, fusion=replace(DEFAULT_FUSION, min_shared=1))
+def search_corpus(
+    store: ReviewStore, query: str, *, top: int = 20, ranker: str = "lexical"
+) -> list[Match]:
+    """Passages for a reviewer's own words (the TUI's "/" search); not cached.  The same
+    pipeline and score as ``find_matches``, so search and ``match`` agree."""
+    return rank_passages(store, query, top=top, ranker=ranker)
 
 
 def rank_passages(
-    store: ReviewStore, text: str, *, top: int = 10, fusion: Fusion = DEFAULT_FUSION
+    store: ReviewStore,
+    text: str,
+    *,
+    top: int = 10,
+    fusion: Fusion = DEFAULT_FUSION,
+    ranker: str = "lexical",
+    calibration: Calibration | None = None,
 ) -> list[Match]:
-    """Compute the ``top`` best passages for ``text`` (no cache)."""
+    """Compute the ``top`` best passages for ``text`` (no cache), best score first.
+
+    ``ranker`` is "lexical" or "semantic" (the optional extra; ``semantic``).
+    """
+    claim = _Profile(text)
+    scored = score_candidates(store, text, fusion=fusion, ranker=ranker, calibration=calibration)
+    return [_explain(claim, s.hit, s.passage, s.probability) for s in scored[:top]]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate passage with its re-rank features and calibrated probability."""
+
+    hit: PassageHit
+    passage: _Profile
+    features: tuple[float, ...]
+    probability: float
+
+
+def score_candidates(
+    store: ReviewStore,
+    text: str,
+    *,
+    fusion: Fusion = DEFAULT_FUSION,
+    ranker: str = "lexical",
+    calibration: Calibration | None = None,
+) -> list[Scored]:
+    """Every candidate for ``text`` with its features and probability, best first.
+
+    The semantic ranker adds the claim/passage cosine as a last feature; ``calibration``
+    overrides the fitted model of the ranker (for fitting).
+    """
+    if ranker not in RANKERS:
+        raise UsageError(f"unknown ranker {ranker!r}; choose one of: {', '.join(RANKERS)}")
+    model = calibration or (SEMANTIC if ranker == "semantic" else LEXICAL)
     hits = candidate_passages(store, text, fusion=fusion)
     claim = _Profile(text)
     if fusion.widen_below and _best_similarity(claim, hits) < fusion.widen_below:
@@ -157,28 +219,47 @@ def rank_passages(
         ]
     if not hits:
         return []
+    words = content_words(text)
+    weights = rerank.rarity_weights(words, store.passage_term_counts(words), _passage_count(store))
     best = max(-hit.rank for hit in hits)
     worst = min(-hit.rank for hit in hits)
-    stems = _stems(text)
-    needed = min(fusion.min_shared, len(stems))
-    scored = []
-    for hit in hits:
-        if len(stems & _stems(hit.text)) < needed:
-            continue
-        relevance = (-hit.rank - worst) / (best - worst) if best > worst else 1.0
+    title_stems: dict[str, set[str]] = {}
+    scored: list[tuple[PassageHit, _Profile, tuple[float, ...]]] = []
+    for position, hit in enumerate(hits):
         passage = _Profile(hit.text)
-        similarity = fuzz.token_set_ratio(claim.folded, passage.folded) / 100
-        agreement = claim.agreement(passage)
-        value = fusion.bm25 * relevance + fusion.fuzzy * similarity + fusion.agreement * agreement
-        scored.append((value, similarity, hit, passage))
-    scored.sort(key=lambda item: -item[0])
-    return [
-        _explain(claim, hit, passage, similarity) for _, similarity, hit, passage in scored[:top]
-    ]
+        if hit.source_title not in title_stems:
+            title_stems[hit.source_title] = {
+                rerank.stem(w) for w in content_words(hit.source_title)
+            }
+        passage_stems = set(passage.stems)
+        features = (
+            (-hit.rank - worst) / (best - worst) if best > worst else 1.0,
+            1 / (1 + position),
+            fuzz.token_set_ratio(claim.folded, passage.folded) / 100,
+            rerank.covered(weights, passage_stems),
+            rerank.covered(weights, title_stems[hit.source_title]),
+            len(passage_stems & set(claim.stems)) / len(passage_stems) if passage_stems else 0.0,
+            rerank.bigram_share(claim.stems, passage.stems),
+            claim.agreement(passage),
+        )
+        scored.append((hit, passage, features))
+    if ranker == "semantic":
+        cosines = semantic.similarities(store, text, [(h.passage_id, h.text) for h in hits])
+        scored = [(h, p, (*f, cos)) for (h, p, f), cos in zip(scored, cosines, strict=True)]
+    ranked = [Scored(h, p, f, model.probability(f)) for h, p, f in scored]
+    ranked.sort(key=lambda s: -s.probability)
+    return ranked
 
 
-def _stems(text: str) -> set[str]:
-    return {word[:5] for word in content_words(text)}
+_PASSAGE_COUNTS: dict[tuple[str, int], int] = {}
+
+
+def _passage_count(store: ReviewStore) -> int:
+    """The corpus size, counted once per corpus version (a count is slow at a million)."""
+    key = (str(store.path), store.corpus_version())
+    if key not in _PASSAGE_COUNTS:
+        _PASSAGE_COUNTS[key] = store.passage_count()
+    return _PASSAGE_COUNTS[key]
 
 
 def _best_similarity(claim: _Profile, hits: list[PassageHit]) -> float:
@@ -241,98 +322,34 @@ class _Profile:
         self.text = text
         self.folded = _fold(text)
         words = _WORD.findall(text)
-        lowered = [w.lower().replace("’", "'") for w in words]
-        self.words = {w for w in lowered if w not in _STOPWORDS}
-        self.negated = _negated(lowered)
-        self.quantities = _quantities(text)
-        self.numbers = {value for _, value in self.quantities}
-        self.names = {w for i, w in enumerate(words) if i > 0 and w[:1].isupper()}
+        lowered = text.lower().replace("’", "'")
+        if len(lowered) != len(text):  # a letter whose lower case is longer: word by word
+            content = [w.lower().replace("’", "'") for w in words]
+        else:
+            content = _WORD.findall(lowered)
+        content = [w for w in content if w not in _STOPWORDS]
+        self.words = set(content)
+        self.stems = [w[:5] for w in content]  # rerank.stem, inlined: 100 passages a claim
+        self.digits = {w.replace(",", "") for w in content if w[0].isdigit()}
+        self.names = {w for w in words[1:] if w[0].isupper()}
+        self._statement: Statement | None = None
+
+    @property
+    def statement(self) -> Statement:
+        """The text as the contradiction flags read it (parsed on first use: only the
+        passages shown need it)."""
+        if self._statement is None:
+            self._statement = Statement(self.text)
+        return self._statement
 
     def agreement(self, other: _Profile) -> float:
         """0..1: how far the numbers and names of this claim recur in ``other``."""
         parts = []
-        if self.numbers:
-            parts.append(len(self.numbers & other.numbers) / len(self.numbers))
+        if self.digits:
+            parts.append(len(self.digits & other.digits) / len(self.digits))
         if self.names:
             parts.append(len(self.names & other.names) / len(self.names))
         return sum(parts) / len(parts) if parts else 0.0
-
-    def contradicts_numbers(self, other: _Profile) -> bool:
-        """Some quantity of one kind (a unit, a currency, a year, a date) differs.
-
-        "14 shelters" against "12 shelters" or "since 2015" against "since 2013" does;
-        a time of day in the passage that the claim does not mention does not.
-        """
-        mine: dict[str, set[float]] = {}
-        theirs: dict[str, set[float]] = {}
-        for kind, value in self.quantities:
-            mine.setdefault(kind, set()).add(value)
-        for kind, value in other.quantities:
-            theirs.setdefault(kind, set()).add(value)
-        return any(kind in theirs and not values & theirs[kind] for kind, values in mine.items())
-
-
-def _negated(words: list[str]) -> bool:
-    for i, word in enumerate(words):
-        if word in _NEGATIONS or word.endswith("n't"):
-            following = words[i + 1] if i + 1 < len(words) else ""
-            if word == "no" and following in ("less", "more", "fewer", "longer"):
-                continue  # "no less than £38 million" asserts, it does not negate
-            if word == "not" and following == "only":
-                continue
-            return True
-    return False
-
-
-_QUANTITY = re.compile(
-    r"(?P<currency>[£$€])?(?P<number>\d[\d,]*(?:\.\d+)?|\b(?:"
-    + "|".join(_NUMBER_WORDS)
-    + r")\b)(?:\s*(?P<scale>million|billion|bn|m)\b)?",
-    re.IGNORECASE,
-)
-_MONTHS = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
-)
-_NEXT_WORD = re.compile(r"[\s%-]*([^\W\d_]+|%)")
-
-
-def _quantities(text: str) -> list[tuple[str, float]]:
-    """(kind, value) of each number: its unit, currency, or year/date/time role."""
-    found = []
-    for m in _QUANTITY.finditer(text):
-        token = m.group("number").lower()
-        value = float(_NUMBER_WORDS[token]) if token in _NUMBER_WORDS else _number(token)
-        if value is None:
-            continue
-        before = text[max(0, m.start() - 12) : m.start()]
-        following = _NEXT_WORD.match(text, m.end())
-        unit = following.group(1).lower() if following else ""
-        if m.group("currency"):
-            kind = m.group("currency") + (m.group("scale") or "").lower()[:1]
-        elif token.isdigit() and len(token) == 4 and 1800 <= value <= 2100:
-            kind = "year"
-        elif _MONTHS.search(before) or unit in _MONTH_NAMES:
-            kind = "date"
-        elif text[m.end() : m.end() + 1] == ":" or unit in ("a", "p", "am", "pm"):
-            kind = "time"
-        else:
-            kind = unit
-        found.append((kind, value))
-    return found
-
-
-_SCALE_WORDS = frozenset({"million", "billion", "thousand", "hundred", "percent"})
-_MONTH_NAMES = frozenset(
-    """january february march april may june july august september october november
-    december""".split()
-)
-
-
-def _number(token: str) -> float | None:
-    try:
-        return float(token.replace(",", "").rstrip("."))
-    except ValueError:
-        return None
 
 
 def _fold(text: str) -> str:
@@ -343,24 +360,14 @@ def _fold(text: str) -> str:
     return _NOT_WORD.sub(" ", lowered)
 
 
-def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: float) -> Match:
+def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, probability: float) -> Match:
     alignment = fuzz.partial_ratio_alignment(claim.folded, passage.folded)
     if alignment is None:  # only for empty strings, which passages never are
         alignment = ScoreAlignment(0.0, 0, 0, 0, len(hit.text))
     start, end = _widen_to_shared_words(claim, passage, alignment.dest_start, alignment.dest_end)
-    start, end = _word_bounds(hit.text, start, end)
-    flags = []
-    # Flags speak only of a passage about the same thing: one that shares at least three
-    # words beyond names and numbers (a name alone, like the council leader's, is not a
-    # subject; "14 shelters" and "12 shelters" opened by the council are).
-    names = {n.lower() for n in claim.names | passage.names}
-    shared = {w for w in claim.words & passage.words if not w[:1].isdigit()} - names
-    related = len(shared - _SCALE_WORDS) >= 3
-    if related and claim.contradicts_numbers(passage):
-        flags.append("number-mismatch")
-    if related and claim.negated != passage.negated:
-        flags.append("negation")
-    score = round(100 * (0.6 * similarity + 0.4 * alignment.score / 100), 1)
+    start, end = word_bounds(hit.text, start, end)
+    flags = contradiction_flags(claim.statement, passage.statement)
+    score = round(100 * probability, 1)
     return Match(
         passage_id=hit.passage_id,
         source_id=hit.source_id,
@@ -371,7 +378,8 @@ def _explain(claim: _Profile, hit: PassageHit, passage: _Profile, similarity: fl
         text=hit.text,
         score=max(0.0, min(100.0, score)),
         span=(start, end),
-        flags=tuple(flags),
+        flags=flags,
+        highlights=shared_words(hit.text, set(claim.stems), claim.digits),
     )
 
 
@@ -392,32 +400,9 @@ def _widen_to_shared_words(
     return start, end
 
 
-def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to whole words and trim spaces, so a highlight reads well."""
-    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while (
-        end < len(text)
-        and end > 0
-        and (
-            text[end].isalnum()
-            and (text[end - 1].isalnum() or text[end - 1] in "£$€")
-            or text[end] in ",."
-            and end + 1 < len(text)
-            and text[end + 1].isdigit()
-        )
-    ):
-        end += 1
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _cache_key(text: str, top: int) -> str:
-    digest = hashlib.sha256(f"{MATCHER_VERSION}\x1f{top}\x1f{normalise_for_id(text)}".encode())
+def _cache_key(text: str, top: int, ranker: str) -> str:
+    key = f"{MATCHER_VERSION}\x1f{ranker}\x1f{top}\x1f{normalise_for_id(text)}"
+    digest = hashlib.sha256(key.encode())
     return digest.hexdigest()
 
 
@@ -425,6 +410,7 @@ def _to_json(match: Match) -> dict[str, object]:
     row = asdict(match)
     row["span"] = list(match.span)
     row["flags"] = list(match.flags)
+    row["highlights"] = [list(pair) for pair in match.highlights]
     return row
 
 
@@ -438,11 +424,13 @@ def match_json(match: Match) -> dict[str, object]:
         "score": match.score,
         "span": list(match.span),
         "flags": list(match.flags),
+        "highlights": [list(pair) for pair in match.highlights],
     }
 
 
 __all__ = [
     "CANDIDATES",
+    "DEFAULT_MIN_SCORE",
     "DEFAULT_FUSION",
     "MATCHER_VERSION",
     "Fusion",

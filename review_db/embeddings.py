@@ -1,0 +1,73 @@
+"""Passage embeddings kept in the database, per passage and model.
+
+The semantic ranker embeds the candidate passages of each claim on demand; keeping the
+vectors means each passage is embedded once per model, so a corpus needs no slow import
+step and a warm matcher only embeds the claim.  Vectors are unit-length float32, stored
+little-endian.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
+
+from .store import ReviewStore
+
+_CHUNK = 500  # ids per query: under SQLite's variable limit
+
+
+def to_blob(vector: Sequence[float]) -> bytes:
+    """A vector as little-endian float32 bytes."""
+    values = array("f", vector)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tobytes()
+
+
+def from_blob(blob: bytes) -> array[float]:
+    """The vector stored by ``to_blob``."""
+    values = array("f")
+    values.frombytes(blob)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+def load_embeddings(
+    store: ReviewStore, model: str, passage_ids: Sequence[str]
+) -> dict[str, array[float]]:
+    """The stored vectors of these passages for ``model``, by passage id (missing: absent)."""
+    found: dict[str, array[float]] = {}
+    for start in range(0, len(passage_ids), _CHUNK):
+        chunk = list(passage_ids[start : start + _CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        for pid, blob in store.conn.execute(
+            f"SELECT passage_id, vector FROM passage_embeddings "
+            f"WHERE model = ? AND passage_id IN ({marks})",
+            [model, *chunk],
+        ):
+            found[pid] = from_blob(blob)
+    return found
+
+
+def save_embeddings(
+    store: ReviewStore, model: str, vectors: Iterable[tuple[str, Sequence[float]]]
+) -> int:
+    """Keep vectors for ``model`` (one transaction); returns how many were written.
+
+    Raises:
+        ReadOnlyError: the database is read-only.
+    """
+    rows = [(pid, model, to_blob(vector)) for pid, vector in vectors]
+    if rows:
+        with store.write():
+            store.conn.executemany(
+                "INSERT OR REPLACE INTO passage_embeddings (passage_id, model, vector) "
+                "VALUES (?, ?, ?)",
+                rows,
+            )
+    return len(rows)
+
+
+__all__ = ["from_blob", "load_embeddings", "save_embeddings", "to_blob"]
