@@ -89,7 +89,7 @@ class WorkbenchApp(App[None]):
         self._writes: queue.Queue[_Write | None] = queue.Queue()
         self._local = threading.local()
         self._quitting = False
-        self._unsaved: list[str] = []  # failed writes while quitting, reported together
+        self._unsaved: list[str] = []  # failed writes the reviewer has not yet been shown
         self.store = ReviewStore(db_path)
 
     def on_mount(self) -> None:
@@ -167,10 +167,14 @@ class WorkbenchApp(App[None]):
             store.close()
 
     def _write_failed(self, message: str) -> None:
-        if self._quitting:
-            self._unsaved.append(message)
-        else:
-            self.show_error("Not saved", message)
+        """Say so now, unless quitting (then all at once); either way a quit that comes
+        before the reviewer has closed the message stays open and says it again."""
+        self._unsaved.append(message)
+        if not self._quitting:
+            self.push_screen(
+                MessageModal("Not saved", Text(printable(message))),
+                lambda _: self._unsaved.remove(message) if message in self._unsaved else None,
+            )
 
     @work(thread=True, group="export", exit_on_error=False, description="exporting the report")
     def export_report(self, fmt: str, suffix: str, article_id: str | None) -> None:
