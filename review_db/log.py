@@ -165,25 +165,34 @@ class ReviewLog:
                 raise NotFoundError(f"no passage with id {passage!r}")
         return action
 
-    def undo(self, reviewer: str) -> list[Event]:
+    def undo(self, reviewer: str, claim_id: str | None = None) -> list[Event]:
         """Cancel the reviewer's latest action that is not yet undone.
 
         Writes one undo event per event of that action, each naming the event it cancels,
         so a merged log keeps its meaning.  Returns the cancelled events (empty when there
         is nothing left to undo).
+
+        Args:
+            reviewer: whose action to cancel.
+            claim_id: only an action on this claim (the review screen undoes on the claim
+                the reviewer is looking at, never one they cannot see).
         """
+        on_claim = "" if claim_id is None else " AND claim_id = ?"
+        claim = [] if claim_id is None else [claim_id]
         with self.connection.write():
             latest = self.conn.execute(
-                "SELECT at FROM live_events WHERE reviewer = ? ORDER BY at DESC, id DESC LIMIT 1",
-                (reviewer,),
+                f"SELECT at FROM live_events WHERE reviewer = ?{on_claim} "
+                "ORDER BY at DESC, id DESC LIMIT 1",
+                [reviewer, *claim],
             ).fetchone()
             if latest is None:
                 return []
             cancelled = [
                 _event(row)
                 for row in self.db.query(
-                    "SELECT * FROM live_events WHERE reviewer = ? AND at = ? ORDER BY id",
-                    [reviewer, latest[0]],
+                    f"SELECT * FROM live_events WHERE reviewer = ? AND at = ?{on_claim} "
+                    "ORDER BY id",
+                    [reviewer, latest[0], *claim],
                 )
             ]
             at = utc_timestamp()

@@ -39,9 +39,11 @@ async def test_conflicts_side_by_side_then_adjudicated(
     async with app.run_test(size=(110, 32)) as pilot:
         await pilot.press("c")
         assert isinstance(app.screen, ConflictsScreen)
-        assert app.screen.query_one(OptionList).option_count == 1
-        await pilot.pause()
-        detail = plain(app.screen.query_one("#conflict", Static))
+        options = app.screen.query_one(OptionList)
+        await settle(pilot, lambda: options.option_count == 1)  # the list is read on mount
+        detail_widget = app.screen.query_one("#conflict", Static)
+        await settle(pilot, lambda: "Not settled yet" in plain(detail_widget))
+        detail = plain(detail_widget)
         assert "True" in detail and "False" in detail and "Wire copy agrees <b>" in detail
         assert "[bold]no[/bold]" in detail and "Not settled yet" in detail
         await pilot.press("4")  # Mostly false

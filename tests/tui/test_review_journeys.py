@@ -101,18 +101,26 @@ async def test_note_saved_and_cancelled(make_app: MakeApp, article_id: str, db_p
         assert note() == "checked the wire copy"
 
 
-async def test_undo_returns_to_the_claim(make_app: MakeApp, article_id: str, db_path: Path) -> None:
+async def test_undo_takes_back_the_action_on_the_claim_on_screen(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
     app = make_app(article_id)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = _screen(app)
-        claim = screen.claim
-        assert claim is not None
-        await pilot.press("2")
-        await settle(pilot, lambda: _verdict(db_path, claim.id) == "Mostly true")
-        await pilot.press("j", "j", "u")
-        await settle(pilot, lambda: _verdict(db_path, claim.id) is None)
-        await settle(pilot, lambda: screen.claim == claim)
-        assert "Your verdict: none yet" in _claim_text(app)
+        first = screen.claim
+        assert first is not None
+        await pilot.press("2", "j", "3")
+        second = screen.claim
+        assert second is not None and second != first
+        await settle(pilot, lambda: _verdict(db_path, second.id) == "Mixed")
+        await pilot.press("k", "u")  # the latest action is on the second claim, out of sight
+        await settle(pilot, lambda: _verdict(db_path, first.id) is None)
+        assert _verdict(db_path, second.id) == "Mixed"
+        assert screen.claim == first  # the screen stays where the key was pressed
+        await settle(pilot, lambda: "Your verdict: none yet" in _claim_text(app))
+        await pilot.press("u")
+        await app.writes_saved()
+        assert _verdict(db_path, second.id) == "Mixed"  # nothing left to undo here
 
 
 async def test_filters_history_go_to_and_outside_evidence(

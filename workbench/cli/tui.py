@@ -72,4 +72,4 @@ def build_demo_database(db_path: Path) -> str:
 def _run(db_path: Path, session: Session, reviewer: str, article_id: str | None) -> None:
     from ..tui.app import build_app
 
-    build_app(db_path, session.config, reviewer, article_id).run()
+    build_app(db_path, session.config, reviewer, article_id, handle_signals=True).run()

@@ -3,11 +3,17 @@
 The app owns the database connections: one for the main thread (short reads), one per
 worker thread (matching), and a single writer thread that records every verdict, note
 and evidence change in order, committing each before the screen confirms it.
+
+Quitting (a key, or SIGTERM/SIGHUP when the app runs in a terminal) first lets every key
+already pressed take effect, then waits for the writer to commit everything queued, and
+exits only if all of it was saved; otherwise it says what was not and stays open.
 """
 
 from __future__ import annotations
 
+import asyncio
 import queue
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +27,8 @@ from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -28,16 +36,20 @@ from review_db import ReviewStore, StoreError
 
 from ..config import Config
 from ..errors import WorkbenchError
+from ..safe_text import printable
 from .articles_screen import ArticlesScreen
 from .hub_sync import HubSync, HubSyncChanged
-from .modals import MessageModal
+from .modals import MessageModal, SavingModal
 from .review_screen import ReviewScreen
+
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass
 class _Write:
     run: Callable[[ReviewStore], Any]
     done: Callable[[Any], None]
+    failed: Callable[[], None] | None = None
 
 
 class WorkbenchApp(App[None]):
@@ -45,24 +57,50 @@ class WorkbenchApp(App[None]):
 
     CSS_PATH = "workbench.tcss"
     TITLE = "workbench"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app-quit", show=False, priority=True)]
+    # Not priority bindings: a priority binding runs as soon as its key arrives, ahead of
+    # keys pressed before it that are still on their way through the focused widget, so
+    # "1 j 2 ctrl+q" typed in one burst would quit before the verdicts were even given.
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app-quit", show=False),
+        Binding("ctrl+c", "quit", "Quit", id="app-quit-ctrl-c", show=False),
+    ]
+
+    class QuitRequested(Message):
+        """Quit once the keys pressed before the request have taken effect.
+
+        Posted to the focused widget, it bubbles up the path those keys took, so it
+        reaches the app after them.
+        """
 
     def __init__(
-        self, db_path: Path, config: Config, reviewer: str, article_id: str | None = None
+        self,
+        db_path: Path,
+        config: Config,
+        reviewer: str,
+        article_id: str | None = None,
+        *,
+        handle_signals: bool = False,
     ) -> None:
         super().__init__()
         self.db_path = db_path
         self.config = config
         self.reviewer = reviewer
         self.start_article = article_id
+        self.handle_signals = handle_signals
         self._writes: queue.Queue[_Write | None] = queue.Queue()
         self._local = threading.local()
+        self._quitting = False
+        self._unsaved: list[str] = []  # failed writes the reviewer has not yet been shown
         self.store = ReviewStore(db_path)
         self.hub_sync = HubSync.configured(self, db_path, config)
 
     def on_mount(self) -> None:
         if self.config.keys:
             self.set_keymap(self.config.keys)
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for number in QUIT_SIGNALS:
+                loop.add_signal_handler(number, self._signalled)
         self._writer()
         if self.hub_sync is not None:
             self.hub_sync.start()
@@ -83,13 +121,30 @@ class WorkbenchApp(App[None]):
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, run: Callable[[ReviewStore], Any], done: Callable[[Any], None]) -> None:
-        """Record something through the writer thread; ``done`` runs once it is committed."""
-        self._writes.put(_Write(run, done))
+    def write(
+        self,
+        run: Callable[[ReviewStore], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[], None] | None = None,
+    ) -> None:
+        """Record something through the writer thread; ``done`` runs once it is committed,
+        ``failed`` (after the error is shown) if it could not be."""
+        self._writes.put(_Write(run, done, failed))
+
+    async def writes_saved(self) -> None:
+        """Wait, without holding up the screen, until every write queued so far has been
+        committed (or has failed) and its confirmation has run."""
+        saved = asyncio.Event()
+        self.write(lambda store: None, lambda _: saved.set())
+        await saved.wait()
 
     @work(thread=True, group="writer", description="saving reviews")
     def _writer(self) -> None:
-        """Writes one at a time, in the order given; unexpected errors end the app loudly."""
+        """Writes one at a time, in the order given; unexpected errors end the app loudly.
+
+        Confirmations are posted, never waited for, so the writer goes on committing
+        what is queued even while the app shuts down (its thread is joined at exit).
+        """
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
@@ -107,11 +162,23 @@ class WorkbenchApp(App[None]):
                 try:
                     result = request.run(store)
                 except (StoreError, WorkbenchError) as e:
-                    self.call_from_thread(self.show_error, "Not saved", e.message)
+                    self.call_later(self._write_failed, e.message)
+                    if request.failed is not None:
+                        self.call_later(request.failed)
                     continue
-                self.call_from_thread(request.done, result)
+                self.call_later(request.done, result)
         finally:
             store.close()
+
+    def _write_failed(self, message: str) -> None:
+        """Say so now, unless quitting (then all at once); either way a quit that comes
+        before the reviewer has closed the message stays open and says it again."""
+        self._unsaved.append(message)
+        if not self._quitting:
+            self.push_screen(
+                MessageModal("Not saved", Text(printable(message))),
+                lambda _: self._unsaved.remove(message) if message in self._unsaved else None,
+            )
 
     @work(thread=True, group="export", exit_on_error=False, description="exporting the report")
     def export_report(self, fmt: str, suffix: str, article_id: str | None) -> None:
@@ -125,12 +192,12 @@ class WorkbenchApp(App[None]):
         self.call_from_thread(self._exported, result.paths, result.warnings)
 
     def _exported(self, paths: tuple[Path, ...], warnings: tuple[str, ...]) -> None:
-        self.notify(f"Report written: {paths[0]}", timeout=6)
+        self.notify(printable(f"Report written: {paths[0]}"), timeout=6, markup=False)
         for warning in warnings:
-            self.notify(warning, severity="warning", timeout=8)
+            self.notify(printable(warning), severity="warning", timeout=8, markup=False)
 
     def show_error(self, title: str, message: str) -> None:
-        self.push_screen(MessageModal(title, Text(message)))
+        self.push_screen(MessageModal(title, Text(printable(message))))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A matching or search worker failed: say so instead of failing silently."""
@@ -146,12 +213,47 @@ class WorkbenchApp(App[None]):
     def on_unmount(self) -> None:
         if self.hub_sync is not None:
             self.hub_sync.stop()
-        self._writes.put(None)
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for number in QUIT_SIGNALS:
+                loop.remove_signal_handler(number)
+        self._writes.put(None)  # the writer finishes what is queued, then stops
         self.store.close()
 
+    # -- quitting --------------------------------------------------------------------------
+
+    def _signalled(self) -> None:
+        """SIGTERM or SIGHUP: quit as the quit key does, after the keys already read."""
+        self.call_later(self._request_quit)
+
+    def _request_quit(self) -> None:
+        (self.focused or self.screen).post_message(self.QuitRequested())
+
+    async def on_workbench_app_quit_requested(self, _: QuitRequested) -> None:
+        await self.action_quit()
+
     async def action_quit(self) -> None:
-        self._writes.put(None)  # finish what is queued, then stop
-        self.exit()
+        """Stop taking keys, save everything given so far, then exit (or stay open and
+        say what could not be saved)."""
+        if self._quitting:
+            return
+        self._quitting = True
+        self.push_screen(SavingModal())
+        self.run_worker(self._save_then_exit(), group="quit", description="saving before quitting")
+
+    async def _save_then_exit(self) -> None:
+        await self.writes_saved()
+        if not self._unsaved:
+            self.exit()
+            return
+        unsaved, self._unsaved = self._unsaved, []
+        self._quitting = False
+        self.pop_screen()  # the saving notice: nothing else is pushed while quitting
+        self.show_error(
+            "Not saved: workbench stays open",
+            "\n".join(unsaved) + "\n\nFix the problem and give those verdicts again, "
+            "or quit again to leave without them.",
+        )
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -182,10 +284,10 @@ class WorkbenchApp(App[None]):
             )
         for binding in self.screen_bindings(screen):
             key = binding.key_display or self.get_key_display(binding)
+            # The palette reads names as markup; a label from the config is plain text.
+            name = escape(printable(binding.description, one_line=True))
             yield SystemCommand(
-                binding.description,
-                f"{binding.description} ({key})",
-                _runner(screen, binding.action),
+                name, f"{name} ({escape(printable(key))})", _runner(screen, binding.action)
             )
 
     def help_text(self, screen: Screen[Any]) -> RenderableType:
@@ -201,7 +303,9 @@ class WorkbenchApp(App[None]):
         for binding in bindings:
             key = binding.key_display or self.get_key_display(binding)
             group = binding.group.description if binding.group else ""
-            table.add_row(key, binding.description, group)
+            # Text cells, not strings: Rich would read a label like "Closing [/] tag" as markup.
+            table.add_row(*(Text(printable(cell, one_line=True)) for cell in (
+                key, binding.description, group)))  # fmt: skip
         table.add_row("ctrl+p", "Command palette: every action by name", "")
         table.add_row("tab", "Next panel (claim, article, passages)", "")
         if isinstance(screen, ReviewScreen):
@@ -229,7 +333,17 @@ def _runner(screen: Screen[Any], action: str) -> Callable[[], Any]:
 
 
 def build_app(
-    db_path: Path, config: Config, reviewer: str, article_id: str | None = None
+    db_path: Path,
+    config: Config,
+    reviewer: str,
+    article_id: str | None = None,
+    *,
+    handle_signals: bool = False,
 ) -> WorkbenchApp:
-    """The app as the CLI, the tests and the benchmarks start it."""
-    return WorkbenchApp(db_path, config, reviewer, article_id)
+    """The app as the CLI, the tests and the benchmarks start it.
+
+    Args:
+        handle_signals: quit gracefully (saving first) on SIGTERM and SIGHUP; for a real
+            terminal, not for tests running many apps in one process.
+    """
+    return WorkbenchApp(db_path, config, reviewer, article_id, handle_signals=handle_signals)

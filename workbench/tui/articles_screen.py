@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ..safe_text import printable
 from .render import safe
 
 if TYPE_CHECKING:
@@ -40,7 +41,9 @@ class ArticlesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "workbench"
-        self.sub_title = f"articles — reviewing as {self.workbench.reviewer}"
+        self.sub_title = printable(
+            f"articles — reviewing as {self.workbench.reviewer}", one_line=True
+        )
         table = self.query_one(DataTable)
         table.add_columns("Article", "Title", "Reviewed by you", "By anyone", "Flagged", "Id")
 
@@ -68,7 +71,7 @@ class ArticlesScreen(Screen[None]):
                 Text(f"{done}/{article.claims}", style="bold" if done else "dim"),
                 Text(f"{article.reviewed}/{article.claims}", style="dim"),
                 Text(f"⚑ {flagged[article.id]}", style="red") if flagged.get(article.id) else "",
-                Text(article.id, style="dim"),
+                safe(article.id, "dim"),
                 key=article.id,
             )
         intro = (
@@ -103,5 +106,5 @@ class ArticlesScreen(Screen[None]):
 
         self.app.push_screen(MessageModal("Keys", self.workbench.help_text(self)))
 
-    def action_quit_app(self) -> None:
-        self.app.exit()
+    async def action_quit_app(self) -> None:
+        await self.workbench.action_quit()

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from review_db import ClaimState, Conflict, ReviewStore, StoreError
 
+from ..safe_text import printable
 from .render import safe, verdict_style
 from .widgets import Panel
 
@@ -42,7 +43,8 @@ class ConflictsScreen(Screen[None]):
         self.article_id = article_id
         self.conflicts: list[Conflict] = []
         for i, entry in enumerate(self.workbench.config.scale):
-            binding = Binding(entry.key, f"adjudicate({i})", f"Settle: {entry.label}",
+            label = printable(entry.label, one_line=True)
+            binding = Binding(entry.key, f"adjudicate({i})", f"Settle: {label}",
                               id=f"adjudicate-{i + 1}", group=ADJUDICATE)  # fmt: skip
             self._bindings.key_to_bindings.setdefault(entry.key, []).append(binding)
 
@@ -60,7 +62,9 @@ class ConflictsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "workbench"
-        self.sub_title = f"conflicts — adjudicating as {self.workbench.reviewer}"
+        self.sub_title = printable(
+            f"conflicts — adjudicating as {self.workbench.reviewer}", one_line=True
+        )
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -110,7 +114,7 @@ class ConflictsScreen(Screen[None]):
         table.add_row(
             Text("verdict", "dim"),
             *(
-                Text(conflict.verdicts[n], verdict_style(config, conflict.verdicts[n]))
+                safe(conflict.verdicts[n], verdict_style(config, conflict.verdicts[n]))
                 for n in reviewers
             ),  # fmt: skip
         )
@@ -119,14 +123,14 @@ class ConflictsScreen(Screen[None]):
             Text("evidence", "dim"), *(self._evidence(store, states.get(n)) for n in reviewers)
         )
         settled = (
-            Text.assemble(("Settled: ", "bold"), (conflict.adjudicated or "", verdict_style(
+            Text.assemble(("Settled: ", "bold"), safe(conflict.adjudicated or "", verdict_style(
                 config, conflict.adjudicated)), (" by ", "dim"), safe(conflict.adjudicator or ""))
             if conflict.adjudicated
             else Text("Not settled yet: press a verdict key (1-7) to give the final verdict.",
                       style="italic")
         )  # fmt: skip
         return Group(
-            Text(f"Claim {claim.ordinal} · {claim.kind}", style="dim"),
+            safe(f"Claim {claim.ordinal} · {claim.kind}", "dim"),
             safe(claim.text, "bold"),
             Text(""),
             table,
@@ -142,7 +146,9 @@ class ConflictsScreen(Screen[None]):
                     passage = store.passage(str(item["passage"]))
                     title = store.source(passage.source_id).title
                 except StoreError:
-                    out.append(f"passage {item['passage']} (not in this database)\n", "dim")
+                    out.append_text(
+                        safe(f"passage {item['passage']} (not in this database)\n", "dim")
+                    )
                     continue
                 out.append_text(safe(title, "bold"))
                 out.append(": ")
@@ -159,7 +165,8 @@ class ConflictsScreen(Screen[None]):
         option = self.query_one(OptionList).highlighted_option
         if option is None or option.id is None:
             return
-        claim_id = option.id
+        claim_id = option.id  # the claim highlighted when the key was pressed
+        ordinal = self.workbench.store.claim(claim_id).ordinal
         label = self.workbench.config.scale[index].label
         reviewer = self.workbench.reviewer
 
@@ -167,9 +174,14 @@ class ConflictsScreen(Screen[None]):
             return store.record_event(claim_id, reviewer, "adjudication", {"label": label})
 
         def done(_: Any) -> None:
-            self.notify(f"Settled: {label}", timeout=2)
+            self.notify(printable(f"Settled: {label} on claim {ordinal}"), timeout=2, markup=False)
+            if not self.is_attached:  # confirmed after the screen was left
+                return
             self.action_refresh()
-            self.query_one("#conflict", Static).update(self._detail(claim_id))
+            # The list may have moved on since the key: show what is highlighted now.
+            now = self.query_one(OptionList).highlighted_option
+            if now is not None and now.id is not None:
+                self.query_one("#conflict", Static).update(self._detail(now.id))
 
         self.workbench.write(write, done)
 

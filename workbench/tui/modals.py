@@ -16,6 +16,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from ..safe_text import printable
+from ..web_url import web_url_problem
+
 
 class ConfirmModal(ModalScreen[bool]):
     """Yes or no, with the question asked plainly."""
@@ -56,13 +59,22 @@ class MessageModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(Text(self.title_text, style="bold"))
+            yield Label(Text(printable(self.title_text, one_line=True), style="bold"))
             with VerticalScroll(classes="body"):
                 yield Static(self.body)
             yield Label(Text("escape to close", style="dim"))
 
     def action_dismiss_message(self) -> None:
         self.dismiss(None)
+
+
+class SavingModal(ModalScreen[None]):
+    """Shown while quitting: everything given so far is being saved.  It has no keys of
+    its own, so keys pressed after quit reach no verdict or navigation binding."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text("Saving your verdicts before quitting…", style="bold"))
 
 
 class NoteModal(ModalScreen[str | None]):
@@ -73,13 +85,16 @@ class NoteModal(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note-cancel", priority=True),
     ]
 
-    def __init__(self, current: str | None) -> None:
+    def __init__(self, current: str | None, ordinal: int) -> None:
         super().__init__()
         self.current = current or ""
+        self.ordinal = ordinal
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(Text("Note on this claim  (ctrl+s save · escape cancel)", style="bold"))
+            yield Label(
+                Text(f"Note on claim {self.ordinal}  (ctrl+s save · escape cancel)", "bold")
+            )
             yield TextArea(self.current, id="note-text", soft_wrap=True)
 
     def on_mount(self) -> None:
@@ -107,13 +122,21 @@ class OutsideEvidence:
 
 
 class EvidenceModal(ModalScreen[OutsideEvidence | None]):
-    """Evidence from outside the corpus: a web address and the words quoted from it."""
+    """Evidence from outside the corpus: a web address and the words quoted from it.
+
+    The address follows the one rule for evidence addresses (``web_url_problem``), so
+    nothing typed here can break a link in a report.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="evidence-cancel")]
 
+    def __init__(self, ordinal: int) -> None:
+        super().__init__()
+        self.ordinal = ordinal
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(Text("Evidence from outside the corpus", style="bold"))
+            yield Label(Text(f"Evidence for claim {self.ordinal} from outside the corpus", "bold"))
             yield Input(placeholder="https://…", id="evidence-url")
             yield Input(placeholder="the words quoted from it", id="evidence-quote")
             yield Label("", id="evidence-problem")
@@ -124,8 +147,9 @@ class EvidenceModal(ModalScreen[OutsideEvidence | None]):
         url = self.query_one("#evidence-url", Input).value.strip()
         quote = self.query_one("#evidence-quote", Input).value.strip()
         problem = self.query_one("#evidence-problem", Label)
-        if not url.lower().startswith(("http://", "https://")):
-            problem.update(Text("The address must start with http:// or https://", "red"))
+        refused = web_url_problem(url)
+        if refused is not None:
+            problem.update(Text(f"Address refused: {refused}", "red"))
             self.query_one("#evidence-url", Input).focus()
         elif not quote:
             if event.input.id == "evidence-url":

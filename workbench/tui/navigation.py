@@ -44,6 +44,11 @@ class Navigator:
         else:
             self._reviewed.add(state.claim_id)
 
+    def mark_reviewed(self, claim_id: str) -> None:
+        """A verdict was just given and its save may still be queued: count the claim as
+        reviewed now, so the keys pressed after it ("next unreviewed") see it."""
+        self._reviewed.add(claim_id)
+
     def set_states(self, states: dict[str, ClaimState]) -> None:
         """Replace every state (after a refresh from the database)."""
         self.states = states

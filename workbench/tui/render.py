@@ -59,7 +59,7 @@ def claim_view(
     head = Text.assemble(
         (f"Claim {claim.ordinal}", "bold"),
         (f"  ·  {position} of {total}  ·  ", "dim"),
-        (claim.kind, KIND_STYLES.get(claim.kind, "")),
+        safe(claim.kind, KIND_STYLES.get(claim.kind, "")),
         ("  ·  worthiness ", "dim"),
         (f"{claim.worthiness:.2f}", "bold"),
     )
@@ -74,7 +74,7 @@ def claim_view(
         parts.append(
             Text.assemble(
                 ("⚑ ", "bold red"),
-                (f"{flag.get('type')}: ", "bold"),
+                safe(f"{flag.get('type')}: ", "bold"),
                 safe(str(flag.get("message", ""))),
             )
         )
@@ -110,9 +110,9 @@ def claim_view(
 
 def _state_line(who: str, state: ClaimState | None, config: Config) -> Text:
     label = state.verdict if state else None
-    line = Text.assemble((f"{who}: ", "dim"))
+    line = Text.assemble(safe(f"{who}: ", "dim"))  # a reviewer name, from the database
     if label:
-        line.append(label, verdict_style(config, label))
+        line.append_text(safe(label, verdict_style(config, label)))
     else:
         line.append("none yet", "dim italic")
     if state is not None and who != "Your verdict" and state.note:
@@ -158,7 +158,7 @@ def passage_view(match: Any, chosen: bool, number: int) -> Text:
         line.append("  ")
         line.append_text(safe(meta, "dim"))
     for flag in match.flags:
-        line.append(f"  ⚠ {flag}", "bold red")
+        line.append_text(safe(f"  ⚠ {flag}", "bold red"))
     line.append("\n")
     start, end = match.span
     line.append_text(safe(match.text[:start]))
@@ -177,7 +177,7 @@ def history_view(entries: Sequence[HistoryEntry]) -> Text:
         style = "strike dim" if entry.undone_by else ""
         out.append(f"{event.at[:19].replace('T', ' ')}Z  ", "dim")
         out.append_text(safe(event.reviewer, "bold"))
-        out.append(f"  {event.kind}  ", style or "")
+        out.append_text(safe(f"  {event.kind}  ", style))
         out.append_text(safe(_value_text(event.kind, event.value), style))
         if entry.undone_by:
             out.append("  (undone)", "italic")

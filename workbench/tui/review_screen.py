@@ -3,6 +3,10 @@
 Reads that take a frame or less (the article's claims and states, cached matches) run on
 the main thread; matching runs in thread workers and never delays a key press; every
 write goes to the app's writer thread and is confirmed on screen once committed.
+
+Every key acts on the claim on screen when it was pressed: keys are handled in the order
+typed (no binding here jumps the queue as a priority binding would), each action takes
+its claim when its key is handled, and nothing but a key moves to another claim.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 from review_db import Claim, ClaimBrief, ClaimState, ReviewStore
 from workbench.corpus import matching
 
+from ..safe_text import printable
 from .modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
 from .navigation import Navigator, review_order
 from .render import article_window, claim_view, history_view, safe
@@ -38,23 +43,14 @@ NAVIGATION = Binding.Group("Navigate")
 VERDICTS = Binding.Group("Verdict")
 
 BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
-    Binding("j", "move(1)", "Next", id="next-claim", priority=True, group=NAVIGATION),
-    Binding("k", "move(-1)", "Previous", id="previous-claim", priority=True, group=NAVIGATION),
+    Binding("j", "move(1)", "Next", id="next-claim", group=NAVIGATION),
+    Binding("k", "move(-1)", "Previous", id="previous-claim", group=NAVIGATION),
     Binding("down", "move(1)", "Next claim", show=False, id="next-claim-arrow"),
     Binding("up", "move(-1)", "Previous claim", show=False, id="previous-claim-arrow"),
-    Binding(
-        "J", "unreviewed(1)", "Next unreviewed", show=False, id="next-unreviewed", priority=True
-    ),
-    Binding(
-        "K",
-        "unreviewed(-1)",
-        "Previous unreviewed",
-        show=False,
-        id="previous-unreviewed",
-        priority=True,
-    ),
+    Binding("J", "unreviewed(1)", "Next unreviewed", show=False, id="next-unreviewed"),
+    Binding("K", "unreviewed(-1)", "Previous unreviewed", show=False, id="previous-unreviewed"),
     Binding("n", "note", "Note", id="note"),
-    Binding("space", "toggle_evidence", "Evidence", id="toggle-evidence", priority=True),
+    Binding("space", "toggle_evidence", "Evidence", id="toggle-evidence"),
     Binding("e", "outside_evidence", "Outside evidence", show=False, id="outside-evidence"),
     Binding("slash", "search", "Search", id="search", key_display="/"),
     Binding("escape", "end_search", "End search", id="end-search"),
@@ -89,8 +85,9 @@ class ReviewScreen(Screen[None]):
         self._prefetch_timer: Timer | None = None
         self._last_event = 0  # newest event rowid seen, for refreshing after other writers
         for i, entry in enumerate(self.workbench.config.scale):
+            label = printable(entry.label, one_line=True)
             binding = Binding(
-                entry.key, f"verdict({i})", entry.label, id=f"verdict-{i + 1}", group=VERDICTS
+                entry.key, f"verdict({i})", label, id=f"verdict-{i + 1}", group=VERDICTS
             )
             self._bindings.key_to_bindings.setdefault(entry.key, []).append(binding)
 
@@ -132,7 +129,9 @@ class ReviewScreen(Screen[None]):
         article = store.article(self.article_id)
         self.article_text = article.text
         self.title = "workbench"
-        self.sub_title = f"{article.title} — reviewing as {self.workbench.reviewer}"
+        self.sub_title = printable(
+            f"{article.title} — reviewing as {self.workbench.reviewer}", one_line=True
+        )
         claims = store.claim_briefs(article.id)
         self.by_ordinal = {c.ordinal: c for c in claims}
         states = store.states_for_article(article.id, self.workbench.reviewer)
@@ -386,6 +385,8 @@ class ReviewScreen(Screen[None]):
         self, claim: ClaimBrief, items: list[tuple[str, dict[str, Any]]], done: str
     ) -> None:
         reviewer = self.workbench.reviewer
+        if self.nav is not None and any(kind == "verdict" for kind, _ in items):
+            self.nav.mark_reviewed(claim.id)
 
         def write(store: ReviewStore) -> ClaimState:
             store.record_events(reviewer, [(claim.id, kind, value) for kind, value in items])
@@ -393,12 +394,17 @@ class ReviewScreen(Screen[None]):
 
         def confirmed(state: ClaimState) -> None:
             self._state_saved(state)
-            self.notify(done, timeout=2)
+            self.notify(printable(done), timeout=2, markup=False)
 
-        self.workbench.write(write, confirmed)
+        def failed() -> None:  # not saved: show the claim as the database has it
+            if self.nav is not None and self.is_attached:
+                self.nav.set_state(self.store.claim_state(claim.id, reviewer))
+                self._update_progress()
+
+        self.workbench.write(write, confirmed, failed)
 
     def _state_saved(self, state: ClaimState) -> None:
-        if self.nav is None:
+        if self.nav is None or not self.is_attached:  # confirmed after the screen was left
             return
         self.nav.set_state(state)
         claim = self.claim
@@ -423,12 +429,13 @@ class ReviewScreen(Screen[None]):
         state = self.state(claim)
 
         def written(text: str | None) -> None:
+            # ``claim`` is the one on screen when n was pressed, wherever the screen is now.
             if text is not None and text != ((state.note if state else None) or ""):
                 self._record(
                     claim, [("note", {"text": text})], f"Note saved on claim {claim.ordinal}"
                 )
 
-        self.app.push_screen(NoteModal(state.note if state else None), written)
+        self.app.push_screen(NoteModal(state.note if state else None, claim.ordinal), written)
 
     def action_toggle_evidence(self) -> None:
         claim = self.claim
@@ -436,10 +443,24 @@ class ReviewScreen(Screen[None]):
         if claim is None or passage is None:
             self.notify("No passage highlighted.", severity="warning", timeout=1.5)
             return
-        if passage in self._chosen_passages():
-            self._record(claim, [("evidence-remove", {"passage": passage})], "Evidence removed")
-        else:
-            self._record(claim, [("evidence-add", {"passage": passage})], "Evidence added")
+        reviewer = self.workbench.reviewer
+
+        def write(store: ReviewStore) -> tuple[ClaimState, str]:
+            # Added or removed is decided against what is saved, once the toggles pressed
+            # before this one are: two quick presses add and then remove.
+            current = store.claim_state(claim.id, reviewer)
+            chosen = {str(e["passage"]) for e in current.evidence if "passage" in e}
+            kind = "evidence-remove" if passage in chosen else "evidence-add"
+            store.record_events(reviewer, [(claim.id, kind, {"passage": passage})])
+            done = "removed from" if passage in chosen else "added to"
+            return store.claim_state(claim.id, reviewer), f"Evidence {done} claim {claim.ordinal}"
+
+        def confirmed(result: tuple[ClaimState, str]) -> None:
+            state, done = result
+            self._state_saved(state)
+            self.notify(done, timeout=2, markup=False)
+
+        self.workbench.write(write, confirmed)
 
     @on(OptionList.OptionSelected, "#passages")
     def _passage_clicked(self) -> None:
@@ -455,34 +476,30 @@ class ReviewScreen(Screen[None]):
                 self._record(
                     claim,
                     [("evidence-add", {"url": evidence.url, "quote": evidence.quote})],
-                    "Outside evidence added",
+                    f"Outside evidence added to claim {claim.ordinal}",
                 )
 
-        self.app.push_screen(EvidenceModal(), given)
+        self.app.push_screen(EvidenceModal(claim.ordinal), given)
 
     def action_undo(self) -> None:
+        """Take back your latest action on the claim on screen (never one out of sight,
+        and never by moving the screen after the key)."""
+        claim = self.claim
+        if claim is None:
+            return
         reviewer = self.workbench.reviewer
 
-        def write(store: ReviewStore) -> tuple[list[Any], ClaimState | None]:
-            cancelled = store.undo(reviewer)
-            if not cancelled:
-                return [], None
-            return cancelled, store.claim_state(cancelled[0].claim_id, reviewer)
+        def write(store: ReviewStore) -> tuple[list[Any], ClaimState]:
+            return store.undo(reviewer, claim.id), store.claim_state(claim.id, reviewer)
 
-        def undone(result: tuple[list[Any], ClaimState | None]) -> None:
+        def undone(result: tuple[list[Any], ClaimState]) -> None:
             cancelled, state = result
-            if state is None or self.nav is None:
-                self.notify("Nothing to undo.", timeout=1.5)
+            if not cancelled:
+                self.notify(f"Nothing to undo on claim {claim.ordinal}.", timeout=1.5)
                 return
-            self.nav.set_state(state)
-            kinds = ", ".join(e.kind for e in cancelled)
-            if self.nav.go_to_claim(state.claim_id):
-                claim = self.claim
-                where = f"claim {claim.ordinal}" if claim else "a claim"
-                self.notify(f"Undid {kinds} on {where}", timeout=2.5)
-            else:
-                self.notify(f"Undid {kinds} on a claim of another article", timeout=2.5)
-            self.show_claim()
+            self._state_saved(state)
+            kinds = printable(", ".join(e.kind for e in cancelled), one_line=True)
+            self.notify(f"Undid {kinds} on claim {claim.ordinal}", timeout=2.5, markup=False)
 
         self.workbench.write(write, undone)
 
