@@ -30,6 +30,7 @@ from .models import (
     SettledVerdict,
     Undo,
     decode_action,
+    stored_evidence,
 )
 from .schema import claim_status_select
 from .validation import reviewer_problem
@@ -112,11 +113,21 @@ class ReviewLog:
     def record_events(
         self, reviewer: str, items: Sequence[tuple[str, str, JSONDict]]
     ) -> list[Event]:
-        """Append several events as one action: one transaction, one timestamp.
+        """Append several events as one action, each value given as JSON: decoded by its
+        kind's typed value (``models.decode_action``), so it meets the rules a merged
+        database is checked by, then recorded as :meth:`record_actions` does."""
+        for _, kind, _ in items:
+            if kind == "undo":
+                raise InvalidEventError("an undo is recorded by undo(), which chooses its event")
+        return self.record_actions(
+            reviewer, [(claim_id, decode_action(kind, value)) for claim_id, kind, value in items]
+        )
 
-        One action (a verdict with its note, say) is what one undo takes back.  Each value
-        is decoded by its kind's typed value (``models.decode_action``) and stored in that
-        value's one encoding: the rules a merged database is checked by.
+    def record_actions(self, reviewer: str, items: Sequence[tuple[str, Action]]) -> list[Event]:
+        """Append several typed actions as one: one transaction, one timestamp.
+
+        One action (a verdict with its note, say) is what one undo takes back; each value
+        is stored in its type's one encoding.
         """
         problem = reviewer_problem(reviewer)
         if problem is not None:
@@ -126,8 +137,8 @@ class ReviewLog:
             # Events of one action share `at`; sorted ids keep (at, id) in the given order.
             event_ids = sorted(ids.new_event_id() for _ in items)
             events = []
-            for event_id, (claim_id, kind, value) in zip(event_ids, items, strict=True):
-                action = self._check_event(claim_id, kind, value)
+            for event_id, (claim_id, action) in zip(event_ids, items, strict=True):
+                self._check_action(claim_id, action)
                 events.append(self._append(event_id, claim_id, reviewer, action, at))
         return events
 
@@ -149,12 +160,10 @@ class ReviewLog:
         )
         return event
 
-    def _check_event(self, claim_id: str, kind: str, value: JSONDict) -> Action:
-        """The typed value of an event a reviewer asks to record (never an undo: ``undo``
-        chooses what it cancels), after checking that what it names exists."""
-        if kind == "undo":
+    def _check_action(self, claim_id: str, action: Action) -> None:
+        """What an action names exists (never an undo: ``undo`` chooses what it cancels)."""
+        if isinstance(action, Undo):
             raise InvalidEventError("an undo is recorded by undo(), which chooses its event")
-        action = decode_action(kind, value)
         if not self.conn.execute("SELECT 1 FROM claims WHERE id = ?", (claim_id,)).fetchone():
             raise NotFoundError(f"no claim with id {claim_id!r}")
         if isinstance(action, EvidenceAdd | EvidenceRemove) and isinstance(
@@ -163,7 +172,6 @@ class ReviewLog:
             passage = action.evidence.passage
             if not self.conn.execute("SELECT 1 FROM passages WHERE id = ?", (passage,)).fetchone():
                 raise NotFoundError(f"no passage with id {passage!r}")
-        return action
 
     def undo(self, reviewer: str, claim_id: str | None = None) -> list[Event]:
         """Cancel the reviewer's latest action that is not yet undone.
@@ -286,5 +294,5 @@ def _state(row: dict[str, Any]) -> ClaimState:
         verdict=row["verdict"],
         verdict_at=row["verdict_at"],
         note=row["note"],
-        evidence=tuple(json.loads(row["evidence"])),
+        evidence=tuple(stored_evidence(item) for item in json.loads(row["evidence"])),
     )

@@ -119,7 +119,11 @@ class ClaimState:
     verdict: str | None
     verdict_at: str | None
     note: str | None
-    evidence: tuple[JSONDict, ...]
+    evidence: tuple[Evidence, ...]
+
+    def passage_ids(self) -> frozenset[str]:
+        """The passages this reviewer holds as evidence."""
+        return frozenset(e.passage for e in self.evidence if isinstance(e, PassageRef))
 
 
 @dataclass(frozen=True)
@@ -289,6 +293,29 @@ def decode_evidence(value: object) -> Evidence:
         return PassageRef(value["passage"])
     if isinstance(value, dict) and set(value) == {"url", "quote"}:
         return OutsideSource(value["url"], value["quote"])
+    raise InvalidEventError('evidence must be {"passage": id} or {"url": ..., "quote": ...}')
+
+
+def stored_evidence(value: object) -> Evidence:
+    """Evidence as the log holds it, read without today's input rules.
+
+    A database written before an input rule existed (an evidence address with a space,
+    say) must still open: what it holds is shown and reported, never linked, since every
+    renderer checks addresses again.  Anything not even shaped like evidence is refused.
+    """
+    if isinstance(value, dict) and set(value) == {"passage"}:
+        passage = value["passage"]
+        if isinstance(passage, str):
+            ref = object.__new__(PassageRef)
+            object.__setattr__(ref, "passage", passage)
+            return ref
+    if isinstance(value, dict) and set(value) == {"url", "quote"}:
+        url, quote = value["url"], value["quote"]
+        if isinstance(url, str) and isinstance(quote, str):
+            outside = object.__new__(OutsideSource)
+            object.__setattr__(outside, "url", url)
+            object.__setattr__(outside, "quote", quote)
+            return outside
     raise InvalidEventError('evidence must be {"passage": id} or {"url": ..., "quote": ...}')
 
 

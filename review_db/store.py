@@ -72,6 +72,7 @@ class ReviewStore:
         # the review log
         self.record_event = log.record_event
         self.record_events = log.record_events
+        self.record_actions = log.record_actions
         self.undo = log.undo
         self.progress = log.progress
         self.conflicts = log.conflicts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from review_db import NewClaim, ReviewStore
+from review_db.models import PassageRef
 
 from .export_review import build_review
 
@@ -26,7 +27,7 @@ def test_reads_are_narrowed_to_one_article(store: ReviewStore) -> None:
     other = _other_article(store)
     states = store.article_claim_states(review.article_id)
     assert set(states) == set(review.claims[:4])
-    assert states[review.claims[0]]["ann"].evidence == ({"passage": review.passage_id},)
+    assert states[review.claims[0]]["ann"].evidence == (PassageRef(review.passage_id),)
     for claim_id, by_reviewer in states.items():
         assert by_reviewer == store.claim_states(claim_id)
     assert other in store.article_claim_states()

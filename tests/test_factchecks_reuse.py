@@ -7,6 +7,7 @@ import json
 import pytest
 
 from review_db import ReviewStore
+from review_db.models import OutsideSource
 from workbench.config import Config
 from workbench.errors import UsageError
 from workbench.export import render_report
@@ -33,7 +34,7 @@ def test_reuse_records_verdict_and_evidence_as_one_undoable_action(store: Review
     assert len({e.at for e in events}) == 1
     state = store.claim_state(claim, "ann")
     assert state.verdict == "False"
-    assert state.evidence == ({"url": "https://vfc.example/0", "quote": LIBRARY[0][0]},)
+    assert state.evidence == (OutsideSource("https://vfc.example/0", LIBRARY[0][0]),)
     assert events[0].value["reused_from"] == {
         "kind": "factcheck", "factcheck_id": match.ident, "verdict": "False",
         "by": "Vale Fact Check", "date": "2025-06-01", "url": "https://vfc.example/0",

@@ -105,7 +105,7 @@ def test_two_reviewers_merge_into_conflicts(tmp_path: Path, ann_db: Path, bob_db
         assert conflict.verdicts == {"ann": "True", "bob": "False"}
         assert conflict.adjudicated is None
         assert conflict.text.startswith("The council voted 7 to 2 on Monday")
-        assert merged.claim_state(conflict.claim_id, "bob").evidence[0]["passage"]
+        assert merged.claim_state(conflict.claim_id, "bob").passage_ids()
     check_consistent(ann_db)
 
 

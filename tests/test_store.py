@@ -14,6 +14,7 @@ from review_db import (
     ReviewStore,
 )
 from review_db import ids as id_rules
+from review_db.models import OutsideSource
 
 from .conftest import SHORT_ARTICLE, add_text
 
@@ -85,7 +86,7 @@ def test_verdict_note_and_evidence_derive_state(store: ReviewStore, claim_ids: l
     store.record_event(c, "bob", "verdict", {"label": "False"})
     state = store.claim_state(c, "ann")
     assert state.verdict == "True" and state.note == "ok"
-    assert state.evidence == ({"url": "https://x.org", "quote": "q"},)
+    assert state.evidence == (OutsideSource("https://x.org", "q"),)
     assert store.claim_state(c, "bob").verdict == "False"
     assert store.claim_state(c, "carol").verdict is None
     store.record_event(c, "ann", "verdict", {"label": "Mixed"})

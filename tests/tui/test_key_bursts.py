@@ -14,6 +14,7 @@ from textual import events
 from textual.widgets import OptionList, Static, TextArea
 
 from review_db import ReviewStore
+from review_db.models import PassageRef
 from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
@@ -142,7 +143,7 @@ async def test_evidence_toggled_twice_in_a_burst_is_added_then_removed(tmp_path:
         await _handled(app, pilot, 0)
         with ReviewStore(db_path) as store:
             assert store.claim_state(first.id, "ann").evidence == ()
-            assert store.claim_state(second.id, "ann").evidence == ({"passage": chosen},)
+            assert store.claim_state(second.id, "ann").evidence == (PassageRef(chosen),)
             kinds = [k for (k,) in store.conn.execute("SELECT kind FROM events ORDER BY rowid")]
         assert kinds == ["evidence-add", "evidence-remove", "evidence-add"]
 

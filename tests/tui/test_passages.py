@@ -7,6 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from review_db import ReviewStore
+from review_db.models import PassageRef
 from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import build_app
@@ -34,7 +35,7 @@ async def test_passages_marked_as_evidence_and_searched(tmp_path: Path) -> None:
         assert claim is not None
         chosen = passages.highlighted_passage
         await pilot.press("space")
-        await settle(pilot, lambda: _evidence(db_path, claim.id) == ({"passage": chosen},))
+        await settle(pilot, lambda: _evidence(db_path, claim.id) == (PassageRef(chosen),))
         await settle(pilot, lambda: "✓" in str(passages.get_option_at_index(0).prompt))
         await pilot.press("space")
         await settle(pilot, lambda: _evidence(db_path, claim.id) == ())

@@ -63,7 +63,7 @@ async def test_burst_ending_in_q_q_saves_every_verdict(
 async def test_failed_save_keeps_the_app_open_and_says_so(
     make_app: MakeApp, article_id: str, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    record = ReviewLog.record_events
+    record = ReviewLog.record_actions
     refusing = [True]
 
     def refuse(log: ReviewLog, *args: Any, **kwargs: Any) -> Any:
@@ -71,7 +71,7 @@ async def test_failed_save_keeps_the_app_open_and_says_so(
             raise StoreError(f"{db_path} is read-only: nothing was written")
         return record(log, *args, **kwargs)
 
-    monkeypatch.setattr(ReviewLog, "record_events", refuse)
+    monkeypatch.setattr(ReviewLog, "record_actions", refuse)
     app = make_app(article_id)
     async with app.run_test(size=(100, 30)) as pilot:
         burst(app, "1", "ctrl+q")

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import Input, Static, TextArea
 
 from review_db import ReviewStore
+from review_db.models import OutsideSource
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.modals import ConfirmModal, MessageModal, NoteModal
 from workbench.tui.review_screen import ReviewScreen
@@ -158,7 +159,7 @@ async def test_filters_history_go_to_and_outside_evidence(
 
         await settle(pilot, lambda: bool(evidence()))
         assert evidence() == (
-            {"url": "https://coastguard.example/report", "quote": "two deaths confirmed"},
+            OutsideSource("https://coastguard.example/report", "two deaths confirmed"),
         )
         await pilot.press("h")
         assert isinstance(app.screen, MessageModal)

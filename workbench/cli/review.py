@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from review_db import Claim, Event
 from review_db.agreement import Agreement, measure_agreement
+from review_db.models import Evidence, OutsideSource, PassageRef
 
 from ..errors import UsageError
+from ..reviewing import give_verdict, undo_latest
 from ..safe_text import printable
 from ..web_url import check_web_url
 from .claim_refs import resolve_claim
@@ -61,19 +61,15 @@ def verdict(
     who = session.reviewer(reviewer)
     store = session.store()
     claim = resolve_claim(store, claim_ref, article_id)
-    items: list[tuple[str, str, dict[str, Any]]] = [(claim.id, "verdict", {"label": entry.label})]
-    if note is not None:
-        items.append((claim.id, "note", {"text": note}))
-    for passage in evidence:
-        items.append((claim.id, "evidence-add", {"passage": store.resolve_passage_id(passage)}))
+    chosen: list[Evidence] = [PassageRef(store.resolve_passage_id(p)) for p in evidence]
     if evidence_url is not None and quote is not None:
-        items.append((claim.id, "evidence-add", {"url": evidence_url, "quote": quote}))
-    store.record_events(who, items)
+        chosen.append(OutsideSource(evidence_url, quote))
+    give_verdict(store, who, claim.id, entry.label, note=note, evidence=chosen)
     extras = []
     if note is not None:
         extras.append("note")
-    if len(items) - 1 - len(extras):
-        extras.append(f"{len(items) - 1 - len(extras)} evidence")
+    if chosen:
+        extras.append(f"{len(chosen)} evidence")
     more = f" with {' and '.join(extras)}" if extras else ""
     click.echo(
         f"Saved: {printable(entry.label, one_line=True)} on claim {_name(claim)}{more}, "
@@ -110,7 +106,7 @@ def undo(session: Session, reviewer: str | None) -> None:
     """
     who = session.reviewer(reviewer)
     store = session.store()
-    cancelled = store.undo(who)
+    cancelled = undo_latest(store, who).events
     if not cancelled:
         click.echo(f"Nothing to undo for {printable(who, one_line=True)}.")
         return

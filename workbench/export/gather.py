@@ -20,7 +20,8 @@ from rich.color import Color
 
 from review_db import Article, Claim, ClaimState, HistoryEntry, ReviewStore
 from review_db.agreement import Agreement, measure_agreement
-from review_db.models import SettledVerdict
+from review_db.models import Evidence as StoredEvidence
+from review_db.models import PassageRef, SettledVerdict
 from review_db.store import utc_timestamp
 
 from .. import __version__
@@ -411,12 +412,11 @@ class _EvidenceIndex:
         reviewer: str | None,
     ) -> None:
         wanted = [
-            str(item["passage"])
+            passage
             for by_reviewer in states.values()
             for name, state in by_reviewer.items()
             if reviewer is None or name == reviewer
-            for item in state.evidence
-            if "passage" in item
+            for passage in state.passage_ids()
         ]
         self._passages = store.passages(wanted)
         sources = store.sources(sorted({p.source_id for p in self._passages.values()}))
@@ -427,14 +427,14 @@ class _EvidenceIndex:
         self._numbered: dict[tuple[str, ...], Evidence] = {}
         self.warnings: list[str] = []
 
-    def items(self, cited: tuple[dict[str, Any], ...]) -> tuple[Evidence, ...]:
+    def items(self, cited: tuple[StoredEvidence, ...]) -> tuple[Evidence, ...]:
         return tuple(self._item(value) for value in cited)
 
-    def _item(self, value: dict[str, Any]) -> Evidence:
-        if "passage" in value:
-            key: tuple[str, ...] = ("passage", str(value["passage"]))
+    def _item(self, value: StoredEvidence) -> Evidence:
+        if isinstance(value, PassageRef):
+            key: tuple[str, ...] = ("passage", value.passage)
         else:
-            key = ("url", str(value.get("url", "")), str(value.get("quote", "")))
+            key = ("url", value.url, value.quote)
         if key in self._numbered:
             return self._numbered[key]
         number = len(self._numbered) + 1

@@ -3,7 +3,7 @@ adjudicator's final verdict in one key (recorded as an ``adjudication`` event)."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -17,6 +17,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from review_db import ClaimState, Conflict, ReviewStore, StoreError
+from review_db.models import PassageRef
+from workbench.reviewing import Recorded, adjudicate
 
 from ..safe_text import printable
 from .render import safe, verdict_style
@@ -141,22 +143,22 @@ class ConflictsScreen(Screen[None]):
     def _evidence(self, store: ReviewStore, state: ClaimState | None) -> Text:
         out = Text(overflow="fold")
         for item in state.evidence if state else ():
-            if "passage" in item:
+            if isinstance(item, PassageRef):
                 try:
-                    passage = store.passage(str(item["passage"]))
+                    passage = store.passage(item.passage)
                     title = store.source(passage.source_id).title
                 except StoreError:
                     out.append_text(
-                        safe(f"passage {item['passage']} (not in this database)\n", "dim")
+                        safe(f"passage {item.passage} (not in this database)\n", "dim")
                     )
                     continue
                 out.append_text(safe(title, "bold"))
                 out.append(": ")
                 out.append_text(safe(passage.text[:160]))
             else:
-                out.append_text(safe(str(item.get("url", "")), "underline"))
+                out.append_text(safe(item.url, "underline"))
                 out.append(" “")
-                out.append_text(safe(str(item.get("quote", ""))))
+                out.append_text(safe(item.quote))
                 out.append("”")
             out.append("\n")
         return out if out.plain else Text("none", "dim")
@@ -170,10 +172,10 @@ class ConflictsScreen(Screen[None]):
         label = self.workbench.config.scale[index].label
         reviewer = self.workbench.reviewer
 
-        def write(store: ReviewStore) -> Any:
-            return store.record_event(claim_id, reviewer, "adjudication", {"label": label})
+        def write(store: ReviewStore) -> Recorded:
+            return adjudicate(store, reviewer, claim_id, label)
 
-        def done(_: Any) -> None:
+        def done(_: Recorded) -> None:
             self.notify(printable(f"Settled: {label} on claim {ordinal}"), timeout=2, markup=False)
             if not self.is_attached:  # confirmed after the screen was left
                 return

@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 
 from review_db import Claim, ClaimBrief, ClaimState, HistoryEntry
+from review_db.models import OutsideSource
 
 from ..config import Config, VerdictLabel
 from ..safe_text import printable
@@ -85,13 +86,13 @@ def claim_view(
     if state is not None and state.evidence:
         parts.append(Text(f"evidence: {len(state.evidence)} item(s)", style="dim"))
         for item in state.evidence:
-            if "url" in item:
+            if isinstance(item, OutsideSource):
                 parts.append(
                     Text.assemble(
                         ("  ↗ ", "dim"),
-                        safe(str(item["url"])),
+                        safe(item.url),
                         (" “", "dim"),
-                        safe(str(item.get("quote", ""))),
+                        safe(item.quote),
                         ("”", "dim"),
                     )
                 )

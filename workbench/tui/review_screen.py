@@ -12,6 +12,7 @@ its claim when its key is handled, and nothing but a key moves to another claim.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -23,8 +24,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, OptionList, ProgressBar, Static
 
-from review_db import Claim, ClaimBrief, ClaimState, ReviewStore
+from review_db import Claim, ClaimBrief, ClaimState, Event, ReviewStore
+from review_db.models import OutsideSource
 from workbench.corpus import matching
+from workbench.reviewing import (
+    Recorded,
+    add_evidence,
+    give_verdict,
+    save_note,
+    toggle_passage,
+    undo_latest,
+)
 
 from ..safe_text import printable
 from .modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
@@ -246,7 +256,7 @@ class ReviewScreen(Screen[None]):
     def _chosen_passages(self) -> set[str]:
         claim = self.claim
         state = self.state(claim) if claim else None
-        return {str(e["passage"]) for e in (state.evidence if state else ()) if "passage" in e}
+        return set(state.passage_ids()) if state else set()
 
     def _render_passages(self, matches: list[Any], title: Text | None = None) -> None:
         self.query_one(PassageList).show(matches, self._chosen_passages())
@@ -382,15 +392,21 @@ class ReviewScreen(Screen[None]):
     # -- recording -----------------------------------------------------------------------
 
     def _record(
-        self, claim: ClaimBrief, items: list[tuple[str, dict[str, Any]]], done: str
+        self,
+        claim: ClaimBrief,
+        action: Callable[[ReviewStore, str, str], Recorded],
+        done: str,
+        *,
+        verdict: bool = False,
     ) -> None:
+        """Queue one use case of ``reviewing`` on ``claim`` (the claim on screen when the
+        key was pressed), and show the state it returns once it is saved."""
         reviewer = self.workbench.reviewer
-        if self.nav is not None and any(kind == "verdict" for kind, _ in items):
+        if self.nav is not None and verdict:
             self.nav.mark_reviewed(claim.id)
 
         def write(store: ReviewStore) -> ClaimState:
-            store.record_events(reviewer, [(claim.id, kind, value) for kind, value in items])
-            return store.claim_state(claim.id, reviewer)
+            return action(store, reviewer, claim.id).state
 
         def confirmed(state: ClaimState) -> None:
             self._state_saved(state)
@@ -419,7 +435,10 @@ class ReviewScreen(Screen[None]):
             return
         label = self.workbench.config.scale[index].label
         self._record(
-            claim, [("verdict", {"label": label})], f"Saved: {label} on claim {claim.ordinal}"
+            claim,
+            lambda store, who, claim_id: give_verdict(store, who, claim_id, label),
+            f"Saved: {label} on claim {claim.ordinal}",
+            verdict=True,
         )
 
     def action_note(self) -> None:
@@ -432,7 +451,9 @@ class ReviewScreen(Screen[None]):
             # ``claim`` is the one on screen when n was pressed, wherever the screen is now.
             if text is not None and text != ((state.note if state else None) or ""):
                 self._record(
-                    claim, [("note", {"text": text})], f"Note saved on claim {claim.ordinal}"
+                    claim,
+                    lambda store, who, claim_id: save_note(store, who, claim_id, text),
+                    f"Note saved on claim {claim.ordinal}",
                 )
 
         self.app.push_screen(NoteModal(state.note if state else None, claim.ordinal), written)
@@ -446,14 +467,9 @@ class ReviewScreen(Screen[None]):
         reviewer = self.workbench.reviewer
 
         def write(store: ReviewStore) -> tuple[ClaimState, str]:
-            # Added or removed is decided against what is saved, once the toggles pressed
-            # before this one are: two quick presses add and then remove.
-            current = store.claim_state(claim.id, reviewer)
-            chosen = {str(e["passage"]) for e in current.evidence if "passage" in e}
-            kind = "evidence-remove" if passage in chosen else "evidence-add"
-            store.record_events(reviewer, [(claim.id, kind, {"passage": passage})])
-            done = "removed from" if passage in chosen else "added to"
-            return store.claim_state(claim.id, reviewer), f"Evidence {done} claim {claim.ordinal}"
+            recorded, held = toggle_passage(store, reviewer, claim.id, passage)
+            done = "added to" if held else "removed from"
+            return recorded.state, f"Evidence {done} claim {claim.ordinal}"
 
         def confirmed(result: tuple[ClaimState, str]) -> None:
             state, done = result
@@ -473,9 +489,10 @@ class ReviewScreen(Screen[None]):
 
         def given(evidence: OutsideEvidence | None) -> None:
             if evidence is not None:
+                outside = OutsideSource(evidence.url, evidence.quote)
                 self._record(
                     claim,
-                    [("evidence-add", {"url": evidence.url, "quote": evidence.quote})],
+                    lambda store, who, claim_id: add_evidence(store, who, claim_id, outside),
                     f"Outside evidence added to claim {claim.ordinal}",
                 )
 
@@ -489,10 +506,11 @@ class ReviewScreen(Screen[None]):
             return
         reviewer = self.workbench.reviewer
 
-        def write(store: ReviewStore) -> tuple[list[Any], ClaimState]:
-            return store.undo(reviewer, claim.id), store.claim_state(claim.id, reviewer)
+        def write(store: ReviewStore) -> tuple[tuple[Event, ...], ClaimState]:
+            recorded = undo_latest(store, reviewer, claim.id)
+            return recorded.events, recorded.state
 
-        def undone(result: tuple[list[Any], ClaimState]) -> None:
+        def undone(result: tuple[tuple[Event, ...], ClaimState]) -> None:
             cancelled, state = result
             if not cancelled:
                 self.notify(f"Nothing to undo on claim {claim.ordinal}.", timeout=1.5)
