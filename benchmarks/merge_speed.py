@@ -59,7 +59,7 @@ def _build_source(path: Path, articles: int, sources: int) -> None:
                     reviewer,
                     [(claim, "verdict", {"label": label}), (claim, "note", {"text": f"n{i}"})],
                 )
-        with store._write():  # sources are written directly: the bench needs many, fast
+        with store.write():  # sources are written directly: the bench needs many, fast
             for n in range(sources):
                 passages = [s.text for s in _sentences(article(600, seed=5000 + n))][:50]
                 text = " ".join(passages)

@@ -432,7 +432,7 @@ def _batch(target: ReviewStore) -> Iterator[None]:
     merge.  Pausing as long as each batch held the lock leaves them a window every time.
     """
     began = time.perf_counter()
-    with target._write():
+    with target.write():
         yield
     time.sleep(min(time.perf_counter() - began, MAX_PAUSE_SECONDS))
 
@@ -566,7 +566,7 @@ def _next_ordinal(target: ReviewStore, table: str, parent: str, row: Row) -> int
 
 def _bump_corpus_version(target: ReviewStore) -> None:
     """New passages change what matching can find, so cached matches must expire."""
-    target._set_meta("corpus_version", str(target.corpus_version() + 1))
+    target.set_meta("corpus_version", str(target.corpus_version() + 1))
 
 
 __all__ = [

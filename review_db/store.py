@@ -146,13 +146,5 @@ class ReviewStore:
         """Every event on each claim of an article (or of all), oldest first, with its undo."""
         return self.log.history(article=article_id)
 
-    # -- kept for merge until it moves onto the parts' public API ----------------------
-
-    def _write(self) -> AbstractContextManager[None]:
-        return self.connection.write()
-
-    def _set_meta(self, key: str, value: str) -> None:
-        self.connection.set_meta(key, value)
-
 
 __all__ = ["ReviewStore", "SCHEMA_VERSION", "MIGRATION_SET", "canonical_json", "utc_timestamp"]

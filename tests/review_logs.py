@@ -45,7 +45,7 @@ def add_source(store: ReviewStore, title: str, passages: list[str]) -> list[str]
     text = " ".join(passages)
     source_id = ids.source_id(text)
     passage_ids = []
-    with store._write():
+    with store.write():
         store.conn.execute(
             "INSERT INTO sources (id, title, text, added_at) VALUES (?, ?, ?, ?)",
             (source_id, title, text, "2026-01-01T00:00:00.000000Z"),
@@ -72,7 +72,7 @@ def add_events(
 ) -> None:
     """Append events ``(id, claim_id, reviewer, kind, value, at)`` with the given ids and
     times (as if another database had made them), in one transaction."""
-    with store._write():
+    with store.write():
         store.conn.executemany(
             "INSERT INTO events (id, claim_id, reviewer, kind, value, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
