@@ -36,9 +36,7 @@ the events they cancel, so an interrupted merge leaves no reference dangling.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
-import stat
 import tempfile
 import time
 from collections import Counter
@@ -48,11 +46,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from .connection import BUSY_TIMEOUT_SECONDS, SQLITE_HEADER, canonical_json
-from .errors import MergeError, NoDatabaseError, NotADatabaseError, StoreError
-from .incoming import COLUMNS, Other, check_incoming
+from .connection import canonical_json
+from .errors import MergeError
+from .incoming import COLUMNS, check_incoming
+from .merge_inputs import open_source, target_for_lookups
 from .store import ReviewStore
 
 # Rows per transaction: small enough that a reviewer saving a verdict on the target waits
@@ -134,7 +132,7 @@ def open_sources(
     """
     now = datetime.now(UTC)
     with ExitStack() as stack:
-        others = list(stack.enter_context(_target_for_lookups(target_path)))
+        others = list(stack.enter_context(target_for_lookups(target_path)))
         opened = []
         for path in map(Path, source_paths):
             source = stack.enter_context(open_source(path, target_path))
@@ -144,35 +142,6 @@ def open_sources(
         yield opened
 
 
-@contextmanager
-def _target_for_lookups(target_path: Path) -> Iterator[list[Other]]:
-    """The target, read-only, for the checks of what joins it; none if it does not exist.
-
-    A target that is not a readable review database is left out here: opening it for the
-    merge then says what is wrong with it.
-    """
-    if not target_path.is_file():
-        yield []
-        return
-    uri = f"file:{quote(str(target_path.resolve()))}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-    except sqlite3.Error:
-        yield []
-        return
-    try:
-        try:
-            conn.execute("SELECT id, claim_id, reviewer, kind, value, at FROM events LIMIT 1")
-            for table in ("articles", "claims", "sources", "passages"):
-                conn.execute(f"SELECT id, text FROM {table} LIMIT 1")
-        except sqlite3.Error:
-            yield []
-        else:
-            yield [(str(target_path), conn)]
-    finally:
-        conn.close()
-
-
 def merge_opened(
     target: ReviewStore, sources: Sequence[tuple[Path, ReviewStore]], *, dry_run: bool = False
 ) -> list[MergeSummary]:
@@ -180,83 +149,6 @@ def merge_opened(
     with ExitStack() as stack:
         into = stack.enter_context(_scratch_copy(target)) if dry_run else target
         return [_merge(into, source, path, dry_run) for path, source in sources]
-
-
-@contextmanager
-def open_source(path: Path, target_path: Path) -> Iterator[ReviewStore]:
-    """The database at ``path``, as a temporary copy at the current schema version.
-
-    The original is only read: copied byte for byte when nothing else has it open (no
-    ``-wal`` or ``-journal`` beside it), else through a read-only SQLite connection, which
-    sees a consistent snapshot even while someone writes to it.
-    """
-    _check_source_path(path, target_path)
-    with tempfile.TemporaryDirectory(prefix="workbench-merge-") as folder:
-        copy = Path(folder) / "source.db"
-        _snapshot(path, copy)
-        try:
-            store = ReviewStore(copy)
-        except StoreError as e:
-            raise type(e)(e.message.replace(str(copy), str(path))) from None
-        try:
-            if store.conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise NotADatabaseError(f"{path} is damaged (quick_check failed); nothing merged")
-            yield store
-        finally:
-            store.close()
-
-
-def _check_source_path(path: Path, target_path: Path) -> None:
-    """Refuse at once anything that is not a regular file with a SQLite header.
-
-    A named pipe or a device would block or never end when read, so the file's type is
-    checked before it is opened, and again on the opened file (it may have been swapped).
-    """
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise NoDatabaseError(f"no database at {path}") from None
-    except OSError as e:
-        raise StoreError(f"cannot read {path}: {e.strerror}") from None
-    if stat.S_ISDIR(mode):
-        raise NotADatabaseError(f"{path} is a folder, not a review database")
-    if not stat.S_ISREG(mode):
-        raise NotADatabaseError(
-            f"{path} is not a regular file (a pipe, socket or device), not a review database"
-        )
-    if target_path.exists() and path.samefile(target_path):
-        raise MergeError(f"{path} is the database being merged into; give another file")
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise NotADatabaseError(f"{path} is not a regular file, not a review database")
-            header = f.read(len(SQLITE_HEADER))
-    except OSError as e:
-        raise StoreError(f"cannot read {path}: {e.strerror}") from None
-    if header != SQLITE_HEADER:
-        raise NotADatabaseError(f"{path} is not a SQLite database")
-
-
-def _snapshot(path: Path, copy: Path) -> None:
-    try:
-        if not any(Path(f"{path}-{suffix}").exists() for suffix in ("wal", "journal")):
-            shutil.copyfile(path, copy)
-            return
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        source = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
-        try:
-            dest = sqlite3.connect(copy)
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
-    except sqlite3.DatabaseError as e:
-        raise NotADatabaseError(f"{path} is not a usable SQLite database: {e}") from None
-    except OSError as e:
-        raise StoreError(f"cannot read {path}: {e.strerror}") from None
 
 
 @contextmanager
