@@ -7,9 +7,11 @@ commands start fast.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +93,55 @@ def _text_parameters_refuse_undecodable_bytes(command: click.Command) -> None:
         _text_parameters_refuse_undecodable_bytes(sub)
 
 
+def _session_options_after_subcommands(command: click.Command) -> None:
+    """Let every command take ``--db`` and ``--config`` after its name as well.
+
+    The README promises that every command takes them, and a user types them where they
+    type the rest (``workbench articles --db x.db``).  Given in both places, the one after
+    the subcommand wins.  The settings are read just before the command runs, so a
+    broken config file is reported before any work is done, whichever file that is.
+    """
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _session_options_after_subcommands(sub)
+        return
+    command.params += [
+        click.Option(
+            ["--db", "db_path"],
+            type=click.Path(path_type=Path),
+            expose_value=False,
+            callback=_set_session_field,
+            help="The review database (as before the command).",
+        ),
+        click.Option(
+            ["--config", "config_path"],
+            type=click.Path(path_type=Path),
+            expose_value=False,
+            callback=_set_session_field,
+            help="Settings file (as before the command).",
+        ),
+    ]
+    run = command.callback
+    if run is not None:
+        command.callback = functools.update_wrapper(_config_checked(run), run)
+
+
+def _set_session_field(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    session = ctx.find_object(Session)
+    if value is not None and session is not None and param.name is not None:
+        setattr(session, param.name, value)
+
+
+def _config_checked(run: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        session = click.get_current_context().find_object(Session)
+        if session is not None:
+            session.config  # a broken config file stops the command first  # noqa: B018
+        return run(*args, **kwargs)
+
+    return checked
+
+
 @click.group(cls=_WorkbenchCli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
@@ -115,8 +166,9 @@ def cli(ctx: click.Context, db_path: Path, config_path: Path | None) -> None:
     Import an article, list its claims, record verdicts with notes and evidence, and see
     progress. Every verdict is saved the moment it is given.
     """
+    # The config is read once the subcommand's own --db/--config are known (see
+    # ``_session_options_after_subcommands``).
     ctx.obj = Session(db_path, config_path)
-    ctx.obj.config  # a broken config file is reported before any work is done  # noqa: B018
 
 
 @cli.group(cls=WorkbenchGroup)
@@ -145,6 +197,7 @@ for command in (
     worthiness,  # check-worthiness models
 ):  # fmt: skip
     cli.add_command(command)
+_session_options_after_subcommands(cli)
 _text_parameters_refuse_undecodable_bytes(cli)
 
 
