@@ -25,9 +25,10 @@ from .articles import add_article, articles, claims
 from .export import export_report
 from .factchecks import add_factchecks, checked
 from .hub import hub, sync_command
-from .review import history, status, undo, verdict
+from .review import history, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
 from .sources import add_sources, evaluate_matching, match
+from .status import status
 from .team import conflicts, merge
 from .tui import demo, review
 from .worthiness import worthiness

@@ -147,7 +147,12 @@ def found_details(article: Article) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_session
 def articles(session: Session, as_json: bool) -> None:
-    """List articles with their ids and how many claims have a verdict."""
+    """List articles with their ids and how many claims and quotes have a verdict.
+
+    REVIEWED counts claims and quotes, which is what a review is about; OTHER shows the
+    headings, captions, credits and other units apart (with a verdict / in all), so they
+    never keep an article from done. --json adds other_units and other_reviewed.
+    """
     rows = session.store().articles()
     if as_json:
         for row in rows:
@@ -160,16 +165,21 @@ def articles(session: Session, as_json: bool) -> None:
                     "added_at": row.added_at,
                     "claims": row.claims,
                     "reviewed": row.reviewed,
+                    "other_units": row.other_units,
+                    "other_reviewed": row.other_reviewed,
                 }
             )
         return
     if not rows:
         click.echo("No articles yet: import one with `workbench add article FILE`.")
         return
-    click.echo(f"{'ID':<12}  {'REVIEWED':>9}  {'PUBLISHED':<10}  TITLE")
+    click.echo(f"{'ID':<12}  {'REVIEWED':>9}  {'OTHER':>7}  {'PUBLISHED':<10}  TITLE")
     for row in rows:
         done = f"{row.reviewed}/{row.claims}"
-        click.echo(f"{row.id:<12}  {done:>9}  {row.published or '-':<10}  {fit(row.title, 37)}")
+        other = f"{row.other_reviewed}/{row.other_units}" if row.other_units else "-"
+        click.echo(
+            f"{row.id:<12}  {done:>9}  {other:>7}  {row.published or '-':<10}  {fit(row.title, 46)}"
+        )
 
 
 @click.command()
