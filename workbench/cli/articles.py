@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from review_db import Article
+from review_db import Article, ReviewStore
 from review_db.schema import CLAIM_KINDS
 from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
 from workbench.claims.worthiness_training import load_model
@@ -16,7 +16,7 @@ from workbench.corpus.fetch import fetch_document, is_web_address
 from workbench.corpus.ingest import Document, read_article, read_article_stream
 
 from ..errors import InputError, UsageError
-from ..safe_text import printable
+from ..safe_text import printable, shorten
 from ..web_url import check_web_url
 from .session import Session, echo_json, fit, pass_session
 
@@ -125,6 +125,22 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'es' if n != 1 and noun.endswith('s') else 's' if n != 1 else ''}"
 
 
+_VERDICT_WIDTH = 12  # "Mostly false" whole; longer labels are shortened
+
+
+def _verdicts(
+    store: ReviewStore, article_id: str | None, reviewer: str | None
+) -> dict[str, dict[str, str]]:
+    """Current verdicts ``{claim_id: {reviewer: label}}`` (one reviewer's, or all), by
+    reviewer name."""
+    found: dict[str, dict[str, str]] = {}
+    for claim_id, by_reviewer in store.article_claim_states(article_id).items():
+        for name, state in sorted(by_reviewer.items()):
+            if state.verdict is not None and reviewer in (None, name):
+                found.setdefault(claim_id, {})[name] = state.verdict
+    return found
+
+
 def found_details(article: Article) -> str:
     """What the import found besides the text, for the import line: ``; by A, date D,
     URL U`` (each part only when known), so a checker sees at once what a report will
@@ -205,6 +221,8 @@ def articles(session: Session, as_json: bool) -> None:
     help="Only units at least this check-worthy (0..1).",
 )
 @click.option("--why", is_flag=True, help="Also show the reasons behind each score.")
+@click.option("--reviewer", help="Also show this reviewer's verdict on each unit.")
+@click.option("--status", "show_status", is_flag=True, help="Also show every reviewer's verdict.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_session
 def claims(
@@ -214,6 +232,8 @@ def claims(
     kinds: tuple[str, ...],
     min_worthiness: float,
     why: bool,
+    reviewer: str | None,
+    show_status: bool,
     as_json: bool,
 ) -> None:
     """List the units of articles: ordinal, kind, worthiness, flags and the sentence.
@@ -227,9 +247,17 @@ def claims(
     --json prints one object per line: id, article_id, ordinal, text, start, end, kind,
     worthiness, signals (reasons, numbers, dates, entities, attribution, speaker,
     duplicate_of, flags). Offsets are character offsets into the article text.
+
+    --reviewer NAME adds that reviewer's current verdict to each unit, --status every
+    reviewer's (nothing is hidden: blind review is for the review screen); with --json
+    each object then has verdicts ({reviewer: label}, reviewers with a verdict only).
     """
+    if reviewer is not None and show_status:
+        raise UsageError("--reviewer shows one reviewer's verdicts, --status everyone's; give one")
+    who = session.reviewer(reviewer) if reviewer is not None else None
     store = session.store()
     selected = store.resolve_article_id(article_id) if article_id else None
+    verdicts = _verdicts(store, selected, who) if who is not None or show_status else None
     rows = [
         c
         for c in store.claims(selected)
@@ -250,6 +278,7 @@ def claims(
                     "kind": claim.kind,
                     "worthiness": claim.worthiness,
                     "signals": claim.signals,
+                    **({} if verdicts is None else {"verdicts": verdicts.get(claim.id, {})}),
                 }
             )
         return
@@ -268,11 +297,20 @@ def claims(
             click.echo(f"== article {printable(current, one_line=True)}  {title}")
         flags = claim.signals.get("flags", [])
         marker = f"⚑{len(flags)}" if flags else ""
+        column = ""
+        if who is not None and verdicts is not None:
+            given = shorten(printable(verdicts.get(claim.id, {}).get(who, "-"), one_line=True),
+                            _VERDICT_WIDTH)  # fmt: skip
+            column = f"{given:<{_VERDICT_WIDTH}} "
         click.echo(
             f"{printable(claim.id, one_line=True):<12} {claim.ordinal:>4}  "
             f"{printable(claim.kind, one_line=True):<7} {claim.worthiness:4.2f} "
-            f"{marker:<3} {fit(claim.text, 35)}"
+            f"{marker:<3} {column}{fit(claim.text, 35 + len(column))}"
         )
+        if show_status and verdicts is not None:
+            given_by = verdicts.get(claim.id, {})
+            shown = ", ".join(f"{name}: {label}" for name, label in given_by.items()) or "-"
+            click.echo(f"{'':>19}verdicts: {fit(shown, 29)}")
         if claim.signals.get("speaker"):
             click.echo(f"{'':>19}speaker: {printable(claim.signals['speaker'], one_line=True)}")
         for reason in claim.signals.get("reasons", []) if why else []:
