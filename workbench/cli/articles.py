@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from review_db import Article, ReviewStore
 from review_db.schema import CLAIM_KINDS
-from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
-from workbench.claims.worthiness_training import load_model
-from workbench.corpus.fetch import fetch_document, is_web_address
-from workbench.corpus.ingest import Document, read_article, read_article_stream
 
 from ..errors import InputError, UsageError
 from ..safe_text import printable, shorten
 from ..web_url import check_web_url
 from .session import Session, echo_json, fit, pass_session
+
+if TYPE_CHECKING:
+    from workbench.corpus.ingest import Document
 
 
 def _parse_date(value: str | None) -> str | None:
@@ -31,6 +31,8 @@ def _parse_date(value: str | None) -> str | None:
 
 
 def _read_input(name: str) -> Document:
+    from workbench.corpus.ingest import read_article, read_article_stream
+
     if name == "-":
         return read_article_stream(sys.stdin.buffer)
     return read_article(Path(name))
@@ -63,6 +65,12 @@ def add_article(
     its final URL; one that cannot be read is reported and the others are imported.
     Importing the same text again changes nothing and says so.
     """
+    # Imported here, not at the top: reading, fetching and splitting are heavy, and the
+    # listing commands of this module must start fast.
+    from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
+    from workbench.claims.worthiness_training import load_model
+    from workbench.corpus.fetch import fetch_document, is_web_address
+
     if len(files) > 1 and (title or url or published or author):
         raise UsageError(
             "--title, --url, --published and --author describe one article; give one file"
