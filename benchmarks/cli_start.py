@@ -6,10 +6,11 @@ of wall-clock times (min, median, max) against the target of issue 16 (<= 0.3 s 
 ``--version``, ``verdict`` and ``claims``).  The ``verdict`` runs record real verdicts,
 so each one writes as a reviewer's would.
 
-With ``--imports COMMAND...`` it also prints the modules a command imports that cost the
+With ``--imports`` it also prints the modules a command imports that cost the
 most (``python -X importtime``), to find the next thing to import lazily.
 
-Run: .venv/bin/python benchmarks/cli_start.py [--repeat N] [--imports]
+Run: .venv/bin/python benchmarks/cli_start.py [--repeat N] [--imports] [--program SCRIPT]
+(``--program`` times another checkout, e.g. a script that puts it first on sys.path).
 """
 
 from __future__ import annotations
