@@ -15,6 +15,7 @@ from . import ids
 from .connection import Connection, canonical_json, utc_timestamp
 from .errors import NotFoundError
 from .models import AddedArticle, Article, ArticleSummary, Claim, ClaimBrief, NewClaim
+from .schema import REVIEWED_KINDS
 
 
 def ambiguous_claims(ref: str, claims: Sequence[Claim]) -> str:
@@ -210,13 +211,21 @@ class ArticleCatalog:
         return found
 
     def articles(self) -> list[ArticleSummary]:
-        """Every article, oldest first, with its claim count and claims reviewed by anyone."""
-        sql = """
+        """Every article, oldest first, with its claims and quotes and how many of them
+        anyone reviewed (progress counts those); its other units apart."""
+        sql = f"""
             SELECT a.id, a.title, a.origin, a.published, a.added_at,
-                (SELECT count(*) FROM claims AS c WHERE c.article_id = a.id) AS claims,
-                (SELECT count(DISTINCT s.claim_id) FROM claim_status AS s
-                 WHERE s.article_id = a.id AND s.verdict IS NOT NULL) AS reviewed
-            FROM articles AS a ORDER BY a.added_at, a.id
+                count(c.id) FILTER (WHERE c.kind IN {REVIEWED_KINDS!r}) AS claims,
+                count(r.claim_id) FILTER (WHERE c.kind IN {REVIEWED_KINDS!r}) AS reviewed,
+                count(c.id) FILTER (WHERE c.kind NOT IN {REVIEWED_KINDS!r}) AS other_units,
+                count(r.claim_id) FILTER (WHERE c.kind NOT IN {REVIEWED_KINDS!r})
+                    AS other_reviewed
+            FROM articles AS a
+            LEFT JOIN claims AS c ON c.article_id = a.id
+            LEFT JOIN (
+                SELECT DISTINCT claim_id FROM claim_status WHERE verdict IS NOT NULL
+            ) AS r ON r.claim_id = c.id
+            GROUP BY a.id ORDER BY a.added_at, a.id
         """
         return [ArticleSummary(**row) for row in self.db.query(sql)]
 

@@ -220,11 +220,13 @@ class ReviewLog:
         return [row[0] for row in rows], int(newest)
 
     def progress(self) -> list[Progress]:
-        """Claims with a current verdict, per article and reviewer (reviewers who began)."""
+        """Claims and quotes with a current verdict, per article and reviewer (reviewers
+        who began); other units apart."""
         return [
             Progress(**row)
             for row in self.db.query(
-                "SELECT article_id, title, reviewer, reviewed, claims FROM reviewer_progress "
+                "SELECT article_id, title, reviewer, reviewed, claims, other_reviewed, "
+                "other_units FROM reviewer_progress "
                 "ORDER BY article_id, reviewer"
             )
         ]

@@ -54,8 +54,10 @@ class ArticleSummary:
     origin: str | None
     published: str | None
     added_at: str
-    claims: int
-    reviewed: int  # claims with a current verdict from any reviewer
+    claims: int  # claims and quotes (REVIEWED_KINDS): what progress counts
+    reviewed: int  # of those, the ones with a current verdict from any reviewer
+    other_units: int = 0  # headings, captions, credits and other units, counted apart
+    other_reviewed: int = 0  # of those, the ones someone gave a verdict anyway
 
 
 @dataclass(frozen=True)
@@ -128,11 +130,16 @@ class ClaimState:
 
 @dataclass(frozen=True)
 class Progress:
+    """One reviewer's progress on one article: ``reviewed`` of its ``claims`` (claims and
+    quotes); the other units apart."""
+
     article_id: str
     title: str
     reviewer: str
     reviewed: int
     claims: int
+    other_reviewed: int = 0
+    other_units: int = 0
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ MIGRATION_SET = "workbench"
 
 EVENT_KINDS = ("verdict", "note", "evidence-add", "evidence-remove", "undo", "adjudication")
 CLAIM_KINDS = ("claim", "quote", "heading", "caption", "credit", "other")
+# The kinds a review is about: progress counts these; headings, captions, credits and
+# other units are counted apart and never keep an article from 100%.
+REVIEWED_KINDS = ("claim", "quote")
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -357,6 +360,31 @@ _EMBEDDINGS = [
 ]
 
 
+_PROGRESS_OF_CLAIMS_AND_QUOTES = [
+    # Progress counts claims and quotes (REVIEWED_KINDS, written out: a step is frozen):
+    # `reviewed` of `claims`; the other units a reviewer gave a verdict, and how many
+    # there are, in columns of their own.
+    "DROP VIEW reviewer_progress",
+    """
+    CREATE VIEW reviewer_progress AS
+    SELECT
+        a.id AS article_id,
+        a.title,
+        s.reviewer,
+        count(s.verdict) FILTER (WHERE c.kind IN ('claim', 'quote')) AS reviewed,
+        (SELECT count(*) FROM claims AS k
+         WHERE k.article_id = a.id AND k.kind IN ('claim', 'quote')) AS claims,
+        count(s.verdict) FILTER (WHERE c.kind NOT IN ('claim', 'quote')) AS other_reviewed,
+        (SELECT count(*) FROM claims AS k
+         WHERE k.article_id = a.id AND k.kind NOT IN ('claim', 'quote')) AS other_units
+    FROM articles AS a
+    JOIN claim_status AS s ON s.article_id = a.id
+    JOIN claims AS c ON c.id = s.claim_id
+    GROUP BY a.id, s.reviewer
+    """,
+]
+
+
 def _step(statements: list[str]) -> Callable[[Database], None]:
     def apply(db: Database) -> None:
         for statement in statements:
@@ -375,6 +403,7 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0006_factchecks", _FACTCHECKS),
     ("0007_article_byline", _ARTICLE_BYLINE),
     ("0008_passage_embeddings", _EMBEDDINGS),
+    ("0009_progress_of_claims_and_quotes", _PROGRESS_OF_CLAIMS_AND_QUOTES),
 )
 for _name, _statements in STEPS:
     migrations(name=_name)(_step(_statements))

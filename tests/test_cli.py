@@ -45,9 +45,9 @@ def test_add_article_then_list_it(run: Invoke, article_file: Path, db_path: Path
     again = run("add", "article", str(article_file))
     assert again.exit_code == 0 and "Already imported" in again.stdout
     listing = run("articles")
-    assert "0/4" in listing.stdout and "2026-03-09" in listing.stdout
+    assert "0/3" in listing.stdout and "0/1" in listing.stdout and "2026-03-09" in listing.stdout
     (row,) = [json.loads(x) for x in run("articles", "--json").stdout.splitlines()]
-    assert row["claims"] == 4 and row["published"] == "2026-03-09"
+    assert row["claims"] == 3 and row["other_units"] == 1 and row["published"] == "2026-03-09"
 
 
 def test_claims_json_contract(run: Invoke, article_file: Path) -> None:
@@ -117,7 +117,7 @@ def test_verdict_note_evidence_history_undo_status(run: Invoke, article_file: Pa
     assert text_history.count("(undone)") == 3 and "bob" in text_history
     assert "Nothing to undo for ann" in run("undo").stdout
     human = run("status").stdout
-    assert "bob" in human and "1/4" in human
+    assert "bob" in human and "1/3" in human
 
 
 def test_verdict_is_committed_for_another_process(
@@ -221,7 +221,9 @@ def test_bad_arguments(run: Invoke, article_file: Path, tmp_path: Path) -> None:
         "is not an http:// or https:// address",
     )
     _fails(
-        run("add", "article", str(article_file), "--url", "https://x.example/a\n[Click](https://e)"),
+        run(
+            "add", "article", str(article_file), "--url", "https://x.example/a\n[Click](https://e)"
+        ),
         "spaces, quotes, angle brackets or control characters",
     )
     _fails(

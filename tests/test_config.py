@@ -83,10 +83,37 @@ def test_missing_and_unreadable_config(tmp_path: Path) -> None:
 
 
 def test_keys_remap_bindings_by_id(tmp_path: Path) -> None:
-    config = parse_config("keys:\n  next-claim: l\n  previous-claim: h\n", "k.yaml")
-    assert config.keys == {"next-claim": "l", "previous-claim": "h"}
+    config = parse_config("keys:\n  next-claim: l\n  previous-claim: y\n", "k.yaml")
+    assert config.keys == {"next-claim": "l", "previous-claim": "y"}
     with pytest.raises(ConfigError, match="k.yaml:1: keys must map binding ids"):
         parse_config("keys: [l, h]\n", "k.yaml")
+
+
+def test_keys_may_swap_and_share_an_action() -> None:
+    # Two remaps that trade keys clash with nothing once both apply; an arrow and j run
+    # the same action, so giving j's binding the arrow's key is no clash.
+    swapped = parse_config("keys:\n  next-claim: k\n  previous-claim: j\n", "k.yaml")
+    assert swapped.keys == {"next-claim": "k", "previous-claim": "j"}
+    shared = parse_config("keys:\n  next-claim: down\n", "k.yaml")
+    assert shared.keys == {"next-claim": "down"}
+    # The same key on another screen is another binding's business.
+    assert parse_config("keys:\n  refresh-articles: n\n", "k.yaml").keys
+
+
+def test_scale_keys_are_checked_against_remapped_keys() -> None:
+    scale = "scale:\n  - {label: Correct, key: x, colour: green, rating: 1}\n"
+    with pytest.raises(ConfigError, match="k.yaml:4: key 'x' would be bound to both 'undo'"):
+        parse_config(scale + "keys:\n  undo: x\n", "k.yaml")
+    assert parse_config(scale + "keys:\n  undo: '1'\n", "k.yaml").keys == {"undo": "1"}
+
+
+def test_short_hex_colours_are_accepted_written_out() -> None:
+    config = parse_config(
+        "scale:\n  - {label: Correct, key: c, colour: '#0a3', rating: 1}\n", "c.yaml"
+    )
+    assert config.scale[0].colour == "#00aa33"
+    with pytest.raises(ConfigError, match="c.yaml:2: scale item 1 colour '#0a' is not a colour"):
+        parse_config("scale:\n  - {label: Correct, key: c, colour: '#0a', rating: 1}\n", "c.yaml")
 
 
 _SCALE_ITEM = "scale:\n  - label: Correct\n    key: c\n    colour: green\n    rating: 1\n"

@@ -38,6 +38,7 @@ def test_documented_top_level_and_article_fields(store: ReviewStore) -> None:
         "claims": 6,
         "selected": 6,
         "reviewed": 4,
+        "other_reviewed": 0,
         "flagged": 1,
         "disputed": 1,
         "verdicts": {"Mostly true": 1, "False": 1, "Unverifiable": 1},

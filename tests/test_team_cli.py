@@ -105,7 +105,14 @@ def test_conflicts_list_and_json(run: Invoke, laptops: tuple[Path, Path]):
     assert "No conflicts" in run("conflicts").stdout
     run("merge", str(bob))
     (conflict,) = _lines(run("conflicts", "--json"))
-    assert set(conflict) == {"claim_id", "article_id", "text", "verdicts", "adjudication"}
+    assert set(conflict) == {
+        "claim_id",
+        "article_id",
+        "text",
+        "verdicts",
+        "notes",
+        "adjudication",
+    }
     assert conflict["verdicts"] == {"ann": "True", "bob": "False"}
     assert conflict["adjudication"] is None
     assert conflict["text"].startswith("The council voted 7 to 2")
@@ -220,9 +227,10 @@ def test_status_overall_line_spans_articles(run: Invoke, article_file: Path, tmp
     assert [a["agreement"]["claims_compared"] for a in articles] == [1, 1]
     assert overall["agreement"]["claims_compared"] == 2
     assert overall["agreement"]["percent_agreement"] == 50.0
+    # The first article's first unit is its heading: counted apart from progress.
     assert overall["reviewers"] == [
-        {"reviewer": "ann", "reviewed": 2},
-        {"reviewer": "bob", "reviewed": 2},
+        {"reviewer": "ann", "reviewed": 1, "other_reviewed": 1},
+        {"reviewer": "bob", "reviewed": 1, "other_reviewed": 1},
     ]
     assert "All articles: agreement 2 claims compared, 50% unanimous" in run("status").stdout
 

@@ -34,6 +34,7 @@ from review_db.validation import label_problem, reviewer_problem
 from .corpus.rerank import DEFAULT_MIN_SCORE, RANKERS
 from .errors import ConfigError, InputError
 from .json_lines import has_lone_surrogate
+from .key_bindings import binding_table, find_key_clash, split_keys
 from .read_limits import os_text, read_file_limited
 
 CONFIG_FILENAME = "workbench.yaml"
@@ -136,6 +137,18 @@ class Config:
 
 def _label_key(text: str) -> str:
     return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def _full_hex(colour: str) -> str:
+    """``#rgb`` written out as ``#rrggbb``, which every reader of colours understands
+    (CSS and Textual take the short form; Rich, which draws the verdicts, does not)."""
+    digits = colour[1:]
+    if colour.startswith("#") and len(digits) == 3 and all(c in _HEX for c in digits):
+        return "#" + "".join(c * 2 for c in digits)
+    return colour
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
 
 
 def find_config(config_path: str | Path | None, db_path: str | Path) -> Path | None:
@@ -292,7 +305,7 @@ class _Validator:
         scale = DEFAULT_SCALE
         if "scale" in fields:
             scale = self.scale(fields["scale"])
-        keys = self.keys(fields["keys"]) if "keys" in fields else {}
+        keys = self.keys(fields["keys"], scale) if "keys" in fields else {}
         # The default names the default scale's label; a custom scale may not have it.
         in_scale = {_label_key(e.label) for e in scale}
         not_worth = tuple(x for x in Config.not_worth_checking if _label_key(x) in in_scale)
@@ -314,9 +327,7 @@ class _Validator:
             origin=self.origin,
         )
 
-    def labels_of(
-        self, node: Node, scale: tuple[VerdictLabel, ...], where: str
-    ) -> tuple[str, ...]:
+    def labels_of(self, node: Node, scale: tuple[VerdictLabel, ...], where: str) -> tuple[str, ...]:
         """A list of verdict labels, each one of the scale's."""
         if not isinstance(node, SequenceNode):
             raise self.fail(node, f"{where} must be a list of verdict labels")
@@ -330,18 +341,41 @@ class _Validator:
             labels.append(known[_label_key(label)])
         return tuple(labels)
 
-    def keys(self, node: Node) -> dict[str, str]:
-        """Remapped TUI keys: binding id -> key (e.g. ``next-claim: l``)."""
+    def keys(self, node: Node, scale: tuple[VerdictLabel, ...]) -> dict[str, str]:
+        """Remapped TUI keys: binding id -> key (e.g. ``next-claim: l``).
+
+        An id no screen has, and a key that would run two actions on one screen (with
+        the keys not remapped, the app's and the scale's included), are refused with the
+        line: a typo would otherwise leave the old key working and the new one dead.
+        """
         if not isinstance(node, MappingNode):
             raise self.fail(node, "keys must map binding ids to keys, e.g. 'next-claim: l'")
+        table = binding_table([entry.key for entry in scale])
         keys: dict[str, str] = {}
+        lines: dict[str, Node] = {}
         for key_node, value_node in node.value:
             binding = self.text(key_node, "a binding id in keys")
             key = self.text(value_node, f"the key for {binding}")
             assert binding is not None and key is not None
             if binding in keys:
                 raise self.fail(key_node, f"duplicate key {binding!r} in keys")
+            if binding not in table:
+                raise self.fail(
+                    key_node,
+                    f"unknown binding id {binding!r} in keys (the ids are listed under "
+                    "'The review TUI' in the README; `workbench review`'s ? shows them)",
+                )
+            if not split_keys(key):
+                raise self.fail(value_node, f"the key for {binding} must name a key")
             keys[binding] = key
+            lines[binding] = value_node
+        clash = find_key_clash(table, keys)
+        if clash is not None:
+            raise self.fail(
+                lines[clash.remapped],
+                f"key {clash.key!r} would be bound to both {clash.remapped!r} and "
+                f"{clash.other!r} on {clash.screen}",
+            )
         return keys
 
     def matching(self, node: Node) -> MatchingSettings:
@@ -396,6 +430,7 @@ class _Validator:
                 raise self.fail(fields["label"], f"{where} label {problem}")
             if any(ch.isspace() for ch in key):
                 raise self.fail(fields["key"], f"{where} key {key!r} must not contain spaces")
+            colour = _full_hex(colour)
             try:
                 Color.parse(colour)
             except ColorParseError:

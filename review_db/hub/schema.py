@@ -246,10 +246,15 @@ _VIEWS = [
         a.id AS article_id,
         a.title,
         s.reviewer,
-        count(s.verdict) AS reviewed,
-        (SELECT count(*) FROM workbench.claims AS c WHERE c.article_id = a.id) AS claims
+        count(s.verdict) FILTER (WHERE c.kind IN ('claim', 'quote')) AS reviewed,
+        (SELECT count(*) FROM workbench.claims AS k
+         WHERE k.article_id = a.id AND k.kind IN ('claim', 'quote')) AS claims,
+        count(s.verdict) FILTER (WHERE c.kind NOT IN ('claim', 'quote')) AS other_reviewed,
+        (SELECT count(*) FROM workbench.claims AS k
+         WHERE k.article_id = a.id AND k.kind NOT IN ('claim', 'quote')) AS other_units
     FROM workbench.articles AS a
     JOIN workbench.claim_status AS s ON s.article_id = a.id
+    JOIN workbench.claims AS c ON c.id = s.claim_id
     GROUP BY a.id, a.title, s.reviewer
     """,
     """

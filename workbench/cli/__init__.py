@@ -1,15 +1,20 @@
 """The ``workbench`` command line: parse arguments, call the library, print.
 
 Commands are thin and live in one module per topic; this module builds the group and
-registers them.  Textual is imported only by the commands that open the TUI, so scripted
-commands start fast.
+names them.  A command's module is imported only when that command runs (``LazyGroup``),
+and each module imports its heavy libraries inside the commands that need them, so
+``workbench --version``, ``verdict`` and ``claims`` start in a fraction of a second
+(``benchmarks/cli_start.py``).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import io
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +24,39 @@ from .. import __version__
 from ..errors import UsageError
 from ..json_lines import has_lone_surrogate
 from ..safe_text import printable
-from .articles import add_article, articles, claims
-from .export import export_report
-from .factchecks import add_factchecks, checked
-from .hub import hub, sync_command
-from .review import history, status, undo, verdict
 from .session import Session, WorkbenchGroup, pass_session
-from .sources import add_sources, evaluate_matching, match
-from .team import conflicts, merge
-from .tui import demo, review
-from .worthiness import worthiness
 
 
-class _WorkbenchCli(WorkbenchGroup):
+class LazyGroup(WorkbenchGroup):
+    """A group whose commands are imported when first used: ``{name: "module:attr"}``.
+
+    Every command gets the CLI-wide parameter rules (``_prepare``) as it is loaded, so a
+    lazily loaded command is the same as an eagerly registered one.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module_name, attr = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name, __name__), attr)
+            _prepare(command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+def _prepare(command: click.Command) -> None:
+    """The rules every command follows, applied to it and its subcommands once."""
+    _session_options_after_subcommands(command)
+    _text_parameters_refuse_undecodable_bytes(command)
+
+
+class _WorkbenchCli(LazyGroup):
     """The top-level group: the one place every ``Error:`` message passes on its way out.
 
     Messages name files and repeat what the user typed, and a file name can hold an
@@ -91,7 +116,78 @@ def _text_parameters_refuse_undecodable_bytes(command: click.Command) -> None:
         _text_parameters_refuse_undecodable_bytes(sub)
 
 
-@click.group(cls=_WorkbenchCli, context_settings={"help_option_names": ["-h", "--help"]})
+def _session_options_after_subcommands(command: click.Command) -> None:
+    """Let every command take ``--db`` and ``--config`` after its name as well.
+
+    The README promises that every command takes them, and a user types them where they
+    type the rest (``workbench articles --db x.db``).  Given in both places, the one after
+    the subcommand wins.  The settings are read just before the command runs, so a
+    broken config file is reported before any work is done, whichever file that is.
+    """
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _session_options_after_subcommands(sub)
+        return
+    command.params += [
+        click.Option(
+            ["--db", "db_path"],
+            type=click.Path(path_type=Path),
+            expose_value=False,
+            callback=_set_session_field,
+            help="The review database (as before the command).",
+        ),
+        click.Option(
+            ["--config", "config_path"],
+            type=click.Path(path_type=Path),
+            expose_value=False,
+            callback=_set_session_field,
+            help="Settings file (as before the command).",
+        ),
+    ]
+    run = command.callback
+    if run is not None:
+        command.callback = functools.update_wrapper(_config_checked(run), run)
+
+
+def _set_session_field(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    session = ctx.find_object(Session)
+    if value is not None and session is not None and param.name is not None:
+        setattr(session, param.name, value)
+
+
+def _config_checked(run: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        session = click.get_current_context().find_object(Session)
+        if session is not None:
+            session.config  # a broken config file stops the command first  # noqa: B018
+        return run(*args, **kwargs)
+
+    return checked
+
+
+@click.group(
+    cls=_WorkbenchCli,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    lazy={
+        "articles": ".articles:articles",
+        "claims": ".articles:claims",
+        "verdict": ".review:verdict",
+        "undo": ".review:undo",
+        "history": ".review:history",
+        "status": ".status:status",
+        "match": ".sources:match",  # sources and matching
+        "eval": ".sources:evaluate_matching",
+        "checked": ".factchecks:checked",  # fact-checks
+        "merge": ".team:merge",  # team sharing
+        "conflicts": ".team:conflicts",
+        "hub": ".hub:hub",  # the team hub
+        "sync": ".hub:sync_command",
+        "export": ".export:export_report",  # reports
+        "review": ".tui:review",  # the TUI
+        "demo": ".tui:demo",
+        "worthiness": ".worthiness:worthiness",  # check-worthiness models
+    },
+)
 @click.option(
     "--db",
     "db_path",
@@ -115,11 +211,19 @@ def cli(ctx: click.Context, db_path: Path, config_path: Path | None) -> None:
     Import an article, list its claims, record verdicts with notes and evidence, and see
     progress. Every verdict is saved the moment it is given.
     """
+    # The config is read once the subcommand's own --db/--config are known (see
+    # ``_session_options_after_subcommands``).
     ctx.obj = Session(db_path, config_path)
-    ctx.obj.config  # a broken config file is reported before any work is done  # noqa: B018
 
 
-@cli.group(cls=WorkbenchGroup)
+@cli.group(
+    cls=LazyGroup,
+    lazy={
+        "article": ".articles:add_article",
+        "sources": ".sources:add_sources",
+        "factchecks": ".factchecks:add_factchecks",
+    },
+)
 def add() -> None:
     """Import articles or sources into the review database (creating it if needed)."""
 
@@ -131,21 +235,7 @@ def show_config(session: Session) -> None:
     click.echo(session.config.to_yaml(), nl=False)
 
 
-add.add_command(add_article)
-add.add_command(add_sources)
-add.add_command(add_factchecks)
-for command in (
-    articles, claims, verdict, undo, history, status,
-    match, evaluate_matching,  # sources and matching
-    checked,  # fact-checks
-    merge, conflicts,  # team sharing
-    hub, sync_command,  # the team hub
-    export_report,  # reports
-    review, demo,  # the TUI
-    worthiness,  # check-worthiness models
-):  # fmt: skip
-    cli.add_command(command)
-_text_parameters_refuse_undecodable_bytes(cli)
+_prepare(cli)
 
 
 def main() -> None:

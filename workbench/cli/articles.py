@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from review_db import Article
+from review_db import Article, ReviewStore
 from review_db.schema import CLAIM_KINDS
-from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
-from workbench.claims.worthiness_training import load_model
-from workbench.corpus.fetch import fetch_document, is_web_address
-from workbench.corpus.ingest import Document, read_article, read_article_stream
 
 from ..errors import InputError, UsageError
-from ..safe_text import printable
+from ..safe_text import printable, shorten
 from ..web_url import check_web_url
 from .session import Session, echo_json, fit, pass_session
+
+if TYPE_CHECKING:
+    from workbench.corpus.ingest import Document
 
 
 def _parse_date(value: str | None) -> str | None:
@@ -31,6 +31,8 @@ def _parse_date(value: str | None) -> str | None:
 
 
 def _read_input(name: str) -> Document:
+    from workbench.corpus.ingest import read_article, read_article_stream
+
     if name == "-":
         return read_article_stream(sys.stdin.buffer)
     return read_article(Path(name))
@@ -63,6 +65,12 @@ def add_article(
     its final URL; one that cannot be read is reported and the others are imported.
     Importing the same text again changes nothing and says so.
     """
+    # Imported here, not at the top: reading, fetching and splitting are heavy, and the
+    # listing commands of this module must start fast.
+    from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
+    from workbench.claims.worthiness_training import load_model
+    from workbench.corpus.fetch import fetch_document, is_web_address
+
     if len(files) > 1 and (title or url or published or author):
         raise UsageError(
             "--title, --url, --published and --author describe one article; give one file"
@@ -125,6 +133,22 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'es' if n != 1 and noun.endswith('s') else 's' if n != 1 else ''}"
 
 
+_VERDICT_WIDTH = 12  # "Mostly false" whole; longer labels are shortened
+
+
+def _verdicts(
+    store: ReviewStore, article_id: str | None, reviewer: str | None
+) -> dict[str, dict[str, str]]:
+    """Current verdicts ``{claim_id: {reviewer: label}}`` (one reviewer's, or all), by
+    reviewer name."""
+    found: dict[str, dict[str, str]] = {}
+    for claim_id, by_reviewer in store.article_claim_states(article_id).items():
+        for name, state in sorted(by_reviewer.items()):
+            if state.verdict is not None and reviewer in (None, name):
+                found.setdefault(claim_id, {})[name] = state.verdict
+    return found
+
+
 def found_details(article: Article) -> str:
     """What the import found besides the text, for the import line: ``; by A, date D,
     URL U`` (each part only when known), so a checker sees at once what a report will
@@ -147,7 +171,12 @@ def found_details(article: Article) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_session
 def articles(session: Session, as_json: bool) -> None:
-    """List articles with their ids and how many claims have a verdict."""
+    """List articles with their ids and how many claims and quotes have a verdict.
+
+    REVIEWED counts claims and quotes, which is what a review is about; OTHER shows the
+    headings, captions, credits and other units apart (with a verdict / in all), so they
+    never keep an article from done. --json adds other_units and other_reviewed.
+    """
     rows = session.store().articles()
     if as_json:
         for row in rows:
@@ -160,16 +189,21 @@ def articles(session: Session, as_json: bool) -> None:
                     "added_at": row.added_at,
                     "claims": row.claims,
                     "reviewed": row.reviewed,
+                    "other_units": row.other_units,
+                    "other_reviewed": row.other_reviewed,
                 }
             )
         return
     if not rows:
         click.echo("No articles yet: import one with `workbench add article FILE`.")
         return
-    click.echo(f"{'ID':<12}  {'REVIEWED':>9}  {'PUBLISHED':<10}  TITLE")
+    click.echo(f"{'ID':<12}  {'REVIEWED':>9}  {'OTHER':>7}  {'PUBLISHED':<10}  TITLE")
     for row in rows:
         done = f"{row.reviewed}/{row.claims}"
-        click.echo(f"{row.id:<12}  {done:>9}  {row.published or '-':<10}  {fit(row.title, 37)}")
+        other = f"{row.other_reviewed}/{row.other_units}" if row.other_units else "-"
+        click.echo(
+            f"{row.id:<12}  {done:>9}  {other:>7}  {row.published or '-':<10}  {fit(row.title, 46)}"
+        )
 
 
 @click.command()
@@ -195,6 +229,8 @@ def articles(session: Session, as_json: bool) -> None:
     help="Only units at least this check-worthy (0..1).",
 )
 @click.option("--why", is_flag=True, help="Also show the reasons behind each score.")
+@click.option("--reviewer", help="Also show this reviewer's verdict on each unit.")
+@click.option("--status", "show_status", is_flag=True, help="Also show every reviewer's verdict.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_session
 def claims(
@@ -204,6 +240,8 @@ def claims(
     kinds: tuple[str, ...],
     min_worthiness: float,
     why: bool,
+    reviewer: str | None,
+    show_status: bool,
     as_json: bool,
 ) -> None:
     """List the units of articles: ordinal, kind, worthiness, flags and the sentence.
@@ -217,9 +255,17 @@ def claims(
     --json prints one object per line: id, article_id, ordinal, text, start, end, kind,
     worthiness, signals (reasons, numbers, dates, entities, attribution, speaker,
     duplicate_of, flags). Offsets are character offsets into the article text.
+
+    --reviewer NAME adds that reviewer's current verdict to each unit, --status every
+    reviewer's (nothing is hidden: blind review is for the review screen); with --json
+    each object then has verdicts ({reviewer: label}, reviewers with a verdict only).
     """
+    if reviewer is not None and show_status:
+        raise UsageError("--reviewer shows one reviewer's verdicts, --status everyone's; give one")
+    who = session.reviewer(reviewer) if reviewer is not None else None
     store = session.store()
     selected = store.resolve_article_id(article_id) if article_id else None
+    verdicts = _verdicts(store, selected, who) if who is not None or show_status else None
     rows = [
         c
         for c in store.claims(selected)
@@ -240,6 +286,7 @@ def claims(
                     "kind": claim.kind,
                     "worthiness": claim.worthiness,
                     "signals": claim.signals,
+                    **({} if verdicts is None else {"verdicts": verdicts.get(claim.id, {})}),
                 }
             )
         return
@@ -258,11 +305,20 @@ def claims(
             click.echo(f"== article {printable(current, one_line=True)}  {title}")
         flags = claim.signals.get("flags", [])
         marker = f"⚑{len(flags)}" if flags else ""
+        column = ""
+        if who is not None and verdicts is not None:
+            given = shorten(printable(verdicts.get(claim.id, {}).get(who, "-"), one_line=True),
+                            _VERDICT_WIDTH)  # fmt: skip
+            column = f"{given:<{_VERDICT_WIDTH}} "
         click.echo(
             f"{printable(claim.id, one_line=True):<12} {claim.ordinal:>4}  "
             f"{printable(claim.kind, one_line=True):<7} {claim.worthiness:4.2f} "
-            f"{marker:<3} {fit(claim.text, 35)}"
+            f"{marker:<3} {column}{fit(claim.text, 35 + len(column))}"
         )
+        if show_status and verdicts is not None:
+            given_by = verdicts.get(claim.id, {})
+            shown = ", ".join(f"{name}: {label}" for name, label in given_by.items()) or "-"
+            click.echo(f"{'':>19}verdicts: {fit(shown, 29)}")
         if claim.signals.get("speaker"):
             click.echo(f"{'':>19}speaker: {printable(claim.signals['speaker'], one_line=True)}")
         for reason in claim.signals.get("reasons", []) if why else []:

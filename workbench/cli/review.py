@@ -1,11 +1,10 @@
-"""Commands that record and show reviews: ``verdict``, ``undo``, ``history``, ``status``."""
+"""Commands that record and show reviews: ``verdict``, ``undo``, ``history``."""
 
 from __future__ import annotations
 
 import click
 
 from review_db import Claim, Event
-from review_db.agreement import Agreement, measure_agreement
 from review_db.models import Evidence, OutsideSource, PassageRef
 
 from ..errors import UsageError
@@ -151,89 +150,3 @@ def history(session: Session, claim_ref: str, article_id: str | None, as_json: b
         undone = "  (undone)" if entry.undone_by else ""
         who = printable(e.reviewer, one_line=True)
         click.echo(f"  {when(e.at)}  {who:<12}  {_describe(e)}{undone}")
-
-
-@click.command()
-@click.option(
-    "--json", "as_json", is_flag=True, help="One JSON object per article, then one for all."
-)
-@pass_session
-def status(session: Session, as_json: bool) -> None:
-    """Progress per article and reviewer, and how much the reviewers agree.
-
-    Agreement is over claims with verdicts from two or more reviewers: the share where
-    all agree, Cohen's kappa (exactly two reviewers) and Krippendorff's alpha (nominal,
-    any number); "-" where a statistic is undefined for the data.
-    """
-    store = session.store()
-    summaries = store.articles()
-    by_article: dict[str, list[tuple[str, int]]] = {}
-    totals: dict[str, int] = {}
-    for row in store.progress():
-        by_article.setdefault(row.article_id, []).append((row.reviewer, row.reviewed))
-        totals[row.reviewer] = totals.get(row.reviewer, 0) + row.reviewed
-    verdicts = store.verdicts_by_article()
-    agreement = {a.id: measure_agreement(verdicts.get(a.id, {})) for a in summaries}
-    overall = measure_agreement(
-        {c: v for by_claim in verdicts.values() for c, v in by_claim.items()}
-    )
-    if as_json:
-        for a in summaries:
-            echo_json(
-                {
-                    "article_id": a.id,
-                    "title": a.title,
-                    "claims": a.claims,
-                    "reviewed": a.reviewed,
-                    "reviewers": [
-                        {"reviewer": name, "reviewed": done}
-                        for name, done in by_article.get(a.id, [])
-                    ],
-                    "agreement": agreement[a.id].as_json(),
-                }
-            )
-        # The whole database, in the same shape; article_id null marks it.
-        echo_json(
-            {
-                "article_id": None,
-                "title": None,
-                "claims": sum(a.claims for a in summaries),
-                "reviewed": sum(a.reviewed for a in summaries),
-                "reviewers": [
-                    {"reviewer": name, "reviewed": done} for name, done in sorted(totals.items())
-                ],
-                "agreement": overall.as_json(),
-            }
-        )
-        return
-    if not summaries:
-        click.echo("No articles yet: import one with `workbench add article FILE`.")
-        return
-    for a in summaries:
-        click.echo(f"{printable(a.id, one_line=True)}  {fit(a.title, 14)}")
-        click.echo(f"  {_progress_text(a.reviewed, a.claims)} reviewed by anyone")
-        for name, done in by_article.get(a.id, []):
-            click.echo(f"  {_progress_text(done, a.claims)} {printable(name, one_line=True)}")
-        if agreement[a.id].claims_compared:
-            click.echo(f"  agreement: {_agreement_text(agreement[a.id])}")
-    if len(summaries) > 1 and overall.claims_compared:
-        click.echo(f"All articles: agreement {_agreement_text(overall)}")
-
-
-def _agreement_text(agreement: Agreement) -> str:
-    def figure(value: float | None) -> str:
-        return "-" if value is None else f"{value:.2f}"
-
-    percent = agreement.percent_agreement
-    return (
-        f"{agreement.claims_compared} claim{'' if agreement.claims_compared == 1 else 's'} "
-        "compared, "
-        f"{'-' if percent is None else f'{percent:.0f}%'} unanimous, "
-        f"Cohen's kappa {figure(agreement.cohen_kappa)}, "
-        f"Krippendorff's alpha {figure(agreement.krippendorff_alpha)}"
-    )
-
-
-def _progress_text(done: int, total: int) -> str:
-    percent = f"{100 * done / total:.0f}%" if total else "-"
-    return f"{done:>5}/{total:<5} {percent:>4}"

@@ -11,16 +11,17 @@ import shutil
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from review_db import ReviewStore, StoreError
-from workbench.claims.extract import SEGMENTER_VERSION, resplit_unreviewed
-
-from ..config import Config, find_config, load_config
 from ..errors import UsageError, WorkbenchError
 from ..safe_text import printable, shorten
+
+if TYPE_CHECKING:
+    from review_db import ReviewStore
+
+    from ..config import Config
 
 
 class Session:
@@ -35,6 +36,8 @@ class Session:
     @property
     def config(self) -> Config:
         if self._config is None:
+            from ..config import find_config, load_config  # YAML and the scale: when used
+
             self._config = load_config(find_config(self.config_path, self.db_path))
         return self._config
 
@@ -45,6 +48,8 @@ class Session:
         a read-only file, and re-splitting is left to the commands that import or review.
         """
         if self._store is None:
+            from review_db import ReviewStore  # not for `--version` or `--help`
+
             self._store = ReviewStore(self.db_path, create=create)
             click.get_current_context().call_on_close(self._store.close)
             store = self._store
@@ -63,6 +68,9 @@ class Session:
         Done where claims are about to be added or reviewed (``add article``, ``review``),
         so every later command sees the new claims and no read ever writes.
         """
+        # Imported here: the segmenter is heavy, and most commands never re-split.
+        from workbench.claims.extract import SEGMENTER_VERSION, resplit_unreviewed
+
         store = self.store()
         if store.readonly:
             return
@@ -86,9 +94,6 @@ class WorkbenchGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (WorkbenchError, StoreError) as e:
-            # Messages quote what the user typed and ids read from (possibly merged) files.
-            raise click.ClickException(printable(e.message, one_line=True)) from None
         except sqlite3.DatabaseError as e:
             session = ctx.find_object(Session)
             where = printable(str(session.db_path), one_line=True) if session else "the database"
@@ -99,6 +104,27 @@ class WorkbenchGroup(click.Group):
                     "nothing was changed, try again"
                 ) from None
             raise click.ClickException(f"{where}: {e} (nothing was changed)") from None
+        except Exception as e:
+            message = _expected_failure(e)
+            if message is None:
+                raise
+            # Messages quote what the user typed and ids read from (possibly merged) files.
+            raise click.ClickException(printable(message, one_line=True)) from None
+
+
+def _expected_failure(error: Exception) -> str | None:
+    """The message of a ``WorkbenchError`` or ``StoreError``; None for anything else.
+
+    ``StoreError`` is looked up only once the database layer is loaded: until then none
+    can be raised, and importing it just to name it would cost every command (``--help``
+    too) the database layer's start-up time.
+    """
+    if isinstance(error, WorkbenchError):
+        return error.message
+    errors = sys.modules.get("review_db.errors")
+    if errors is not None and isinstance(error, errors.StoreError):
+        return str(error.message)
+    return None
 
 
 pass_session = click.make_pass_decorator(Session)

@@ -85,9 +85,25 @@ def _summary_line(summary: MergeSummary, dry_run: bool) -> str:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_session
 def conflicts(session: Session, article_id: str | None, as_json: bool) -> None:
-    """Claims on which reviewers' current verdicts differ, with any adjudication."""
+    """Claims on which reviewers' current verdicts differ, with each reviewer's note and
+    any adjudication.
+
+    --json prints one object per claim: claim_id, article_id, text, verdicts
+    ({reviewer: label}), notes ({reviewer: note}, reviewers with a note only) and
+    adjudication (null, or label and adjudicator).
+    """
     store = session.store()
-    found = store.conflicts(store.resolve_article_id(article_id) if article_id else None)
+    selected = store.resolve_article_id(article_id) if article_id else None
+    found = store.conflicts(selected)
+    states = store.article_claim_states(selected) if found else {}
+    notes = {
+        c.claim_id: {
+            name: state.note
+            for name, state in sorted(states.get(c.claim_id, {}).items())
+            if state.note
+        }
+        for c in found
+    }
     if as_json:
         for c in found:
             adjudication = (
@@ -99,6 +115,7 @@ def conflicts(session: Session, article_id: str | None, as_json: bool) -> None:
                     "article_id": c.article_id,
                     "text": c.text,
                     "verdicts": c.verdicts,
+                    "notes": notes[c.claim_id],
                     "adjudication": adjudication,
                 }
             )
@@ -111,6 +128,9 @@ def conflicts(session: Session, article_id: str | None, as_json: bool) -> None:
         click.echo(f"{c.claim_id}  {fit(c.text, 14)}")
         for name, label in c.verdicts.items():
             click.echo(f"  {printable(name):<{width}}  {printable(label)}")
+            note = notes[c.claim_id].get(name)
+            if note:
+                click.echo(f"  {'':<{width}}  note: {fit(note, width + 10)}")
         if c.adjudicated:
             click.echo(
                 f"  adjudicated: {printable(c.adjudicated)} (by {printable(c.adjudicator or '-')})"

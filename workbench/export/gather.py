@@ -27,6 +27,7 @@ from review_db.store import utc_timestamp
 from .. import __version__
 from ..config import Config, VerdictLabel
 from ..errors import ExportError
+from ..review_progress import ReviewCounts, count_progress
 from ..web_url import web_url_problem
 
 
@@ -196,14 +197,27 @@ class ArticleEntry:
 
     article: Article
     claims: tuple[ClaimEntry, ...]
-    total_claims: int  # of the kinds shown, in the article, whether selected or not
+    total_claims: int  # claims and quotes in the article, whether selected or not
     units: tuple[Claim, ...]  # every unit of the article, for the annotated text
     reviewers: tuple[str, ...]
     agreement: Agreement | None  # only when several reviewers' verdicts are shown
 
     @property
+    def progress(self) -> ReviewCounts:
+        """The selection's claims and quotes with a verdict, of all the article's; the
+        other units someone reviewed apart (they never count toward done)."""
+        counts = count_progress((c.claim.kind, c.reviewed) for c in self.claims)
+        return ReviewCounts(
+            counts.reviewed, self.total_claims, counts.other_reviewed, counts.other_units
+        )
+
+    @property
     def reviewed(self) -> int:
-        return sum(c.reviewed for c in self.claims)
+        return self.progress.reviewed
+
+    @property
+    def other_reviewed(self) -> int:
+        return self.progress.other_reviewed
 
     @property
     def disputed(self) -> int:
@@ -296,7 +310,6 @@ def gather_report(
     for article in articles:
         claims = store.claims(article.id)
         chosen = []
-        in_scope = 0
         for claim in claims:
             shown = [
                 s
@@ -305,7 +318,6 @@ def gather_report(
             ]
             if not (all_units or claim.kind in PUBLIC_KINDS or any(s.verdict for s in shown)):
                 continue  # a heading or caption nobody reviewed: not what a reader checks
-            in_scope += 1
             if only_reviewed and not any(s.verdict for s in shown):
                 continue  # decided before numbering, so no footnote is left unreferenced
             reviews = tuple(
@@ -328,7 +340,14 @@ def gather_report(
         if reviewer is None and len(names) > 1:
             agreement = measure_agreement(_current_verdicts(claims, states))
         entries.append(
-            ArticleEntry(article, tuple(chosen), in_scope, tuple(claims), names, agreement)
+            ArticleEntry(
+                article,
+                tuple(chosen),
+                count_progress((c.kind, False) for c in claims).total,
+                tuple(claims),
+                names,
+                agreement,
+            )
         )
     warnings = list(evidence.warnings)
     if only_reviewed and not any(e.claims for e in entries):

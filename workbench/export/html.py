@@ -158,7 +158,9 @@ footer { color: #777; font-size: .8rem; margin-top: 3rem; }
 </tbody>
 </table>
 <p>Claims reviewed: {{ entry.reviewed }} of {{ entry.total_claims }}.
-Flagged claims: {{ entry.flagged }}.
+{% if entry.other_reviewed %}Other units reviewed (headings, captions, credits; not counted
+above): {{ entry.other_reviewed }}.
+{% endif %}Flagged claims: {{ entry.flagged }}.
 {% if entry.agreement %}{% set a = entry.agreement %}
 Agreement between reviewers:
 {% if a.claims_compared -%}

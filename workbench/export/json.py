@@ -81,6 +81,7 @@ def _article(report: Report, entry: ArticleEntry) -> dict[str, Any]:
             "claims": entry.total_claims,
             "selected": len(entry.claims),
             "reviewed": entry.reviewed,
+            "other_reviewed": entry.other_reviewed,
             "flagged": entry.flagged,
             "disputed": entry.disputed,
             "verdicts": dict(report.verdict_counts(entry)),

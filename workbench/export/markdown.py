@@ -116,6 +116,11 @@ def _summary(report: Report, entry: ArticleEntry) -> list[str]:
     if entry.disputed:
         lines.append(f"| Disputed (no adjudication) | {entry.disputed} |")
     lines += ["", f"- Claims reviewed: {entry.reviewed} of {entry.total_claims}"]
+    if entry.other_reviewed:
+        lines.append(
+            f"- Other units reviewed (headings, captions, credits; not counted above): "
+            f"{entry.other_reviewed}"
+        )
     lines.append(f"- Flagged claims: {entry.flagged}")
     if entry.agreement is not None:
         lines.append(f"- Agreement between reviewers: {_agreement(entry)}")

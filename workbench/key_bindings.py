@@ -1,0 +1,129 @@
+"""The TUI's key bindings by id, without the TUI: what ``keys:`` in a config may remap.
+
+The config is validated before any screen exists (and by commands that never import
+Textual), yet it must refuse an id no screen has and a key that would do two things on
+one screen.  This table is that knowledge; ``tests/test_key_bindings.py`` compares
+it with the bindings the screens declare, so the two cannot drift apart.
+
+A binding belongs to a screen (or to the app, whose bindings work on every screen) and
+has default keys, comma-separated as Textual writes them.  The verdict keys are made from
+the scale: ``verdict-N`` on the review screen, ``adjudicate-N`` on the conflicts screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+APP = "WorkbenchApp"  # bindings of the app itself: active on every screen
+
+
+@dataclass(frozen=True)
+class BindingSpec:
+    """One binding a user can remap: its id, the screen that has it, its default keys
+    and the action it runs (two ids with one action may share a key)."""
+
+    id: str
+    screen: str
+    keys: str
+    action: str
+
+
+BINDINGS: tuple[BindingSpec, ...] = (
+    BindingSpec("app-quit", APP, "ctrl+q", "quit"),
+    BindingSpec("app-quit-ctrl-c", APP, "ctrl+c", "quit"),
+    BindingSpec("open-article", "ArticlesScreen", "enter", "open"),
+    BindingSpec("refresh-articles", "ArticlesScreen", "r", "refresh"),
+    BindingSpec("all-conflicts", "ArticlesScreen", "c", "conflicts"),
+    BindingSpec("articles-help", "ArticlesScreen", "question_mark", "help"),
+    BindingSpec("quit", "ArticlesScreen", "q", "quit_app"),
+    BindingSpec("refresh-conflicts", "ConflictsScreen", "r", "refresh"),
+    BindingSpec("conflicts-help", "ConflictsScreen", "question_mark", "help"),
+    BindingSpec("conflicts-back", "ConflictsScreen", "q,escape", "back"),
+    BindingSpec("ask-cancel", "AskModal", "escape", "cancel"),
+    BindingSpec("confirm-yes", "ConfirmModal", "y", "answer(True)"),
+    BindingSpec("confirm-no", "ConfirmModal", "n,escape", "answer(False)"),
+    BindingSpec("evidence-cancel", "EvidenceModal", "escape", "cancel"),
+    BindingSpec("message-close", "MessageModal", "escape,enter,q", "dismiss_message"),
+    BindingSpec("note-save", "NoteModal", "ctrl+s", "save"),
+    BindingSpec("note-cancel", "NoteModal", "escape", "cancel"),
+    BindingSpec("next-claim", "ReviewScreen", "j", "move(1)"),
+    BindingSpec("previous-claim", "ReviewScreen", "k", "move(-1)"),
+    BindingSpec("next-claim-arrow", "ReviewScreen", "down", "move(1)"),
+    BindingSpec("previous-claim-arrow", "ReviewScreen", "up", "move(-1)"),
+    BindingSpec("next-unreviewed", "ReviewScreen", "J", "unreviewed(1)"),
+    BindingSpec("previous-unreviewed", "ReviewScreen", "K", "unreviewed(-1)"),
+    BindingSpec("note", "ReviewScreen", "n", "note"),
+    BindingSpec("toggle-evidence", "ReviewScreen", "space", "toggle_evidence"),
+    BindingSpec("outside-evidence", "ReviewScreen", "e", "outside_evidence"),
+    BindingSpec("search", "ReviewScreen", "slash", "search"),
+    BindingSpec("end-search", "ReviewScreen", "escape", "end_search"),
+    BindingSpec("undo", "ReviewScreen", "u", "undo"),
+    BindingSpec("filter", "ReviewScreen", "f", "cycle_filter"),
+    BindingSpec("go-to", "ReviewScreen", "g", "go_to"),
+    BindingSpec("history", "ReviewScreen", "h", "history"),
+    BindingSpec("show-others", "ReviewScreen", "v", "toggle_others"),
+    BindingSpec("conflicts", "ReviewScreen", "c", "conflicts"),
+    BindingSpec("help", "ReviewScreen", "question_mark", "help"),
+    BindingSpec("back", "ReviewScreen", "q", "back"),
+)
+
+# Bindings made per step of the verdict scale: (screen, id pattern, action pattern), each
+# pattern formatted with the step's number from 1 (id) or index from 0 (action).
+SCALE_BINDINGS: tuple[tuple[str, str, str], ...] = (
+    ("ReviewScreen", "verdict-{number}", "verdict({index})"),
+    ("ConflictsScreen", "adjudicate-{number}", "adjudicate({index})"),
+)
+
+
+def binding_table(scale_keys: Sequence[str]) -> dict[str, BindingSpec]:
+    """Every binding id with its spec, the scale's included (``scale_keys`` in order)."""
+    table = {spec.id: spec for spec in BINDINGS}
+    for screen, id_pattern, action_pattern in SCALE_BINDINGS:
+        for index, key in enumerate(scale_keys):
+            binding_id = id_pattern.format(number=index + 1)
+            action = action_pattern.format(index=index)
+            table[binding_id] = BindingSpec(binding_id, screen, key, action)
+    return table
+
+
+def split_keys(keys: str) -> list[str]:
+    """The keys of a binding written as Textual writes them (``"q,escape"``)."""
+    return [key.strip() for key in keys.split(",") if key.strip()]
+
+
+@dataclass(frozen=True)
+class KeyClash:
+    """A key that would run two actions on one screen once ``keys:`` is applied."""
+
+    key: str
+    screen: str
+    remapped: str  # the remapped binding id that causes it
+    other: str  # the binding id it collides with
+
+
+def find_key_clash(
+    table: Mapping[str, BindingSpec], remapped: Mapping[str, str]
+) -> KeyClash | None:
+    """A clash that remapping ``remapped`` (id -> keys) would make: the last remap that
+    makes one (in a file, the second of two lines giving one key).
+
+    Only clashes a remap causes count: the defaults are the TUI's own business.  A key of
+    the app clashes on every screen; two ids running one action may share a key.
+    """
+    effective = {
+        binding_id: split_keys(remapped.get(binding_id, spec.keys))
+        for binding_id, spec in table.items()
+    }
+    for binding_id, keys in reversed(list(remapped.items())):
+        mine = table[binding_id]
+        for other_id, other in table.items():
+            if other_id == binding_id or other.action == mine.action:
+                continue
+            if APP not in (mine.screen, other.screen) and mine.screen != other.screen:
+                continue
+            for key in split_keys(keys):
+                if key in effective[other_id]:
+                    screen = other.screen if mine.screen == APP else mine.screen
+                    return KeyClash(key, screen, binding_id, other_id)
+    return None
