@@ -167,8 +167,7 @@ class Quantity:
     end: int
     low: float
     high: float
-    kind: str  # count, percent, money
-    approximate: bool
+    kind: str  # count, percent, money, measure
     vague: bool = False  # a word for an amount ("several", "dozens"), not a figure
 
     def as_json(self) -> dict[str, Any]:
@@ -341,9 +340,7 @@ def _quantity(
         lo, hi = _QUALIFIERS[qualifier]
         low, high = low * lo, high * hi
     start = m.start("qual") if qualifier else m.start() + (len(m.group()) - len(m.group().lstrip()))
-    return Quantity(
-        m.group().strip(), start, m.end(), low, high, kind, bool(qualifier) or vague, vague
-    )
+    return Quantity(m.group().strip(), start, m.end(), low, high, kind, vague)
 
 
 def find_entities(text: str) -> list[str]:
