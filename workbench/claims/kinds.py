@@ -119,6 +119,7 @@ class Unit:
     reasons: list[str] = field(default_factory=list)
     speaker: str | None = None
     duplicate_of: int | None = None  # index of the unit this one repeats
+    dateline: bool = False  # a line giving the date of writing, which resolves the others
 
     @property
     def words(self) -> int:
@@ -219,7 +220,7 @@ def classify(units: list[Unit]) -> None:
 def _classify_text(unit: Unit, before: list[Unit], first_block: bool) -> None:
     text = unit.text.strip()
     if _is_dateline(unit):
-        unit.kind, unit.reasons = "heading", ["dateline"]
+        unit.kind, unit.reasons, unit.dateline = "heading", ["dateline"], True
     elif _BOILERPLATE.match(text):
         unit.kind, unit.reasons = "other", ["page furniture, not part of the story"]
     elif (
