@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 from review_db.models import Flag
 from workbench.claims.kinds import Unit
-from workbench.claims.signals import MONTHS, WEEKDAYS, DateMention, Quantity, Signals
+from workbench.claims.lexicon import MONTHS, WEEKDAYS
+from workbench.claims.signals import DateMention, Quantity, Signals
 
 MAX_FLAGS_PER_TYPE = 5
 # A weekday is named for a day near the time of writing; one named for a day more than
