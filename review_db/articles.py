@@ -134,13 +134,19 @@ class ArticleCatalog:
         return AddedArticle(article=article, created=True, claims=len(claims))
 
     def _insert_claims(self, article_id: str, text: str, claims: Sequence[NewClaim]) -> None:
+        """Store ``claims`` in order: a claim's ordinal is its 1-based position in the list,
+        and its id is ``ids.claim_id(article id, ordinal, text)``, checked against the id
+        the pipeline gave it."""
         rows = []
         for ordinal, claim in enumerate(claims, start=1):
             if text[claim.start : claim.end] != claim.text:
                 raise ValueError(f"claim {ordinal} does not slice the article text exactly")
+            claim_id = ids.claim_id(article_id, ordinal, claim.text)
+            if claim.id is not None and claim.id != claim_id:
+                raise ValueError(f"claim {ordinal} has id {claim.id}, not {claim_id}")
             rows.append(
                 {
-                    "id": ids.claim_id(article_id, ordinal, claim.text),
+                    "id": claim_id,
                     "article_id": article_id,
                     "ordinal": ordinal,
                     "text": claim.text,

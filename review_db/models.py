@@ -21,7 +21,13 @@ JSONDict = dict[str, Any]
 
 @dataclass(frozen=True)
 class NewClaim:
-    """A unit of an article as the segmenter found it, before it has an id."""
+    """A unit of an article as the segmenter found it.
+
+    ``id`` is the id the pipeline computed for it (``ids.claim_id`` of the article id, the
+    claim's 1-based position among the article's claims, and its text); the store checks it
+    and refuses a claim whose id does not follow that rule.  None lets the store compute it
+    (hand-made claims in tests and benchmarks).
+    """
 
     text: str
     start: int
@@ -29,6 +35,33 @@ class NewClaim:
     kind: str = "claim"
     worthiness: float = 0.0
     signals: JSONDict = field(default_factory=dict)
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A consistency flag: places of one article that disagree, and the claims showing it.
+
+    ``claims`` names every claim the flag concerns; ``holders`` are those that show it (a
+    dateline that only supplied a year is named but does not hold the flag, or one dateline
+    would collect every flag of a long article).  Only the holder stores a flag, in its
+    signals, so ``holders`` is not part of the stored JSON.
+    """
+
+    type: str
+    message: str
+    claims: tuple[str, ...]
+    spans: tuple[tuple[str, int, int], ...]
+    holders: tuple[str, ...]
+
+    def to_json(self) -> JSONDict:
+        """The flag as claims' signals store it and ``--json`` shows it."""
+        return {
+            "type": self.type,
+            "message": self.message,
+            "claims": list(self.claims),
+            "spans": [list(span) for span in self.spans],
+        }
 
 
 @dataclass(frozen=True)

@@ -308,9 +308,10 @@ def test_agency_slugs_and_staff_credit_variants_are_credits() -> None:
     assert kinds["LONDON (Reuters) -"] == "credit"
     assert kinds["OSLO (AP) —"] == "credit"
     # the claim after the slug is the sentence alone, without the dateline and agency
-    assert kinds[
-        "Dellow Stone was fined £40,000 on Thursday for letting dust drift over homes."
-    ] == "claim"
+    assert (
+        kinds["Dellow Stone was fined £40,000 on Thursday for letting dust drift over homes."]
+        == "claim"
+    )
     for credit in (
         "(Reporting by Ines Varga in London; Additional reporting by Tom Reel; "
         "Editing by Kit Moss)",
@@ -360,3 +361,21 @@ def test_a_sentence_opening_with_by_is_not_a_byline() -> None:
         )
     }
     assert set(kinds.values()) == {"claim"}, kinds
+
+
+def test_the_store_keeps_the_ids_the_pipeline_computed(tmp_path: Path) -> None:
+    claims = extract_claims(EVERY_KIND)
+    assert all(claim.id for claim in claims)
+    with ReviewStore(tmp_path / "ids.db", create=True) as store:
+        store.add_article(EVERY_KIND, title="T", claims=claims, segmenter=SEGMENTER_VERSION)
+        assert [c.id for c in store.claims()] == [claim.id for claim in claims]
+
+
+def test_the_store_refuses_a_claim_whose_id_breaks_the_rule(tmp_path: Path) -> None:
+    """A claim's id is ids.claim_id(article, 1-based position, text): a list missing a
+    claim would give every later claim another claim's ordinal, and the store says so."""
+    claims = extract_claims(EVERY_KIND)
+    with ReviewStore(tmp_path / "ids.db", create=True) as store:
+        with pytest.raises(ValueError, match="claim 2 has id"):
+            store.add_article(EVERY_KIND, title="T", claims=[claims[0], *claims[2:]], segmenter="s")
+        assert store.claims() == []

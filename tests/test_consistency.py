@@ -3,7 +3,17 @@ flagged (at least 90% of them), and no article gets more than one false flag."""
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
+from review_db.models import Flag
+from workbench.claims import consistency
+from workbench.claims.consistency import Place, held_flags
 from workbench.claims.extract import extract_claims
+from workbench.claims.kinds import Unit, classify
+from workbench.claims.segment import segment_sentences
+from workbench.claims.signals import find_signals
 
 # Each article: its text, and the planted contradictions as (flag type, words in a claim
 # that must carry it).
@@ -197,3 +207,79 @@ def test_a_doubtful_dateline_is_one_flag_on_the_claim_that_shows_it() -> None:
         "2026; read against the dateline (Saturday, November 14, 2026) it means Monday, "
         "November 9, 2026: which is meant?",
     ]
+
+
+def test_the_dateline_is_known_by_its_type_not_its_reasons() -> None:
+    units = [
+        Unit(index=i, start=0, end=len(t), text=t, whole_block=True)
+        for i, t in enumerate(["Harbour reopens", "Monday, February 9, 2026", "It rained."])
+    ]
+    classify(units)
+    assert [u.dateline for u in units] == [False, True, False]
+
+
+def _every_flag(places: list[Place]) -> list[Flag]:
+    """Every flag of an article, measurement pairs listed one by one: the plain
+    quadratic reading that ``held_flags`` must agree with."""
+    calendar = consistency._Calendar(places)
+    flags = [*calendar.weekday_flags(), *calendar.relative_flags()]
+    flags += consistency._quantity_flags(places)
+    found = [m for p in places if p.unit.kind not in ("credit", "caption")
+             for m in consistency._measures(p)]  # fmt: skip
+    seen: set[tuple[str, str]] = set()
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            key = (a.place.claim_id, b.place.claim_id)
+            if a.place is b.place or (a.name, a.unit) != (b.name, b.unit) or key in seen:
+                continue
+            if a.quantity.low != b.quantity.low:
+                seen.add(key)
+                flags.append(consistency._pair_flag([a], [b]))
+    return flags
+
+
+def _shown(flags: list[Flag], claim_id: str) -> list[Flag]:
+    shown: list[Flag] = []
+    counts: dict[str, int] = {}
+    for flag in flags:
+        if claim_id in flag.holders:
+            counts[flag.type] = counts.get(flag.type, 0) + 1
+            if counts[flag.type] <= consistency.MAX_FLAGS_PER_TYPE:
+                shown.append(flag)
+    limit = consistency.MAX_FLAGS_PER_TYPE
+    return shown + [
+        Flag(t, f"and {n - limit} more {t} flags on this claim", (claim_id,), (), (claim_id,))
+        for t, n in counts.items()
+        if n > limit
+    ]
+
+
+def _figures_article(seed: int) -> str:
+    rng = random.Random(seed)
+    parts = ["the river peaked at {} metres", "growth of {}%", "the budget was £{}m",
+             "{} people were killed", "the temperature hit {} degrees"]  # fmt: skip
+    values = ["4.2", "3.9", "5", "2", "15"]
+    sentences = [
+        ", and ".join(rng.choice(parts).format(rng.choice(values))
+                      for _ in range(rng.choice([1, 1, 2, 3]))).capitalize() + ", police said."
+        for _ in range(120)
+    ]  # fmt: skip
+    return "Monday, February 9, 2026\n\n" + "\n\n".join(sentences)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_held_flags_are_those_of_listing_every_pair(seed: int) -> None:
+    """Many figures of one measure, several to a sentence: each claim shows the flags, and
+    the counts, that listing every disagreeing pair in article order would give."""
+    text = _figures_article(seed)
+    units = [
+        Unit(index=i, start=s.start, end=s.end, text=text[s.start : s.end], whole_block=True)
+        for i, s in enumerate(segment_sentences(text))
+    ]
+    classify(units)
+    places = [Place(u, f"c{u.index}", find_signals(u.text)) for u in units]
+    every = _every_flag(places)
+    held = held_flags(places)
+    assert any(len(flags) > consistency.MAX_FLAGS_PER_TYPE for flags in held.values())
+    for place in places:
+        assert held.get(place.claim_id, []) == _shown(every, place.claim_id)

@@ -14,27 +14,32 @@
   Friday" that is really ambiguous: it follows an earlier date that reads it as another
   day, or the dateline is doubtful.  One flag per cause, on the one claim that shows it.
 
-Every flag names both places: claim ids and spans (offsets into the article text).
+Every flag names both places: claim ids and spans (offsets into the article text).  A
+claim shows at most ``MAX_FLAGS_PER_TYPE`` flags of each type and a count of the rest (a
+long article can pair one count with hundreds of others; the first few make the point),
+and the pairwise checks are indexed so that a 1 MB article is checked in seconds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from review_db.models import Flag
 from workbench.claims.kinds import Unit
-from workbench.claims.signals import MONTHS, WEEKDAYS, DateMention, Quantity, Signals
+from workbench.claims.lexicon import MONTHS, WEEKDAYS
+from workbench.claims.signals import DateMention, Quantity, Signals
 
-Flag = dict[str, Any]
+MAX_FLAGS_PER_TYPE = 5
 # A weekday is named for a day near the time of writing; one named for a day more than
 # four weeks before the dateline means the dateline is not when the story was written.
 DATELINE_DOUBT_DAYS = 28
 # Lead words that tie a bare weekday to the time of writing, whatever the story says.
 _NOW_LEADS = ("next", "this", "last")
-HOLDERS = "_holders"  # claim ids that carry a flag; internal, dropped before storing
 
 
 @dataclass
@@ -45,15 +50,15 @@ class Place:
     claim_id: str
     signals: Signals
 
-    def span(self, start: int, end: int) -> list[Any]:
-        return [self.claim_id, self.unit.start + start, self.unit.start + end]
+    def span(self, start: int, end: int) -> tuple[str, int, int]:
+        return (self.claim_id, self.unit.start + start, self.unit.start + end)
 
 
 def _flag(
     kind: str,
     message: str,
     places: list[Place],
-    spans: list[list[Any]],
+    spans: list[tuple[str, int, int]],
     holders: list[Place] | None = None,
 ) -> Flag:
     """A flag naming ``places``; it is shown on ``holders`` (default: all of them).
@@ -66,18 +71,53 @@ def _flag(
         if place.claim_id not in ids:
             ids.append(place.claim_id)
     held = [p.claim_id for p in holders] if holders is not None else ids
-    return {"type": kind, "message": message, "claims": ids, "spans": spans, HOLDERS: held}
+    return Flag(kind, message, tuple(ids), tuple(spans), tuple(dict.fromkeys(held)))
 
 
-def find_flags(places: list[Place]) -> list[Flag]:
-    """Every consistency flag of an article, each naming the places it concerns."""
+def held_flags(places: list[Place]) -> dict[str, list[Flag]]:
+    """The flags each claim shows, by claim id: of each type, in this order, the first
+    ``MAX_FLAGS_PER_TYPE`` it holds, then a count of the rest of each type."""
     calendar = _Calendar(places)
-    return [
-        *calendar.weekday_flags(),
-        *calendar.relative_flags(),
-        *_quantity_flags(places),
-        *_measurement_flags(places),
-    ]
+    held = _Held()
+    held.add(calendar.weekday_flags())
+    held.add(calendar.relative_flags())
+    held.add(_quantity_flags(places))
+    _measurement_flags(places, held)
+    return held.by_claim()
+
+
+class _Held:
+    """The flags each claim shows, and how many of each type it holds."""
+
+    def __init__(self) -> None:
+        self.shown: dict[str, list[Flag]] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def add(self, flags: Iterable[Flag]) -> None:
+        """Flags in the order claims show them; each counts for every one of its holders."""
+        for flag in flags:
+            for claim_id in flag.holders:
+                self.add_held(claim_id, flag.type, [flag], 1)
+
+    def add_held(self, claim_id: str, kind: str, first: list[Flag], count: int) -> None:
+        """``count`` flags of type ``kind`` held by a claim, of which ``first`` come first."""
+        counts = self.counts.setdefault(claim_id, {})
+        seen = counts.get(kind, 0)
+        counts[kind] = seen + count
+        shown = self.shown.setdefault(claim_id, [])
+        shown.extend(first[: max(0, MAX_FLAGS_PER_TYPE - seen)])
+
+    def by_claim(self) -> dict[str, list[Flag]]:
+        out = {}
+        for claim_id, shown in self.shown.items():
+            more = [
+                Flag(kind, f"and {count - MAX_FLAGS_PER_TYPE} more {kind} flags on this claim",
+                     (claim_id,), (), (claim_id,))
+                for kind, count in self.counts[claim_id].items()
+                if count > MAX_FLAGS_PER_TYPE
+            ]  # fmt: skip
+            out[claim_id] = shown + more
+        return out
 
 
 def _date_text(d: dt.date) -> str:
@@ -94,7 +134,7 @@ class _Calendar:
             (
                 (p, d)
                 for p in places[:3]
-                if p.unit.reasons == ["dateline"]
+                if p.unit.dateline
                 for d in p.signals.dates
                 if d.month and d.day
             ),
@@ -383,12 +423,19 @@ def _range_text(q: Quantity) -> str:
 
 
 def _quantity_flags(places: list[Place]) -> list[Flag]:
+    """Pairs of counts of one event that disagree, in the order of their first count, then
+    their second (only counts of the same event are compared)."""
     counts = [c for p in places if p.unit.kind != "credit" for c in _event_counts(p)]
+    by_event: dict[str, list[int]] = {}
+    for i, count in enumerate(counts):
+        by_event.setdefault(count.event, []).append(i)
     flags: list[Flag] = []
     seen: set[tuple[str, str, str]] = set()
     for i, a in enumerate(counts):
-        for b in counts[i + 1 :]:
-            if a.place is b.place or a.event != b.event:
+        same_event = by_event[a.event]
+        for j in same_event[bisect_right(same_event, i) :]:
+            b = counts[j]
+            if a.place is b.place:
                 continue
             if a.group != b.group and not ({a.group, b.group} <= {None, "people"}):
                 continue
@@ -441,6 +488,9 @@ _MEASURES = {
 _MEASURE_NEAR = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in _MEASURES.items()}
 
 
+_Key = tuple[str, str]  # a measure: what was measured, and in which unit
+
+
 @dataclass
 class _Measure:
     place: Place
@@ -491,25 +541,132 @@ def _measures(place: Place) -> list[_Measure]:
     return out
 
 
-def _measurement_flags(places: list[Place]) -> list[Flag]:
+def _measurement_flags(places: list[Place], held: _Held) -> None:
+    """The measurement flags each claim shows, and how many it holds, without listing
+    every pair: a long article can have hundreds of figures of one measure.
+
+    Two claims disagree when one has a measure (a name and a unit) the other gives another
+    value; the pair is one flag, worded after its first disagreeing figures in article
+    order.  A claim shows first the claims before it that disagree with it, in article
+    order, then those after it, by its own figure and then theirs: the order a list of
+    every pair, first figure then second, would give.
+    """
     found = [m for p in places if p.unit.kind not in ("credit", "caption") for m in _measures(p)]
-    flags: list[Flag] = []
-    seen: set[tuple[str, str]] = set()
-    for i, a in enumerate(found):
-        for b in found[i + 1 :]:
-            if a.place is b.place or (a.name, a.unit) != (b.name, b.unit):
+    groups: dict[_Key, _MeasureGroup] = {}
+    by_place: dict[int, list[_Measure]] = {}
+    for m in found:
+        groups.setdefault((m.name, m.unit), _MeasureGroup()).append(m)
+        by_place.setdefault(m.place.unit.index, []).append(m)
+    for group in groups.values():
+        group.index()
+    pairs: dict[tuple[int, int], Flag] = {}
+    for position, mine in by_place.items():
+        keyed = list(dict.fromkeys(((m.name, m.unit), m.quantity.low) for m in mine))
+        total = _partner_count(position, keyed, groups)
+        if not total:
+            continue
+        before = {d for key, value in keyed for d in groups[key].before(position, value)}
+        partners = sorted(before)[:MAX_FLAGS_PER_TYPE]
+        for key, value in keyed:
+            for d in groups[key].after(position, value, MAX_FLAGS_PER_TYPE):
+                if len(partners) < MAX_FLAGS_PER_TYPE and d not in partners:
+                    partners.append(d)
+        first = []
+        for d in partners:
+            pair = (min(position, d), max(position, d))
+            if pair not in pairs:
+                pairs[pair] = _pair_flag(by_place[pair[0]], by_place[pair[1]])
+            first.append(pairs[pair])
+        held.add_held(mine[0].place.claim_id, "measurement-mismatch", first, total)
+
+
+def _partner_count(
+    position: int, keyed: list[tuple[_Key, float]], groups: dict[_Key, _MeasureGroup]
+) -> int:
+    """How many other claims give another value for one of this claim's measures."""
+    if len(keyed) == 1:  # the usual case: one figure, counted without a set
+        key, value = keyed[0]
+        return groups[key].disagreeing(value)
+    partners: set[int] = set()
+    for key, value in keyed:
+        partners |= groups[key].positions - groups[key].only.get(value, set())
+    partners.discard(position)
+    return len(partners)
+
+
+class _MeasureGroup:
+    """The figures of one measure (name and unit) in article order, indexed."""
+
+    def __init__(self) -> None:
+        self.measures: list[_Measure] = []
+
+    def append(self, measure: _Measure) -> None:
+        self.measures.append(measure)
+
+    def index(self) -> None:
+        self.places = [m.place.unit.index for m in self.measures]
+        self.values = [m.quantity.low for m in self.measures]
+        self.positions = set(self.places)
+        values: dict[int, set[float]] = {}
+        for place, value in zip(self.places, self.values, strict=True):
+            values.setdefault(place, set()).add(value)
+        # Claims whose every figure of this measure has one value: they agree with that
+        # value and disagree with every other.
+        self.only: dict[float, set[int]] = {}
+        for place, found in values.items():
+            if len(found) == 1:
+                self.only.setdefault(next(iter(found)), set()).add(place)
+        # The next figure with a value other than this one's, to skip runs of equal values.
+        self.next_other = [len(self.values)] * len(self.values)
+        for k in range(len(self.values) - 2, -1, -1):
+            same = self.values[k + 1] == self.values[k]
+            self.next_other[k] = self.next_other[k + 1] if same else k + 1
+
+    def disagreeing(self, value: float) -> int:
+        """How many claims give this measure a value other than ``value``."""
+        return len(self.positions) - len(self.only.get(value, ()))
+
+    def _others(self, k: int, value: float) -> Iterable[int]:
+        """Positions of the claims with a figure other than ``value``, from figure k on."""
+        while k < len(self.values):
+            if self.values[k] == value:
+                k = self.next_other[k]
                 continue
-            if a.quantity.low == b.quantity.low:
-                continue
-            key = (a.place.claim_id, b.place.claim_id)
-            if key in seen:
-                continue
-            seen.add(key)
-            message = (
-                f"{a.name} in {a.unit}: “{a.quantity.text}” against “{b.quantity.text}” "
-                "elsewhere in the article"
-            )
-            spans = [a.place.span(a.quantity.start, a.quantity.end),
-                     b.place.span(b.quantity.start, b.quantity.end)]  # fmt: skip
-            flags.append(_flag("measurement-mismatch", message, [a.place, b.place], spans))
-    return flags
+            yield self.places[k]
+            k += 1
+
+    def before(self, position: int, value: float) -> list[int]:
+        """The first claims before ``position`` giving another value (enough to show)."""
+        found: list[int] = []
+        for place in self._others(0, value):
+            if place >= position or len(found) == MAX_FLAGS_PER_TYPE:
+                break
+            if place not in found:
+                found.append(place)
+        return found
+
+    def after(self, position: int, value: float, limit: int) -> list[int]:
+        """The first ``limit`` claims after ``position`` giving another value, in the
+        order of their first such figure."""
+        found: list[int] = []
+        for place in self._others(bisect_right(self.places, position), value):
+            if len(found) == limit:
+                break
+            if place not in found:
+                found.append(place)
+        return found
+
+
+def _pair_flag(first: list[_Measure], second: list[_Measure]) -> Flag:
+    """The flag for two claims: worded after their first figures that disagree."""
+    for a in first:
+        for b in second:
+            if (a.name, a.unit) == (b.name, b.unit) and a.quantity.low != b.quantity.low:
+                message = (
+                    f"{a.name} in {a.unit}: “{a.quantity.text}” against “{b.quantity.text}” "
+                    "elsewhere in the article"
+                )
+                spans = [a.place.span(a.quantity.start, a.quantity.end),
+                         b.place.span(b.quantity.start, b.quantity.end)]  # fmt: skip
+                return _flag("measurement-mismatch", message, [a.place, b.place], spans)
+    raise AssertionError("two claims counted as disagreeing have no figures that do")

@@ -15,7 +15,7 @@ from typing import Any
 
 from review_db import NewClaim, ReviewStore
 from review_db import ids as id_rules
-from workbench.claims.consistency import HOLDERS, Place, find_flags
+from workbench.claims.consistency import Place, held_flags
 from workbench.claims.kinds import Unit, classify
 from workbench.claims.segment import SEGMENTER_VERSION, segment_sentences
 from workbench.claims.signals import find_signals
@@ -23,8 +23,6 @@ from workbench.claims.worthiness_model import WorthinessModel, rate
 from workbench.claims.worthiness_training import load_model
 
 __all__ = ["SEGMENTER_VERSION", "extract_claims", "resplit_unreviewed"]
-
-MAX_FLAGS_PER_TYPE = 5
 
 
 def extract_claims(text: str, model: WorthinessModel | None = None) -> list[NewClaim]:
@@ -51,11 +49,11 @@ def extract_claims(text: str, model: WorthinessModel | None = None) -> list[NewC
         )
         for unit in units
     ]
-    flags = find_flags(places)
+    flags = held_flags(places)
     claims = []
     for place in places:
         unit = place.unit
-        held = _held_flags(flags, place.claim_id)
+        held = flags.get(place.claim_id, [])
         worthiness, reasons = rate(model, unit.kind, place.signals, unit.text, len(held))
         signals = _signals_json(place, reasons + unit.reasons)
         signals["kind_reasons"] = unit.reasons
@@ -63,7 +61,7 @@ def extract_claims(text: str, model: WorthinessModel | None = None) -> list[NewC
             signals["speaker"] = unit.speaker
         if unit.duplicate_of is not None:
             signals["duplicate_of"] = places[unit.duplicate_of].claim_id
-        signals["flags"] = held
+        signals["flags"] = [flag.to_json() for flag in held]
         claims.append(
             NewClaim(
                 text=unit.text,
@@ -72,28 +70,10 @@ def extract_claims(text: str, model: WorthinessModel | None = None) -> list[NewC
                 kind=unit.kind,
                 worthiness=worthiness,
                 signals=signals,
+                id=place.claim_id,
             )
         )
     return claims
-
-
-def _held_flags(flags: list[dict[str, Any]], claim_id: str) -> list[dict[str, Any]]:
-    """The flags a claim carries, at most ``MAX_FLAGS_PER_TYPE`` of each type (a long
-    article can pair one count with dozens of others; the first few make the point)."""
-    held: list[dict[str, Any]] = []
-    per_type: dict[str, int] = {}
-    for flag in flags:
-        if claim_id not in flag[HOLDERS]:
-            continue
-        seen = per_type.get(flag["type"], 0)
-        per_type[flag["type"]] = seen + 1
-        if seen < MAX_FLAGS_PER_TYPE:
-            held.append({k: v for k, v in flag.items() if k != HOLDERS})
-    for kind, count in per_type.items():
-        if count > MAX_FLAGS_PER_TYPE:
-            more = f"and {count - MAX_FLAGS_PER_TYPE} more {kind} flags on this claim"
-            held.append({"type": kind, "message": more, "claims": [claim_id], "spans": []})
-    return held
 
 
 def _signals_json(place: Place, reasons: list[str]) -> dict[str, Any]:

@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.claims.lexicon import MONTHS, SPEECH_VERBS, title_alternation
 from workbench.claims.segment import AGENCY_SLUG
-from workbench.claims.signals import SPEECH_VERBS, find_entities
+from workbench.claims.signals import find_entities
+
+_MONTH_NAMES = title_alternation(MONTHS)
 
 _TERMINAL = re.compile(r"[.!?…][\"”’')\]]*$|[\"”’]$")
 _DATELINE = re.compile(
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+(?:January|February|March|April|May|June"
-    r"|July|August|September|October|November|December))(?:,?\s+\d{4})?"
+    rf"(?:(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+(?:{_MONTH_NAMES}))"
+    r"(?:,?\s+\d{4})?"
     r"(?:,?\s+\d{1,2}[:.]\d{2}\s*(?:a\.m\.|p\.m\.|am|pm|GMT|UTC|BST|ET|EST|EDT|PT)?)?"
     r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
     re.IGNORECASE,
@@ -36,8 +38,8 @@ _CAPTION_POSITION = re.compile(
 )
 # The wire format: "... in Kabul, Afghanistan on August 19, 2021." (REUTERS/Name)
 _WIRE_CAPTION = re.compile(
-    r"\bin [A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*)*,? (?:on )?(?:January|February|March|April|May"
-    r"|June|July|August|September|October|November|December) \d{1,2}, \d{4}\.?"
+    r"\bin [A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*)*,? (?:on )?"
+    rf"(?:{_MONTH_NAMES}) \d{{1,2}}, \d{{4}}\.?"
     r"(?:\s*(?:REUTERS|AP|AFP|EPA)/.*)?$"
 )
 _SLASH_CREDIT = re.compile(
@@ -75,7 +77,7 @@ _BOILERPLATE = re.compile(
 )
 _OPEN_QUOTE = '“"‘«'
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
-_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+_SPEECH = re.compile(rf"\b(?:{'|'.join(SPEECH_VERBS)})\b")
 _PRONOUN_OR_NOUN = re.compile(r"^[\s,]*(?P<who>he|she|they|it|(?:the|a|an) [a-z-]+(?: [a-z-]+)?)\b")
 _PRONOUNS = {"he", "she", "they", "it"}
 # What is written or published rather than who speaks: "the tweet said" names a document,
@@ -119,6 +121,7 @@ class Unit:
     reasons: list[str] = field(default_factory=list)
     speaker: str | None = None
     duplicate_of: int | None = None  # index of the unit this one repeats
+    dateline: bool = False  # a line giving the date of writing, which resolves the others
 
     @property
     def words(self) -> int:
@@ -219,7 +222,7 @@ def classify(units: list[Unit]) -> None:
 def _classify_text(unit: Unit, before: list[Unit], first_block: bool) -> None:
     text = unit.text.strip()
     if _is_dateline(unit):
-        unit.kind, unit.reasons = "heading", ["dateline"]
+        unit.kind, unit.reasons, unit.dateline = "heading", ["dateline"], True
     elif _BOILERPLATE.match(text):
         unit.kind, unit.reasons = "other", ["page furniture, not part of the story"]
     elif (

@@ -11,20 +11,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
-_MONTH_ABBREVIATIONS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+from workbench.claims.lexicon import (
+    MONTH_NUMBERS,
+    MONTHS,
+    NUMBER_WORDS,
+    WEEKDAYS,
+    title_alternation,
+)
 
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = rf"(?P<weekday>{title_alternation(WEEKDAYS)})"
 _MONTH = (
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+    rf"(?P<month>{title_alternation(MONTHS)}"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
 )
 _DAY = r"(?P<day>[12]?\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
@@ -57,13 +55,7 @@ _SLASH_DATE = re.compile(
 )
 _LONE_YEAR = re.compile(r"\b(?i:in|since|by|until|from|of|during|before|after)\s+" + _YEAR + r"\b")
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "a hundred": 100, "a thousand": 1000, "a dozen": 12,
-}  # fmt: skip
+_NUMBER_WORDS = {**NUMBER_WORDS, "a hundred": 100, "a thousand": 1000, "a dozen": 12}
 # Vague quantities as ranges, so "dozens" can be compared with "15".
 _VAGUE = {
     "dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999),
@@ -111,10 +103,6 @@ ATTRIBUTION = re.compile(
     r"|writes|stated|announced|confirmed|claimed|claims|denied|added|estimated|warned"
     r"|posted|shouted|insisted|declared)\b",
     re.IGNORECASE,
-)
-SPEECH_VERBS = (
-    r"said|says|told|tells|wrote|writes|tweeted|added|stated|asked|explained|warned|claimed"
-    r"|insisted|declared|posted|announced|shouted|replied"
 )
 _ABSOLUTES = re.compile(
     r"\b(?:only|first|never|always|all|every|none|no one|nobody|nothing|ever|record"
@@ -167,8 +155,7 @@ class Quantity:
     end: int
     low: float
     high: float
-    kind: str  # count, percent, money
-    approximate: bool
+    kind: str  # count, percent, money, measure
     vague: bool = False  # a word for an amount ("several", "dozens"), not a figure
 
     def as_json(self) -> dict[str, Any]:
@@ -221,8 +208,7 @@ class Signals:
 
 
 def _month_number(name: str) -> int:
-    key = name.lower().rstrip(".")
-    return MONTHS.index(key) + 1 if key in MONTHS else _MONTH_ABBREVIATIONS[key]
+    return MONTH_NUMBERS[name.lower().rstrip(".")]
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -279,8 +265,14 @@ def find_dates(text: str) -> list[DateMention]:
         year_text = m.group("y")
         year = None if not year_text else int(year_text) + (2000 if len(year_text) == 2 else 0)
         found.append(
-            DateMention(m.group(), m.start(), m.end(), month=int(m.group("m")),
-                        day=int(m.group("d")), year=year)  # fmt: skip
+            DateMention(
+                m.group(),
+                m.start(),
+                m.end(),
+                month=int(m.group("m")),
+                day=int(m.group("d")),
+                year=year,
+            )  # fmt: skip
         )
         taken.append(m.span())
     for m in _LONE_YEAR.finditer(text):
@@ -341,9 +333,7 @@ def _quantity(
         lo, hi = _QUALIFIERS[qualifier]
         low, high = low * lo, high * hi
     start = m.start("qual") if qualifier else m.start() + (len(m.group()) - len(m.group().lstrip()))
-    return Quantity(
-        m.group().strip(), start, m.end(), low, high, kind, bool(qualifier) or vague, vague
-    )
+    return Quantity(m.group().strip(), start, m.end(), low, high, kind, vague)
 
 
 def find_entities(text: str) -> list[str]:

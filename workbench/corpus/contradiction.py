@@ -26,15 +26,14 @@ import math
 import re
 from dataclasses import dataclass
 
+from workbench.claims.lexicon import MONTH_NUMBERS, ONES, TENS
+
 _TOKEN = re.compile(r"[£$€]|%|\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_ONES = """zero one two three four five six seven eight nine ten eleven twelve thirteen
-    fourteen fifteen sixteen seventeen eighteen nineteen""".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-NUMBER_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(_ONES)}
-NUMBER_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(_TENS)})
+NUMBER_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(ONES)}
+NUMBER_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(TENS)})
 NUMBER_WORDS.update(
-    {f"{t}-{o}": 20 + 10 * i + float(j) for i, t in enumerate(_TENS) for j, o in
-     enumerate(_ONES[1:10], start=1)}
+    {f"{t}-{o}": 20 + 10 * i + float(j) for i, t in enumerate(TENS) for j, o in
+     enumerate(ONES[1:10], start=1)}
 )  # fmt: skip
 NUMBER_WORDS["dozen"] = 12.0
 _VAGUE = {  # plural counts: a range, not a number
@@ -47,14 +46,7 @@ _VAGUE = {  # plural counts: a range, not a number
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6,
            "billion": 1e9, "bn": 1e9, "trillion": 1e12}  # fmt: skip
 _CURRENCY_WORDS = {"dollars": "$", "dollar": "$", "pounds": "£", "euros": "€", "euro": "€"}
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        ["january jan", "february feb", "march mar", "april apr", "may", "june jun",
-         "july jul", "august aug", "september sep sept", "october oct", "november nov",
-         "december dec"], start=1)
-    for name in names.split()
-}  # fmt: skip
+_MONTHS = MONTH_NUMBERS
 _PERCENT = {"%", "percent", "per", "pc"}
 _ABOVE = {"more", "over", "least", "upwards", "exceeding", "above", "beyond"}  # "at least"
 _BELOW = {"less", "fewer", "under", "below", "most", "up"}  # "up to", "at most"

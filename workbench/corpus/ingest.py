@@ -23,7 +23,6 @@ from workbench.read_limits import os_text, read_file_limited, read_limited, too_
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # a long news article is well under 1 MB
 MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024  # a claims or gold file: a few hundred thousand lines
 _TOO_LARGE_ADVICE = ", the most an article may be (split it, or import it as sources)"
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 DOCUMENT_SUFFIXES = (".pdf", ".docx")
@@ -49,12 +48,14 @@ _MAGIC = (
     (b"\x1f\x8b", "a gzip archive"),
 )
 
-# Controls other than tab, newline, form feed: many in a text mean it was never text.
+# A line that is only a weekday and what follows it ("Monday, February 9, 2026"): the
+# dateline above many articles, which is never their title.
 _DATELINE = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? .{0,40}", re.IGNORECASE)
 # A well-formed UTF-8 sequence of two to four bytes: rare by chance in a legacy 8-bit text.
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
+# Controls other than tab, newline, form feed: many in a text mean it was never text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
