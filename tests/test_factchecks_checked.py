@@ -221,7 +221,11 @@ def test_checked_json_contract(
     assert CHECKED_THRESHOLD <= match["score"] <= 1 and len(first["matches"]) <= 2
     start, end = match["span"]
     assert match["claim_reviewed"][start:end] == "Ohio hired 4,200 new nurses in 2023"
-    assert second == {"id": "7", "claim": "Maria Lopez has a dog named Biscuit.", "matches": []}
+    # A ranking with scores: the unrelated claim sharing a name scores far below the line.
+    assert second["id"] == "7" and second["claim"] == "Maria Lopez has a dog named Biscuit."
+    assert all(m["score"] < CHECKED_THRESHOLD for m in second["matches"])
+    strict = run("checked", "--claims-file", str(claims), "--json", "--min-score", "0.1")
+    assert json.loads(strict.output.splitlines()[1])["matches"] == []
 
 
 def test_checked_text_output_and_errors(run: Invoke, db_path: Path, article_file: Path) -> None:

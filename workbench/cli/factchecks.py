@@ -60,9 +60,9 @@ def add_factchecks(session: Session, paths: tuple[Path, ...]) -> None:
 @click.option(
     "--min-score",
     type=click.FloatRange(0, 1),
-    default=MIN_SCORE,
-    show_default=True,
-    help=f"Leave out weaker matches ({CHECKED_THRESHOLD} and above: checked before).",
+    default=None,
+    help=f"Leave out weaker matches (default {MIN_SCORE}; with --json none are left out, "
+    f"each carries its score; {CHECKED_THRESHOLD} and above: checked before).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per query.")
 @pass_session
@@ -71,7 +71,7 @@ def checked(
     text: str | None,
     claims_file: Path | None,
     top: int,
-    min_score: float,
+    min_score: float | None,
     as_json: bool,
 ) -> None:
     """Was TEXT (or each claim of --claims-file) checked before? Fact-checks of the library
@@ -90,8 +90,10 @@ def checked(
     if not any(claim.strip() for _, claim in queries):
         raise UsageError("TEXT is empty: give the claim to look up")
     store = session.store()
+    # Machine output is a ranking: its reader decides where "checked before" starts.
+    floor = min_score if min_score is not None else (0.0 if as_json else MIN_SCORE)
     for ident, claim in queries:
-        matches = find_checked(store, claim, top=top, min_score=min_score)
+        matches = find_checked(store, claim, top=top, min_score=floor)
         if as_json:
             echo_json({"id": ident, "claim": claim, "matches": [checked_json(m) for m in matches]})
             continue
