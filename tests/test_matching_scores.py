@@ -62,6 +62,13 @@ def test_match_says_no_close_passage_and_takes_a_threshold(sourced: Invoke) -> N
     assert "no close passage (none scores 15 or more)" in result.output
     loose = sourced("match", "Fighters recaptured three districts in Baghlan", "--min-score", "0")
     assert "within three" in loose.output
+    # --json is the ranking itself, scores included: nothing left out unless asked.
+    ranked = json.loads(sourced("match", "Fighters recaptured three districts in Baghlan",
+                                "--json").output)["matches"]  # fmt: skip
+    assert ranked and all(m["score"] < 15 for m in ranked)
+    strict = sourced("match", "Fighters recaptured three districts in Baghlan", "--json",
+                     "--min-score", "15")  # fmt: skip
+    assert json.loads(strict.output)["matches"] == []
 
 
 def test_config_sets_the_threshold(sourced: Invoke, db_path: Path) -> None:

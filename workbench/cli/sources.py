@@ -165,7 +165,8 @@ def _read_claims_file(path: Path) -> list[tuple[str | None, str]]:
 @click.option(
     "--min-score",
     type=click.FloatRange(0, 100),
-    help="Leave out passages scoring less (default: matching.min_score in the config).",
+    help="Leave out passages scoring less (default: matching.min_score in the config; "
+    "with --json none are left out, each carries its score).",
 )
 @click.option(
     "--ranker",
@@ -187,7 +188,8 @@ def match(
     Each passage has a score (0..100: the chance, in percent, that it is evidence for the
     claim, calibrated on real claims), the span that matches the claim, the shared words
     in bold, and flags: number-mismatch (same subject, other numbers) and negation (one
-    side negates). Passages below --min-score are left out. --json prints, per query and
+    side negates). Passages below --min-score are left out (with --json, only when it is
+    given: machine output is the ranking, scores included). --json prints, per query and
     in input order: {"id", "claim", "matches": [{"passage_id", "source_id",
     "source_title", "text", "score", "span", "flags", "highlights"}]}; highlights are the
     [start, end] offsets of the shared words.
@@ -200,7 +202,9 @@ def match(
     store = session.store()
     has_sources = store.count_sources() > 0
     settings = session.config.matching
-    threshold = settings.min_score if min_score is None else min_score
+    # Machine output is a ranking: its reader decides where "close" starts.
+    default = 0.0 if as_json else settings.min_score
+    threshold = default if min_score is None else min_score
     chosen = ranker or settings.ranker
     for ident, claim in queries:
         matches = find_matches(store, claim, top=top, min_score=threshold, ranker=chosen)
