@@ -8,7 +8,7 @@ import random
 import pytest
 
 from review_db.models import Flag
-from workbench.claims import consistency
+from workbench.claims import calendar_checks, consistency, count_checks
 from workbench.claims.consistency import Place, held_flags
 from workbench.claims.extract import extract_claims
 from workbench.claims.kinds import Unit, classify
@@ -221,11 +221,11 @@ def test_the_dateline_is_known_by_its_type_not_its_reasons() -> None:
 def _every_flag(places: list[Place]) -> list[Flag]:
     """Every flag of an article, measurement pairs listed one by one: the plain
     quadratic reading that ``held_flags`` must agree with."""
-    calendar = consistency._Calendar(places)
+    calendar = calendar_checks.Calendar(places)
     flags = [*calendar.weekday_flags(), *calendar.relative_flags()]
-    flags += consistency._quantity_flags(places)
+    flags += count_checks.quantity_flags(places)
     found = [m for p in places if p.unit.kind not in ("credit", "caption")
-             for m in consistency._measures(p)]  # fmt: skip
+             for m in count_checks.measures(p)]  # fmt: skip
     seen: set[tuple[str, str]] = set()
     for i, a in enumerate(found):
         for b in found[i + 1 :]:
@@ -234,7 +234,7 @@ def _every_flag(places: list[Place]) -> list[Flag]:
                 continue
             if a.quantity.low != b.quantity.low:
                 seen.add(key)
-                flags.append(consistency._pair_flag([a], [b]))
+                flags.append(count_checks.pair_flag([a], [b]))
     return flags
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.claims.extract import extract_claims
 from workbench.corpus.contradiction import Statement, contradiction_flags
 from workbench.corpus.evaluation import read_labelled_pairs, score_flags
 from workbench.errors import InputError
@@ -115,3 +116,39 @@ def test_a_bad_pairs_file_is_refused_with_its_line(tmp_path: Path) -> None:
     bad.write_text('{"claim": "a"}\n')
     with pytest.raises(InputError, match="line 1: needs"):
         read_labelled_pairs(bad)
+
+
+def _stored(text: str) -> tuple[str, dict[str, object], int]:
+    """The second claim of an article as the store keeps it: its text, signals, start."""
+    [_, claim] = extract_claims("Harbour report\n\n" + text)
+    return claim.text, claim.signals, claim.start
+
+
+def test_a_stored_claim_is_read_from_its_signals() -> None:
+    text, signals, start = _stored("Ninety-nine sheep died on the fell on 3 March 2021.")
+    passage = Statement("Ninety-eight sheep died on the fell on 4 March 2021.")
+    claim = Statement.from_claim(text, signals, start)
+    assert contradiction_flags(claim, passage) == ("number-mismatch", "date-mismatch")
+    assert claim.quantities == Statement(text).quantities
+    # The stored numbers are what is compared: a stored 98 agrees with the passage.
+    numbers = [{**n, "range": [98.0, 98.0]} for n in signals["numbers"]]  # type: ignore[attr-defined]
+    agreeing = Statement.from_claim(text, {**signals, "numbers": numbers}, start)
+    assert contradiction_flags(agreeing, passage) == ("date-mismatch",)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"start": 0},  # offsets of another version of the claim: the span holds other text
+        {"range": "many"},
+        {"range": [1.0]},
+        {"start": "x"},
+        {"start": 1.5},
+        {"text": None},
+    ],
+)
+def test_stored_numbers_that_do_not_fit_the_claim_are_left_out(damage: dict[str, object]) -> None:
+    text, signals, start = _stored("Ninety-nine sheep died on the fell.")
+    numbers = [{**n, **damage} for n in signals["numbers"]]  # type: ignore[attr-defined]
+    claim = Statement.from_claim(text, {**signals, "numbers": numbers, "dates": "x"}, start)
+    assert claim.quantities == []

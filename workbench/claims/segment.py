@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pysbd
 
-SEGMENTER_VERSION = "blocks-2+slugs+quotes+pysbd-0.3.4+signals-4"
+SEGMENTER_VERSION = "blocks-2+slugs+quotes+pysbd-0.3.4+signals-5"
 MAX_CHUNK = 4000
 MAX_QUOTE_SENTENCES = 6
 

@@ -11,13 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.claims.lexicon import (
-    MONTH_NUMBERS,
-    MONTHS,
-    NUMBER_WORDS,
-    WEEKDAYS,
-    title_alternation,
-)
+from workbench.claims.lexicon import MONTH_NUMBERS, MONTHS, WEEKDAYS, title_alternation
+from workbench.claims.quantities import Quantity, find_quantities
 
 _WEEKDAY = rf"(?P<weekday>{title_alternation(WEEKDAYS)})"
 _MONTH = (
@@ -54,49 +49,6 @@ _SLASH_DATE = re.compile(
     r"(?!\s+of\b)"  # "2/3 of the vote" is a fraction
 )
 _LONE_YEAR = re.compile(r"\b(?i:in|since|by|until|from|of|during|before|after)\s+" + _YEAR + r"\b")
-
-_NUMBER_WORDS = {**NUMBER_WORDS, "a hundred": 100, "a thousand": 1000, "a dozen": 12}
-# Vague quantities as ranges, so "dozens" can be compared with "15".
-_VAGUE = {
-    "dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999),
-    "thousands": (2000, 9999), "tens of thousands": (20000, 99999), "millions": (2e6, 9.99e8),
-    "several": (3, 9), "a few": (2, 5), "a handful": (2, 6), "a couple": (2, 3),
-}  # fmt: skip
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6,
-           "bn": 1e9, "k": 1e3}  # fmt: skip
-_QUALIFIERS = {
-    "about": (0.9, 1.1), "around": (0.9, 1.1), "roughly": (0.9, 1.1), "approximately": (0.9, 1.1),
-    "some": (0.9, 1.1), "nearly": (0.85, 1.0), "almost": (0.85, 1.0), "more than": (1.0, 10.0),
-    "over": (1.0, 10.0), "at least": (1.0, 10.0), "up to": (0.0, 1.0), "fewer than": (0.0, 1.0),
-    "less than": (0.0, 1.0), "under": (0.0, 1.0),
-}  # fmt: skip
-
-_QUALIFIER = r"(?:(?P<qual>about|around|roughly|approximately|some|nearly|almost|more than|over|at least|up to|fewer than|less than|under)\s+)?"  # noqa: E501
-_NUMBER = re.compile(
-    _QUALIFIER
-    + r"(?:(?P<cur>[£$€¥])\s?)?"
-    + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    + r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?"
-    + r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b))?",
-    re.IGNORECASE,
-)
-_WORD_NUMBER = re.compile(
-    _QUALIFIER
-    + r"\b(?P<word>tens of thousands|a dozen|dozens|scores|hundreds|thousands|millions|several"
-    + r"|a few|a handful|a couple|a hundred|a thousand|"
-    + "|".join(k for k in _NUMBER_WORDS if " " not in k)
-    + r")\b(?:\s(?P<wscale>thousand|million|billion)\b)?",
-    re.IGNORECASE,
-)
-_UNIT = re.compile(
-    r"\s?-?(?:metres?|meters?|m\b|cm|mm|km|kilometres?|kilometers?|miles?|feet|foot|ft\b|inch"
-    r"|inches|kg|kilograms?|grams?|g\b|tonnes?|tons?|litres?|liters?|degrees?|°|mph|km/h|knots"
-    r"|hours?|minutes?|seconds?|days?|weeks?|months?|years?|decades?|centuries|century"
-    r"|acres?|hectares?|square)\b",
-    re.IGNORECASE,
-)
-_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d{1,2}:\d{2}\b", re.I)
-_PHONE = re.compile(r"\b0\d{2,4}[ -]\d{3,4}[ -]\d{3,4}\b|\+\d[\d ()-]{7,}\d")
 
 ATTRIBUTION = re.compile(
     r"\b(?:said|says|say|told|tells|according to|reported|reports|reportedly|tweeted|wrote"
@@ -147,30 +99,6 @@ _TITLES = {"Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Gov.", "Sen.", "Rep.",
 
 
 @dataclass
-class Quantity:
-    """A number in a sentence, as a range (exact numbers have low == high)."""
-
-    text: str
-    start: int
-    end: int
-    low: float
-    high: float
-    kind: str  # count, percent, money, measure
-    vague: bool = False  # a word for an amount ("several", "dozens"), not a figure
-
-    def as_json(self) -> dict[str, Any]:
-        value = self.low if self.low == self.high else None
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "value": value,
-            "range": [self.low, self.high],
-            "kind": self.kind,
-        }
-
-
-@dataclass
 class DateMention:
     """A calendar date, weekday, year or relative day named in a sentence."""
 
@@ -190,6 +118,26 @@ class DateMention:
             if value is not None:
                 out[name] = WEEKDAYS[value].title() if name == "weekday" else value
         return out
+
+    @classmethod
+    def from_json(cls, item: dict[str, Any], offset: int = 0) -> DateMention:
+        """A stored date read back: ``item`` as ``as_json`` wrote it, its offsets moved
+        back by ``offset`` (the claim's start, to make them claim offsets)."""
+        weekday = item.get("weekday")
+        return cls(
+            text=str(item["text"]),
+            start=int(item["start"]) - offset,
+            end=int(item["end"]) - offset,
+            weekday=WEEKDAYS.index(weekday.lower()) if isinstance(weekday, str) else None,
+            month=_int_or_none(item.get("month")),
+            day=_int_or_none(item.get("day")),
+            year=_int_or_none(item.get("year")),
+            relative=item.get("relative") if isinstance(item.get("relative"), str) else None,
+        )
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @dataclass
@@ -286,54 +234,16 @@ def find_dates(text: str) -> list[DateMention]:
     return found
 
 
-def find_quantities(text: str, dates: list[DateMention] | None = None) -> list[Quantity]:
-    """Counts, percentages and money; years, times, dates and phone numbers are left out."""
-    skip = [(d.start, d.end) for d in dates or find_dates(text)]
-    skip += [m.span() for m in _TIME.finditer(text)] + [m.span() for m in _PHONE.finditer(text)]
-    out: list[Quantity] = []
-    for m in _NUMBER.finditer(text):
-        start = m.start("cur") if m.group("cur") else m.start("num")
-        if any(a <= start < b for a, b in skip):
-            continue
-        after = text[m.end() : m.end() + 1]
-        if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "/")) or after == "/":
-            continue  # part of a word or code: "9/11", "COVID19"
-        raw = m.group("num").replace(",", "")
-        if not m.group("cur") and not m.group("pct") and len(raw) == 4 and not m.group("scale"):
-            if 1800 <= int(float(raw)) <= 2100:
-                continue  # a year in passing
-        scale = (m.group("scale") or "").lower()
-        kind = "money" if m.group("cur") else "percent" if m.group("pct") else "count"
-        if kind == "count" and (scale in ("m", "k") or _UNIT.match(text, m.end())):
-            kind, scale = "measure", ""  # "4.2m" without a currency is metres, not millions
-        value = float(raw) * _SCALES.get(scale, 1)
-        out.append(_quantity(m, text, value, value, kind))
-    for m in _WORD_NUMBER.finditer(text):
-        if any(a <= m.start("word") < b for a, b in skip):
-            continue
-        word = " ".join(m.group("word").lower().split())
-        if word == "one":
-            continue  # "one of the", "no one", "under one roof": rarely a count to check
-        scale = _SCALES.get((m.group("wscale") or "").lower(), 1)
-        if word in _VAGUE:
-            low, high = _VAGUE[word]
-            out.append(_quantity(m, text, low * scale, high * scale, "count", vague=True))
-        else:
-            value = _NUMBER_WORDS[word] * scale
-            out.append(_quantity(m, text, value, value, "count"))
-    out.sort(key=lambda q: q.start)
-    return out
-
-
-def _quantity(
-    m: re.Match[str], text: str, low: float, high: float, kind: str, vague: bool = False
-) -> Quantity:
-    qualifier = (m.group("qual") or "").lower()
-    if qualifier:
-        lo, hi = _QUALIFIERS[qualifier]
-        low, high = low * lo, high * hi
-    start = m.start("qual") if qualifier else m.start() + (len(m.group()) - len(m.group().lstrip()))
-    return Quantity(m.group().strip(), start, m.end(), low, high, kind, vague)
+def find_numbers(text: str, dates: list[DateMention] | None = None) -> list[Quantity]:
+    """Counts, percentages, money and measures; years, times, dates and phone numbers are
+    left out (dates are signals of their own), and so is a bare "one" ("one of the", "no
+    one", "under one roof": rarely a count to check)."""
+    spans = [(d.start, d.end) for d in (find_dates(text) if dates is None else dates)]
+    return [
+        q
+        for q in find_quantities(text, spans)
+        if q.kind != "year" and q.text.lower().split()[-1] != "one"
+    ]
 
 
 def find_entities(text: str) -> list[str]:
@@ -397,7 +307,7 @@ def find_signals(text: str) -> Signals:
     """Every signal of one sentence."""
     dates = find_dates(text)
     return Signals(
-        numbers=find_quantities(text, dates),
+        numbers=find_numbers(text, dates),
         dates=dates,
         entities=find_entities(text),
         attribution=_words(ATTRIBUTION, text),

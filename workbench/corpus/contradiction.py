@@ -6,9 +6,9 @@ and the differing parts are anchored to the same thing:
 
 - ``number-mismatch``: a count of the same unit ("four districts" / "three districts"),
   an amount of the same currency, a percentage or a year next to the same words ("records
-  began in 1911" / "began in 1958") with no value in common.  Numbers may be digits,
-  number words up to "ninety-nine" with scales ("two hundred", "1.5 million"), or vague
-  ("dozens", "hundreds"); hedges widen them ("about 1,200", "more than 30").
+  began in 1911" / "began in 1958") with no value in common.  Numbers and dates are
+  read as ``workbench.claims`` reads them (``claims.quantities``, ``signals.find_dates``):
+  the same parser for both sides, and for a stored claim its stored signals.
 - ``date-mismatch``: a full date (day and month, or month and year) next to the same
   words with another day, month or year ("killed on 10 September 2001" / "9 September").
 - ``negation``: a word negated on one side and asserted on the other, with the scope of
@@ -22,36 +22,26 @@ CLIMATE-FEVER's REFUTES and SUPPORTS evidence.
 
 from __future__ import annotations
 
-import math
 import re
+from bisect import bisect_left
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from workbench.claims.lexicon import MONTH_NUMBERS, ONES, TENS
+from workbench.claims.quantities import SCALES, VAGUE
+from workbench.claims.quantities import Quantity as Figure
+from workbench.claims.signals import DateMention, find_dates, find_numbers
 
 _TOKEN = re.compile(r"[£$€]|%|\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-NUMBER_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(ONES)}
-NUMBER_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(TENS)})
-NUMBER_WORDS.update(
-    {f"{t}-{o}": 20 + 10 * i + float(j) for i, t in enumerate(TENS) for j, o in
-     enumerate(ONES[1:10], start=1)}
-)  # fmt: skip
-NUMBER_WORDS["dozen"] = 12.0
-_VAGUE = {  # plural counts: a range, not a number
-    "dozens": (24.0, 99.0),
-    "scores": (40.0, 99.0),
-    "hundreds": (200.0, 999.0),
-    "thousands": (2000.0, 9999.0),
-    "millions": (2e6, 9.99e8),
-}
-_SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6,
-           "billion": 1e9, "bn": 1e9, "trillion": 1e12}  # fmt: skip
-_CURRENCY_WORDS = {"dollars": "$", "dollar": "$", "pounds": "£", "euros": "€", "euro": "€"}
+# Words that are numbers or amounts, never the subject of a text: "ninety-nine", "dozens".
+_NUMBER_WORDS = frozenset(
+    [*ONES, *TENS, *(f"{t}-{o}" for t in TENS for o in ONES[1:10]), "dozen", "hundred"]
+    + [word for phrase in VAGUE for word in phrase.split() if word not in ("a", "of")]
+)
 _MONTHS = MONTH_NUMBERS
+_Item = TypeVar("_Item", Figure, DateMention)
 _PERCENT = {"%", "percent", "per", "pc"}
-_ABOVE = {"more", "over", "least", "upwards", "exceeding", "above", "beyond"}  # "at least"
-_BELOW = {"less", "fewer", "under", "below", "most", "up"}  # "up to", "at most"
-_ABOUT = {"about", "around", "approximately", "nearly", "almost", "roughly", "some",
-          "estimated", "circa", "c", "approx", "close", "near"}  # fmt: skip
 _FUNCTION = frozenset(
     """a an the is are was were be been being am to of in on at by for with from as that
     this these those it its it's their his her our your my and or but than then there
@@ -86,7 +76,7 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A number found in a text: its kind, its interval, and the words it is about."""
+    """A number as the flags compare it: its kind, its interval, and the words it is about."""
 
     kind: str  # "count", "money:£", "percent", "year", "date"
     low: float
@@ -106,27 +96,48 @@ def _tokens(text: str) -> list[_Token]:
     return [_Token(m.group().lower().replace("’", "'"), m.start()) for m in _TOKEN.finditer(text)]
 
 
-def _digits(token: str) -> float | None:
-    if not token[:1].isdigit():
-        return None
-    try:
-        return float(token.replace(",", ""))
-    except ValueError:
-        return None
-
-
 class Statement:
-    """What the flags need to know about one text, computed once."""
+    """What the flags need to know about one text, computed once.
 
-    def __init__(self, text: str) -> None:
+    Its numbers and dates are those ``workbench.claims`` reads (``find_numbers``,
+    ``find_dates``): given, for a stored claim (``from_claim``), or found in ``text``.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        numbers: Sequence[Figure] | None = None,
+        dates: Sequence[DateMention] | None = None,
+    ) -> None:
         self.text = text
         tokens = _tokens(text)
         self._tokens = tokens
         self.subject = {
             stem(t.text) for t in tokens if _is_word(t.text) and t.text not in _NOT_SUBJECT
         }
-        self.quantities = _quantities(tokens, text)
+        if dates is None:
+            dates = find_dates(text)
+        if numbers is None:
+            numbers = find_numbers(text, list(dates))
+        self.quantities = _quantities(tokens, text, numbers, dates)
         self.negated, self.asserted = _negation_scopes(tokens, text)
+
+    @classmethod
+    def from_claim(cls, text: str, signals: Mapping[str, Any], start: int) -> Statement:
+        """A stored claim: ``text`` starting at ``start`` in its article, its numbers and
+        dates read from its stored ``signals`` (offsets into the article), not re-parsed.
+        A stored number or date that cannot be read, or whose span does not hold its
+        text in ``text`` (signals from another version of the claim, a damaged merge), is
+        left out."""
+        numbers = [
+            q for q in _read(Figure.from_json, _items(signals, "numbers"), start)
+            if q.start < q.end and text[q.start : q.end] == q.text
+        ]  # fmt: skip
+        dates = [
+            d for d in _read(DateMention.from_json, _items(signals, "dates"), start)
+            if d.start < d.end and text[d.start : d.end] == d.text
+        ]  # fmt: skip
+        return cls(text, numbers, dates)
 
     def related(self, other: Statement) -> bool:
         """Whether two texts are about the same subject: they share at least two subject
@@ -138,8 +149,7 @@ class Statement:
 
 def _is_word(token: str) -> bool:
     return (
-        token[:1].isalpha() and token not in NUMBER_WORDS and token not in _MONTHS
-        and token not in _VAGUE
+        token[:1].isalpha() and token not in _NUMBER_WORDS and token not in _MONTHS
     )  # fmt: skip
 
 
@@ -148,89 +158,69 @@ def _context(tokens: list[_Token], i: int, j: int, width: int = 6) -> frozenset[
     around = tokens[max(0, i - width) : i] + tokens[j + 1 : j + 1 + width]
     return frozenset(
         stem(t.text) for t in around if _is_word(t.text) and t.text not in _NOT_SUBJECT
-        and t.text not in _SCALES and t.text not in _PERCENT
+        and t.text not in SCALES and t.text not in _PERCENT
     )  # fmt: skip
 
 
-def _hedge(tokens: list[_Token], i: int, low: float, high: float) -> tuple[float, float]:
-    before = [t.text for t in tokens[max(0, i - 3) : i]]
-    last = before[-1] if before else ""
-    if last in ("than", "to") and len(before) >= 2:  # "more than", "up to"
-        last = before[-2]
-    if last in _ABOVE and not (last == "more" and "no" in before):
-        return low, math.inf
-    if last in _BELOW and not (last == "less" and "no" in before):
-        return -math.inf, high
-    if (last in ("more", "less")) and "no" in before:  # "no less than 38": at least 38
-        return (low, math.inf) if last == "less" else (-math.inf, high)
-    if last in _ABOUT:
-        return low * 0.9, high * 1.1
-    return low, high
+def _read(
+    decode: Callable[[dict[str, Any], int], _Item], items: list[dict[str, Any]], offset: int
+) -> list[_Item]:
+    out = []
+    for item in items:
+        try:
+            out.append(decode(item, offset))
+        except (KeyError, TypeError, ValueError):
+            continue  # not as ``as_json`` writes it: no number to compare
+    return out
 
 
-def _quantities(tokens: list[_Token], text: str) -> list[Quantity]:
+def _items(signals: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    items = signals.get(key)
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _quantities(
+    tokens: list[_Token], text: str, numbers: Sequence[Figure], dates: Sequence[DateMention]
+) -> list[Quantity]:
+    """The numbers and dates of a text as the flags compare them: each with the words
+    around it (its anchors) and, for a count, the words it counts (its unit)."""
     found: list[Quantity] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i].text
-        month = _MONTHS.get(token) if _is_month_name(tokens, i, text) else None
-        value = _digits(token)
-        if month is not None or (value is not None and _next_is_month(tokens, i, text)):
-            i = _read_date(tokens, i, text, found)
-            continue
-        if value is None and token in NUMBER_WORDS:
-            value = NUMBER_WORDS[token]
-            if token == "dozen" and i > 0 and tokens[i - 1].text not in ("a", "one"):
-                value = None
-        if value is None and token not in _VAGUE:
-            i += 1
-            continue
-        low, high = (value, value) if value is not None else _VAGUE[token]
-        j = i
-        currency = tokens[i - 1].text if i > 0 and tokens[i - 1].text in "£$€" else ""
-        while j + 1 < len(tokens) and tokens[j + 1].text in _SCALES:
-            if tokens[j + 1].text in ("m", "k", "bn", "mn") and not currency:
-                break
-            low, high = low * _SCALES[tokens[j + 1].text], high * _SCALES[tokens[j + 1].text]
-            j += 1
-        following = tokens[j + 1].text if j + 1 < len(tokens) else ""
-        if following in _CURRENCY_WORDS and not currency:
-            currency, j = _CURRENCY_WORDS[following], j + 1
-        start = i - 1 if currency and tokens[i - 1].text in "£$€" else i
-        low, high = _hedge(tokens, start, low, high)
-        anchors = _context(tokens, start, j)
-        if currency:
-            found.append(Quantity(f"money:{currency}", low, high, (), anchors))
-        elif following in _PERCENT:
-            if following == "per" and (j + 2 >= len(tokens) or tokens[j + 2].text != "cent"):
-                i = j + 1
-                continue
-            found.append(Quantity("percent", low, high, (), anchors))
-        elif _is_year(token, following):
-            found.append(Quantity("year", low, low, (), anchors))
-        elif not _is_time(tokens, i, j, text):
+    for d in dates:
+        if d.month is None or (d.day is None and d.year is None):
+            if d.year is not None and d.month is None and d.relative is None:
+                i, j = _token_span(tokens, d.start, d.end)
+                found.append(Quantity("year", d.year, d.year, (), _context(tokens, i, j)))
+            continue  # a weekday, a relative day, "March" alone: nothing to compare
+        i, j = _token_span(tokens, d.start, d.end)
+        anchors = _context(tokens, i, j)
+        found.append(Quantity("date", 0, 0, (), anchors, (d.year, d.month, d.day)))
+        if d.year is not None:
+            found.append(Quantity("year", d.year, d.year, (), anchors))
+    for q in numbers:
+        i, j = _token_span(tokens, q.start, q.end)
+        anchors = _context(tokens, i, j)
+        if q.kind == "money":
+            if q.currency:
+                found.append(Quantity(f"money:{q.currency}", q.low, q.high, (), anchors))
+        elif q.kind == "percent":
+            found.append(Quantity("percent", q.low, q.high, (), anchors))
+        elif q.kind == "year":
+            found.append(Quantity("year", q.low, q.low, (), anchors))
+        else:
             unit = _unit(tokens, j + 1, text)
             if unit:
-                found.append(Quantity("count", low, high, unit, anchors))
-        i = j + 1
+                found.append(Quantity("count", q.low, q.high, unit, anchors))
     return found
 
 
-def _is_time(tokens: list[_Token], i: int, j: int, text: str) -> bool:
-    """ "3:40", "40" of "3:40", "7 pm": a time of day, which no flag compares."""
-    end = tokens[j].start + len(tokens[j].text)
-    following = tokens[j + 1].text if j + 1 < len(tokens) else ""
-    return (
-        text[end : end + 1] == ":" or text[tokens[i].start - 1 : tokens[i].start] == ":"
-        or following in ("am", "pm", "a", "p")
-    )  # fmt: skip
-
-
-def _is_year(token: str, following: str) -> bool:
-    return (
-        len(token) == 4 and token.isdigit() and 1000 <= int(token) <= 2100
-        and following not in _SCALES and following not in _PERCENT
-    )  # fmt: skip
+def _token_span(tokens: list[_Token], start: int, end: int) -> tuple[int, int]:
+    """The first and last token inside [start, end) (one past the last before it when
+    none is: the span is then empty)."""
+    i = bisect_left([t.start for t in tokens], start)
+    j = i
+    while j + 1 < len(tokens) and tokens[j + 1].start < end:
+        j += 1
+    return i, j
 
 
 def _unit(tokens: list[_Token], k: int, text: str) -> tuple[str, ...]:
@@ -251,46 +241,6 @@ def _unit(tokens: list[_Token], k: int, text: str) -> tuple[str, ...]:
 def _gap(tokens: list[_Token], k: int, text: str) -> str:
     """The text between token k-1 and token k (spaces, punctuation)."""
     return text[tokens[k - 1].start + len(tokens[k - 1].text) : tokens[k].start]
-
-
-def _is_month_name(tokens: list[_Token], i: int, text: str) -> bool:
-    token = tokens[i].text
-    if token not in _MONTHS:
-        return False
-    original = text[tokens[i].start : tokens[i].start + len(token)]
-    if not original[:1].isupper():  # "may", "mar"
-        return False
-    nearby = [t.text for t in tokens[max(0, i - 1) : i + 2]]
-    return any(_digits(t) is not None for t in nearby)
-
-
-def _next_is_month(tokens: list[_Token], i: int, text: str) -> bool:
-    return i + 1 < len(tokens) and _is_month_name(tokens, i + 1, text)
-
-
-def _read_date(tokens: list[_Token], i: int, text: str, found: list[Quantity]) -> int:
-    """Read "10 September 2001", "September 10, 2001" or "September 2001" at i."""
-    day = month = year = None
-    j = i
-    while j < len(tokens) and j < i + 3:
-        token = tokens[j].text
-        number = _digits(token)
-        if token in _MONTHS and month is None and _is_month_name(tokens, j, text):
-            month = _MONTHS[token]
-        elif number is not None and number.is_integer() and 1 <= number <= 31 and day is None \
-                and len(token) <= 2:  # fmt: skip
-            day = int(number)
-        elif number is not None and len(token) == 4 and year is None and 1000 <= number <= 2100:
-            year = int(number)
-        else:
-            break
-        j += 1
-    anchors = _context(tokens, i, j - 1)
-    if month is not None and (day is not None or year is not None):
-        found.append(Quantity("date", 0, 0, (), anchors, (year, month, day)))
-        if year is not None:
-            found.append(Quantity("year", year, year, (), anchors))
-    return max(j, i + 1)
 
 
 def _negation_scopes(tokens: list[_Token], text: str) -> tuple[set[str], set[str]]:
@@ -375,4 +325,4 @@ def contradiction_flags(claim: Statement, passage: Statement) -> tuple[str, ...]
     return tuple(flags)
 
 
-__all__ = ["NUMBER_WORDS", "Quantity", "Statement", "contradiction_flags"]
+__all__ = ["Quantity", "Statement", "contradiction_flags"]
