@@ -41,6 +41,7 @@ from .articles_screen import ArticlesScreen
 from .hub_sync import HubSync, HubSyncChanged
 from .modals import MessageModal, SavingModal
 from .review_screen import ReviewScreen
+from .terminal import terminal_driver
 
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
@@ -81,7 +82,8 @@ class WorkbenchApp(App[None]):
         *,
         handle_signals: bool = False,
     ) -> None:
-        super().__init__()
+        # A real terminal (the CLI) may go away under the app: its driver must not hang.
+        super().__init__(driver_class=terminal_driver() if handle_signals else None)
         self.db_path = db_path
         self.config = config
         self.reviewer = reviewer
