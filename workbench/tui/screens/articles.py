@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ..safe_text import printable
-from .render import safe
-
-if TYPE_CHECKING:
-    from .app import WorkbenchApp
+from ...safe_text import printable
+from ..render import safe
+from .base import BaseScreen
 
 
-class ArticlesScreen(Screen[None]):
+class ArticlesScreen(BaseScreen):
     """Pick an article to review."""
 
     BINDINGS = [
@@ -28,10 +23,6 @@ class ArticlesScreen(Screen[None]):
         Binding("question_mark", "help", "Help", id="articles-help", key_display="?"),
         Binding("q", "quit_app", "Quit", id="quit"),
     ]
-
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,14 +88,7 @@ class ArticlesScreen(Screen[None]):
             self.workbench.open_article(event.row_key.value)
 
     def action_conflicts(self) -> None:
-        from .conflicts_screen import ConflictsScreen
-
-        self.app.push_screen(ConflictsScreen(None))
-
-    def action_help(self) -> None:
-        from .modals import MessageModal
-
-        self.app.push_screen(MessageModal("Keys", self.workbench.help_text(self)))
+        self.workbench.open_conflicts(None)
 
     async def action_quit_app(self) -> None:
         await self.workbench.action_quit()
