@@ -286,8 +286,12 @@ class WorkbenchApp(App[None]):
     # -- keys ------------------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette offers every action of the screen it was opened on, and reports."""
-        yield from super().get_system_commands(screen)
+        """The palette offers every action of the screen it was opened on, and reports,
+        each once (an action Textual already offers, such as Quit, is not repeated)."""
+        offered = set()
+        for command in super().get_system_commands(screen):
+            offered.add(command.title.casefold())
+            yield command
         article = getattr(screen, "article_id", None)
         scope = "this article" if article else "every article"
         for fmt, suffix in REPORT_FORMATS.items():
@@ -299,6 +303,8 @@ class WorkbenchApp(App[None]):
         if not isinstance(screen, BaseScreen):
             return
         for binding in screen.command_bindings():
+            if binding.description.casefold() in offered:
+                continue
             # The palette reads names as markup; a label from the config is plain text.
             name = escape(printable(binding.description, one_line=True))
             key = escape(printable(screen.key_of(binding)))

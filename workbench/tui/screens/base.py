@@ -16,14 +16,19 @@ from typing import Any, ClassVar, Protocol, Self, cast
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Static
 
 from review_db import ReviewStore
 
 from ...config import Config, VerdictLabel
 from ...safe_text import printable
 from ..modals import MessageModal
+
+MIN_SIZE = (80, 24)  # the smallest terminal every screen is laid out for
+COMPACT_BELOW = 100  # columns: narrower, the review screen stacks its panels
 
 
 class Workbench(Protocol):
@@ -75,6 +80,21 @@ class BaseScreen(Screen[None]):
     def workbench(self) -> Workbench:
         return cast(Workbench, self.app)
 
+    def on_mount(self) -> None:
+        width, height = MIN_SIZE
+        notice = Static(f"terminal too small (need {width}x{height})", id="too-small")
+        self.mount(notice)
+        self._fit(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Lay out for the terminal's size: compact below ``COMPACT_BELOW`` columns, and
+        a notice instead of a broken layout below ``MIN_SIZE``."""
+        self.set_class(width < COMPACT_BELOW, "compact")
+        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "too-small")
+
     @property
     def store(self) -> ReviewStore:
         return self.workbench.store
@@ -95,8 +115,10 @@ class BaseScreen(Screen[None]):
 
     def command_bindings(self) -> list[Binding]:
         """The bindings of this screen and the app (not the focused widget's), with keys
-        as remapped by the keymap, one per action."""
-        seen: set[str] = set()
+        as remapped by the keymap, one per action, in the order declared (the verdict
+        scale in its own order).  The palette's own key is left out: it is not a
+        command one runs from the palette."""
+        seen: set[str] = {"command_palette", "app.command_palette"}
         found = []
         for node, binding, enabled, _ in self.active_bindings.values():
             if node not in (self, self.app) or not enabled or not binding.description:
@@ -117,17 +139,21 @@ class BaseScreen(Screen[None]):
         table.add_column("Key", style="bold", min_width=8)
         table.add_column("Action", min_width=30)
         table.add_column("Group", style="dim")
+        found = self.command_bindings()
+        # Grouped (ungrouped last), and in declared order within a group: the verdicts
+        # read in key order, as the scale gives them.
         bindings = sorted(
-            self.command_bindings(),
-            key=lambda b: (b.group.description if b.group else "~", b.description),
+            found, key=lambda b: (b.group.description if b.group else "~", found.index(b))
         )
         for binding in bindings:
             group = binding.group.description if binding.group else ""
             # Text cells, not strings: Rich would read a label like "Closing [/] tag" as markup.
             table.add_row(*(Text(printable(cell, one_line=True)) for cell in (
                 self.key_of(binding), binding.description, group)))  # fmt: skip
+        bound = {key for b in found for key in b.key.split(",")}
         for key, text in self.HELP_EXTRA:
-            table.add_row(key, text, "")
+            if key not in bound:  # a key the screen binds itself is listed once, above
+                table.add_row(key, text, "")
         return table
 
     def action_help(self) -> None:

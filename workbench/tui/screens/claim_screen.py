@@ -277,6 +277,7 @@ class ClaimScreen(BaseScreen):
         def asked(query: str | None) -> None:
             if query:
                 self.searching = query
+                self.refresh_bindings()  # the footer offers to end the search
                 self._render_passages([], Text(f"Searching for “{query}”…", style="italic"))
                 self.run_search(query)
 
@@ -306,6 +307,7 @@ class ClaimScreen(BaseScreen):
 
     def action_end_search(self) -> None:
         self.searching = None
+        self.refresh_bindings()  # and stops offering it
         claim = self.claim
         if claim is not None:
             self._show_passages_for(claim)

@@ -14,7 +14,7 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import OptionList
 
-from review_db import ClaimBrief, ClaimState, Event, ReviewStore
+from review_db import ClaimBrief, ClaimState, Event, ReviewStore, StoreError
 from review_db.models import OutsideSource
 from workbench.reviewing import (
     Recorded,
@@ -53,6 +53,7 @@ BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("h", "history", "History", id="history"),
     Binding("v", "toggle_others", "Others' verdicts", show=False, id="show-others"),
     Binding("c", "conflicts", "Conflicts", show=False, id="conflicts"),
+    Binding("w", "toggle_article", "Article window", show=False, id="toggle-article"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "back", "Back", id="back"),
 ]
@@ -64,6 +65,8 @@ class ReviewScreen(ClaimScreen):
     BINDINGS = BASE_BINDINGS
     HELP_EXTRA = (
         *ClaimScreen.HELP_EXTRA,
+        ("pgup pgdn", "Scroll the focused panel a page (also ctrl+u, ctrl+d)"),
+        ("home end", "Scroll the focused panel to its top or bottom"),
         ("↑ ↓", "In the passage list: move the highlight"),
         ("enter", "In the passage list: mark as evidence (like space)"),
     )
@@ -114,6 +117,10 @@ class ReviewScreen(ClaimScreen):
         )
         self.show_claim(refresh_matches=False)
 
+    def action_toggle_article(self) -> None:
+        """Show or hide the article window (hidden by default in the compact layout)."""
+        self.toggle_class("show-article" if self.has_class("compact") else "hide-article")
+
     def action_conflicts(self) -> None:
         self.workbench.open_conflicts(self.article_id)
 
@@ -126,8 +133,16 @@ class ReviewScreen(ClaimScreen):
     def action_history(self) -> None:
         claim = self.claim
         if claim is not None:
-            body = history_view(self.store.history(claim.id))
+            body = history_view(self.store.history(claim.id), self._passage_text)
             self.app.push_screen(MessageModal(f"History of claim {claim.ordinal}", body))
+
+    def _passage_text(self, passage_id: str) -> tuple[str, str] | None:
+        """A passage's source title and text, for the history (None: not here)."""
+        try:
+            passage = self.store.passage(passage_id)
+            return self.store.source(passage.source_id).title, passage.text
+        except StoreError:
+            return None
 
     # -- recording -----------------------------------------------------------------------
 
