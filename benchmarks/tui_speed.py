@@ -78,7 +78,7 @@ async def drive(article_id: str) -> None:
     from workbench.config import Config
     from workbench.corpus import matching
     from workbench.tui.app import build_app
-    from workbench.tui.review_screen import ReviewScreen
+    from workbench.tui.screens.review import ReviewScreen
     from workbench.tui.widgets import PassageList
 
     with ReviewStore(DB) as store:

@@ -41,6 +41,15 @@ BUSY_TIMEOUT_SECONDS = 10.0
 _clock_lock = threading.Lock()
 _last_timestamp = ""
 
+# Database files this process has open, by (device, inode), with how many connections.
+# POSIX record locks belong to the process, and closing any descriptor of a file drops
+# every lock the process holds on it: reading the header of a file that another of our
+# connections has open would silently release that connection's WAL read lock, and the
+# next process to close its own connection would then believe itself the last one and
+# delete the -wal and -shm files from under us (our later commits lost).
+_open_files: dict[tuple[int, int], int] = {}
+_open_files_lock = threading.Lock()
+
 
 def utc_timestamp() -> str:
     """UTC ISO timestamp with microseconds, strictly increasing within this process.
@@ -77,12 +86,15 @@ class Connection:
         self.readonly = False
         self.upgraded_from: int | None = None
         self.backup_path: Path | None = None
-        self.conn = self._connect(create)
+        self._file: tuple[int, int] | None = None
+        with _open_files_lock:
+            self.conn = self._connect(create)
+            self._register()
         try:
             self.db = Database(self.conn)
             self._prepare(create)
         except BaseException:
-            self.conn.close()
+            self.close()
             raise
 
     def _connect(self, create: bool) -> sqlite3.Connection:
@@ -95,13 +107,15 @@ class Connection:
         elif path.is_dir():
             raise NotADatabaseError(f"{path} is a folder, not a review database")
         else:
-            mode = path.stat().st_mode
+            found = path.stat()
+            mode = found.st_mode
             if not stat.S_ISREG(mode):  # a FIFO would block the read below forever
                 raise NotADatabaseError(f"{path} is not a regular file, not a review database")
-            with path.open("rb") as f:
-                header = f.read(len(SQLITE_HEADER))
-            if header and header != SQLITE_HEADER:
-                raise NotADatabaseError(f"{path} is not a SQLite database (left untouched)")
+            if (found.st_dev, found.st_ino) not in _open_files:  # else known, and locked
+                with path.open("rb") as f:
+                    header = f.read(len(SQLITE_HEADER))
+                if header and header != SQLITE_HEADER:
+                    raise NotADatabaseError(f"{path} is not a SQLite database (left untouched)")
             # Root may write anything; a file with no write bit is still meant read-only.
             # WAL writes -wal and -shm files beside the database: a folder we cannot
             # write to makes the database read-only for us too.
@@ -340,6 +354,21 @@ class Connection:
             raise NotFoundError(f'"{key}" could mean {shown}; give more characters')
         return found[0]
 
+    def _register(self) -> None:
+        """Count this connection among the process's open ones (under the lock)."""
+        try:
+            found = self.path.stat()
+        except OSError:
+            return
+        self._file = (found.st_dev, found.st_ino)
+        _open_files[self._file] = _open_files.get(self._file, 0) + 1
+
     def close(self) -> None:
         """Close the sqlite3 connection."""
-        self.conn.close()
+        with _open_files_lock:
+            self.conn.close()
+            if self._file is not None:
+                left = _open_files.pop(self._file) - 1
+                if left:
+                    _open_files[self._file] = left
+                self._file = None

@@ -56,3 +56,27 @@ def test_processes_writing_at_once_lose_nothing(store: ReviewStore, db_path: Pat
     assert [p.exitcode for p in procs] == [0, 0]
     assert _count(db_path) == {"ann": 2 * EVENTS_EACH, "bob": 2 * EVENTS_EACH}
     assert store.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def _read_and_close(db_path: str) -> None:
+    with ReviewStore(db_path) as other:
+        other.articles()
+
+
+def test_a_second_connection_keeps_the_first_ones_locks(store: ReviewStore, db_path: Path) -> None:
+    """The TUI opens several connections to one file (main, writer, workers).  Opening
+    one must not drop the locks of the others: if it did, another process closing its
+    connection would think itself the last and delete the -wal and -shm files under
+    us, and what we committed afterwards would be lost."""
+    ids = add_text(store)
+    store.articles()  # a read: this connection now holds its WAL read lock
+    with ReviewStore(db_path) as second:
+        second.articles()
+        reader = multiprocessing.get_context("spawn").Process(
+            target=_read_and_close, args=(str(db_path),)
+        )
+        reader.start()
+        reader.join(timeout=60)
+        assert reader.exitcode == 0
+        second.record_events("ann", [(ids[0], "verdict", {"label": "True"})])
+    assert _count(db_path) == {"ann": 1}

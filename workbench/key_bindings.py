@@ -66,6 +66,14 @@ BINDINGS: tuple[BindingSpec, ...] = (
     BindingSpec("conflicts", "ReviewScreen", "c", "conflicts"),
     BindingSpec("help", "ReviewScreen", "question_mark", "help"),
     BindingSpec("back", "ReviewScreen", "q", "back"),
+    BindingSpec("toggle-article", "ReviewScreen", "w", "toggle_article"),
+    # Scrolling, in the focused panel (claim, article) or the passage list.
+    BindingSpec("scroll-up", "Panel", "pageup,ctrl+u", "page_up"),
+    BindingSpec("scroll-down", "Panel", "pagedown,ctrl+d", "page_down"),
+    BindingSpec("scroll-top", "Panel", "home", "scroll_home"),
+    BindingSpec("scroll-bottom", "Panel", "end", "scroll_end"),
+    BindingSpec("passages-page-up", "PassageList", "ctrl+u", "page_up"),
+    BindingSpec("passages-page-down", "PassageList", "ctrl+d", "page_down"),
 )
 
 # Bindings made per step of the verdict scale: (screen, id pattern, action pattern), each

@@ -27,9 +27,9 @@ from workbench.config import Config, parse_config
 from workbench.errors import ConfigError
 from workbench.safe_text import printable
 from workbench.tui.app import build_app
-from workbench.tui.conflicts_screen import ConflictsScreen
 from workbench.tui.modals import EvidenceModal, MessageModal
-from workbench.tui.review_screen import ReviewScreen
+from workbench.tui.screens.conflicts import ConflictsScreen
+from workbench.tui.screens.review import ReviewScreen
 
 ATTACK = "".join(TERMINAL_ATTACKS.values())
 ARTICLE = "Storm report\n\nThe storm killed 3 people on Monday, officials said.\n"

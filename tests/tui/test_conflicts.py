@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 
 from review_db import ReviewStore
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.conflicts_screen import ConflictsScreen
+from workbench.tui.screens.conflicts import ConflictsScreen
 
 from .conftest import plain, settle
 

@@ -10,7 +10,7 @@ import pytest
 from review_db import ReviewStore
 from workbench.cli.tui import build_demo_database
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.review_screen import ReviewScreen
+from workbench.tui.screens.review import ReviewScreen
 
 from ..conftest import Invoke
 from .conftest import settle

@@ -18,9 +18,9 @@ from review_db.models import PassageRef
 from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
-from workbench.tui.conflicts_screen import ConflictsScreen
 from workbench.tui.modals import NoteModal
-from workbench.tui.review_screen import ReviewScreen
+from workbench.tui.screens.conflicts import ConflictsScreen
+from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.widgets import PassageList
 
 from .conftest import plain, settle

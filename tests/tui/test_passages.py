@@ -11,7 +11,7 @@ from review_db.models import PassageRef
 from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import build_app
-from workbench.tui.review_screen import ReviewScreen
+from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.widgets import PassageList
 
 from .conftest import plain, settle

@@ -17,7 +17,7 @@ from review_db.log import ReviewLog
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
 from workbench.tui.modals import MessageModal
-from workbench.tui.review_screen import ReviewScreen
+from workbench.tui.screens.review import ReviewScreen
 
 from .conftest import settle
 from .test_key_bursts import burst, verdicts

@@ -11,7 +11,7 @@ from review_db import ReviewStore
 from review_db.models import OutsideSource
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.modals import ConfirmModal, MessageModal, NoteModal
-from workbench.tui.review_screen import ReviewScreen
+from workbench.tui.screens.review import ReviewScreen
 
 from .conftest import add_article, plain, settle
 

@@ -1,5 +1,5 @@
-"""How the main screens look at 100x30 (update only after looking at the report:
-pytest tests/tui/test_snapshots.py --snapshot-update)."""
+"""How the main screens look at 100x30, and at 80x24 and 120x40 (update only after
+looking at the report: pytest tests/tui/test_snapshots.py --snapshot-update)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from review_db import ReviewStore
 from workbench.tui.app import WorkbenchApp
 
+from .conftest import add_article
+
 MakeApp = Callable[..., WorkbenchApp]
+LONG_TITLE = "Floods in Port Aldous: what the council, the coastguard and the mayor said"
 
 
 def test_articles_screen(snap_compare: Any, make_app: MakeApp, article_id: str) -> None:
@@ -34,3 +39,46 @@ def test_review_screen(
 
 def test_help_screen(snap_compare: Any, make_app: MakeApp, article_id: str) -> None:
     assert snap_compare(make_app(article_id), terminal_size=(100, 30), press=["question_mark"])
+
+
+def _flagged_with_verdict(db_path: Path, article_id: str) -> int:
+    """Give the first flagged claim a verdict and a note; returns its number."""
+    with ReviewStore(db_path) as store:
+        flagged = next(
+            c for c in store.claims(article_id) if c.signals["flags"] and c.kind == "claim"
+        )
+        store.record_events(
+            "ann",
+            [(flagged.id, "verdict", {"label": "Mostly false"}),
+             (flagged.id, "note", {"text": "Coastguard says two, mayor says three."})],
+        )  # fmt: skip
+        return flagged.ordinal
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_review_screen_keeps_flags_verdict_and_note_in_view(
+    snap_compare: Any, make_app: MakeApp, article_id: str, db_path: Path, size: tuple[int, int]
+) -> None:
+    ordinal = _flagged_with_verdict(db_path, article_id)
+    keys = ["g", *str(ordinal), "enter"]
+    assert snap_compare(make_app(article_id), terminal_size=size, press=keys)
+
+
+def test_compact_review_screen_shows_the_article_on_request(
+    snap_compare: Any, make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    ordinal = _flagged_with_verdict(db_path, article_id)
+    keys = ["g", *str(ordinal), "enter", "w"]
+    assert snap_compare(make_app(article_id), terminal_size=(80, 24), press=keys)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_articles_screen_columns_fit(
+    snap_compare: Any, make_app: MakeApp, article_id: str, db_path: Path, size: tuple[int, int]
+) -> None:
+    add_article(db_path, "The council said 40 homes flooded on Tuesday.\n", title=LONG_TITLE)
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+def test_too_small_terminal_says_so(snap_compare: Any, make_app: MakeApp, article_id: str) -> None:
+    assert snap_compare(make_app(article_id), terminal_size=(79, 23))

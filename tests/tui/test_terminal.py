@@ -26,6 +26,8 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux"),
 ]
 WORKBENCH = Path(sys.executable).parent / "workbench"
+# A tmux server of our own: never the user's, never another test run's.
+SOCKET = f"wb-test-{os.getpid()}"
 
 
 class Terminal:
@@ -35,7 +37,7 @@ class Terminal:
         self.name = f"wb-test-{uuid.uuid4().hex[:8]}"
         command = f"exec {WORKBENCH} --db {db_path} review --article {article_id} --reviewer ann"
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
+            ["tmux", "-L", SOCKET, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
              "-e", "TERM=xterm-256color", command],
             check=True,
         )  # fmt: skip
@@ -43,7 +45,7 @@ class Terminal:
 
     def _tmux(self, *args: str) -> str:
         return subprocess.run(
-            ["tmux", *args], check=True, capture_output=True, text=True
+            ["tmux", "-L", SOCKET, *args], check=True, capture_output=True, text=True
         ).stdout.strip()
 
     def screen(self) -> str:
@@ -57,8 +59,9 @@ class Terminal:
         self._tmux("send-keys", "-t", self.name, name)
 
     def close(self) -> None:
-        """Close the terminal: tmux hangs up on the program in it."""
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        """Close the terminal: tmux hangs up on the program in it (SIGHUP, and reads and
+        writes on its terminal fail from then on)."""
+        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", self.name], capture_output=True)
 
     def running(self) -> bool:
         try:
@@ -66,8 +69,11 @@ class Terminal:
         except ProcessLookupError:
             return False
         # A child of the tmux server that exited but was not yet reaped is a zombie.
-        with open(f"/proc/{self.pid}/stat") as stat:
-            return stat.read().split(") ")[-1][0] != "Z"
+        try:
+            with open(f"/proc/{self.pid}/stat") as stat:
+                return stat.read().split(") ")[-1][0] != "Z"
+        except FileNotFoundError:  # reaped meanwhile
+            return False
 
 
 def wait_for(done: Callable[[], bool], seconds: float = 20.0) -> None:
@@ -86,6 +92,8 @@ def terminal(db_path: Path, article_id: str) -> Iterator[Terminal]:
         yield term
     finally:
         term.close()
+        if term.running():  # a hung app must not outlive its test
+            os.kill(term.pid, signal.SIGKILL)
 
 
 def _order(db_path: Path) -> list[int]:
@@ -107,17 +115,23 @@ def test_burst_typed_in_the_terminal(terminal: Terminal, db_path: Path) -> None:
     assert verdicts(db_path) == dict.fromkeys(order[:4], "Mixed")
 
 
-@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "closed terminal"])
 def test_stopped_while_saving_keeps_every_verdict(
     terminal: Terminal, db_path: Path, stop: str
 ) -> None:
+    """Another process holds the write lock (and opens and closes its own connections,
+    as ``_order`` does), the reviewer types, and the app is stopped: every verdict
+    typed is saved once the lock is free, and the app exits."""
     order = _order(db_path)
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another writer holds the lock: saves must wait
     try:
         terminal.type("1j2j3")
         wait_for(lambda: "claim 3 of" in terminal.screen())
-        os.kill(terminal.pid, getattr(signal, stop))
+        if stop == "closed terminal":
+            terminal.close()
+        else:
+            os.kill(terminal.pid, getattr(signal, stop))
         time.sleep(0.3)  # long enough for a process that ignores the lock to be gone
     finally:
         other.execute("COMMIT")

@@ -24,7 +24,8 @@ def review(session: Session, reviewer: str | None, article_id: str | None) -> No
     """Open the review TUI: step through claims, see evidence, give verdicts with one key.
 
     Keys: j/k next/previous, 1-7 verdicts, n note, space evidence, / search, u undo,
-    f filter, h history, ? help, q back.
+    f filter, h history, w article window, PageUp/PageDown scroll, ? help, q back.
+    Laid out for 80x24 and up.
     """
     store = session.store()
     session.resplit_outdated()

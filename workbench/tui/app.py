@@ -1,8 +1,9 @@
 """The Textual app, and the one factory that builds it for the CLI, tests and benchmarks.
 
-The app owns the database connections: one for the main thread (short reads), one per
-worker thread (matching), and a single writer thread that records every verdict, note
-and evidence change in order, committing each before the screen confirms it.
+The app owns the database connections: one for the main thread (short reads), one for
+each run of a thread worker (matching, search, export; closed when the run ends), and
+a single writer thread that records every verdict, note and evidence change in order,
+committing each before it posts the confirmation the screen shows.
 
 Quitting (a key, or SIGTERM/SIGHUP when the app runs in a terminal) first lets every key
 already pressed take effect, then waits for the writer to commit everything queued, and
@@ -12,17 +13,16 @@ exits only if all of it was saved; otherwise it says what was not and stays open
 from __future__ import annotations
 
 import asyncio
+import gc
 import queue
 import signal
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
@@ -36,13 +36,21 @@ from review_db import ReviewStore, StoreError
 
 from ..config import Config
 from ..errors import WorkbenchError
+from ..export import FORMATS, SUFFIX_FORMATS
 from ..safe_text import printable
-from .articles_screen import ArticlesScreen
 from .hub_sync import HubSync, HubSyncChanged
 from .modals import MessageModal, SavingModal
-from .review_screen import ReviewScreen
+from .screens.articles import ArticlesScreen
+from .screens.base import BaseScreen
+from .screens.conflicts import ConflictsScreen
+from .screens.review import ReviewScreen
+from .terminal import terminal_driver
 
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# Each report format with the file suffix it is written under (the first that names it).
+REPORT_FORMATS = {
+    fmt: next(suffix for suffix, named in SUFFIX_FORMATS.items() if named == fmt) for fmt in FORMATS
+}
 
 
 @dataclass
@@ -72,6 +80,22 @@ class WorkbenchApp(App[None]):
         reaches the app after them.
         """
 
+    class Saved(Message):
+        """A write was committed (posted by the writer thread)."""
+
+        def __init__(self, write: _Write, result: Any) -> None:
+            super().__init__()
+            self.write = write
+            self.result = result
+
+    class NotSaved(Message):
+        """A write could not be committed: nothing of it was (posted by the writer)."""
+
+        def __init__(self, write: _Write, message: str) -> None:
+            super().__init__()
+            self.write = write
+            self.message = message
+
     def __init__(
         self,
         db_path: Path,
@@ -81,15 +105,16 @@ class WorkbenchApp(App[None]):
         *,
         handle_signals: bool = False,
     ) -> None:
-        super().__init__()
+        # A real terminal (the CLI) may go away under the app: its driver must not hang.
+        super().__init__(driver_class=terminal_driver() if handle_signals else None)
         self.db_path = db_path
         self.config = config
         self.reviewer = reviewer
         self.start_article = article_id
         self.handle_signals = handle_signals
         self._writes: queue.Queue[_Write | None] = queue.Queue()
-        self._local = threading.local()
         self._quitting = False
+        self._frozen = False
         self._unsaved: list[str] = []  # failed writes the reviewer has not yet been shown
         self.store = ReviewStore(db_path)
         self.hub_sync = HubSync.configured(self, db_path, config)
@@ -109,15 +134,24 @@ class WorkbenchApp(App[None]):
             self.open_article(self.start_article)
 
     def open_article(self, article_id: str) -> None:
-        self.push_screen(ReviewScreen(article_id))
+        self.push_screen(ReviewScreen.for_scale(self.config.scale)(article_id))
 
-    def thread_store(self) -> ReviewStore:
-        """This thread's own connection (sqlite3 connections stay in their thread)."""
-        store: ReviewStore | None = getattr(self._local, "store", None)
-        if store is None:
-            store = ReviewStore(self.db_path)
-            self._local.store = store
-        return store
+    def open_conflicts(self, article_id: str | None) -> None:
+        self.push_screen(ConflictsScreen.for_scale(self.config.scale)(article_id))
+
+    @contextmanager
+    def worker_store(self) -> Iterator[ReviewStore]:
+        """A connection for one run of a thread worker (sqlite3 connections stay in the
+        thread that opened them), closed when the run is done."""
+        with ReviewStore(self.db_path) as store:
+            yield store
+
+    def freeze_heap(self) -> None:
+        """Move what is loaded so far (the first article's claims) out of the collector's
+        way, once: full collections over 10,000 claims took 40 ms of a key press."""
+        if not self._frozen:
+            self._frozen = True
+            gc.freeze()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -142,33 +176,26 @@ class WorkbenchApp(App[None]):
     def _writer(self) -> None:
         """Writes one at a time, in the order given; unexpected errors end the app loudly.
 
-        Confirmations are posted, never waited for, so the writer goes on committing
-        what is queued even while the app shuts down (its thread is joined at exit).
+        Waits for the next write (unmounting the app queues the None that ends it), and
+        posts each outcome, never waiting for it, so the writer goes on committing what
+        is queued even while the app shuts down (its thread is joined at exit).
         """
-        from textual.worker import get_current_worker
-
-        worker = get_current_worker()
-        store = ReviewStore(self.db_path)
-        try:
-            while True:
-                try:
-                    request = self._writes.get(timeout=0.2)
-                except queue.Empty:
-                    if worker.is_cancelled:
-                        return
-                    continue
-                if request is None:
-                    return
+        with ReviewStore(self.db_path) as store:
+            while (request := self._writes.get()) is not None:
                 try:
                     result = request.run(store)
                 except (StoreError, WorkbenchError) as e:
-                    self.call_later(self._write_failed, e.message)
-                    if request.failed is not None:
-                        self.call_later(request.failed)
+                    self.post_message(self.NotSaved(request, e.message))
                     continue
-                self.call_later(request.done, result)
-        finally:
-            store.close()
+                self.post_message(self.Saved(request, result))
+
+    def on_workbench_app_saved(self, event: Saved) -> None:
+        event.write.done(event.result)
+
+    def on_workbench_app_not_saved(self, event: NotSaved) -> None:
+        self._write_failed(event.message)
+        if event.write.failed is not None:
+            event.write.failed()
 
     def _write_failed(self, message: str) -> None:
         """Say so now, unless quitting (then all at once); either way a quit that comes
@@ -183,12 +210,13 @@ class WorkbenchApp(App[None]):
     @work(thread=True, group="export", exit_on_error=False, description="exporting the report")
     def export_report(self, fmt: str, suffix: str, article_id: str | None) -> None:
         """Write a report beside the database (a new file each time) and say where."""
-        from ..export import write_report
+        from ..export import file_name_for, write_report
 
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        name = f"report-{article_id or 'all'}-{stamp}.{suffix}"
+        name = file_name_for(f"report-{article_id or 'all'}-{stamp}", suffix)
         path = self.db_path.resolve().parent / name
-        result = write_report(self.thread_store(), self.config, fmt, path, article_id=article_id)
+        with self.worker_store() as store:
+            result = write_report(store, self.config, fmt, path, article_id=article_id)
         self.call_from_thread(self._exported, result.paths, result.warnings)
 
     def _exported(self, paths: tuple[Path, ...], warnings: tuple[str, ...]) -> None:
@@ -257,23 +285,13 @@ class WorkbenchApp(App[None]):
 
     # -- keys ------------------------------------------------------------------------------
 
-    def screen_bindings(self, screen: Screen[Any]) -> list[Binding]:
-        """The bindings of the screen itself and the app (not the focused widget's), with
-        keys as remapped by the keymap, one per action."""
-        seen: set[str] = set()
-        found = []
-        for node, binding, enabled, _ in screen.active_bindings.values():
-            if node not in (screen, self) or not enabled or not binding.description:
-                continue
-            if binding.action in seen or binding.system:
-                continue
-            seen.add(binding.action)
-            found.append(binding)
-        return found
-
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette offers every action of the screen it was opened on, and reports."""
-        yield from super().get_system_commands(screen)
+        """The palette offers every action of the screen it was opened on, and reports,
+        each once (an action Textual already offers, such as Quit, is not repeated)."""
+        offered = set()
+        for command in super().get_system_commands(screen):
+            offered.add(command.title.casefold())
+            yield command
         article = getattr(screen, "article_id", None)
         scope = "this article" if article else "every article"
         for fmt, suffix in REPORT_FORMATS.items():
@@ -282,40 +300,15 @@ class WorkbenchApp(App[None]):
                 f"Write a {fmt} report of {scope} beside the database",
                 _exporter(self, fmt, suffix, article),
             )
-        for binding in self.screen_bindings(screen):
-            key = binding.key_display or self.get_key_display(binding)
+        if not isinstance(screen, BaseScreen):
+            return
+        for binding in screen.command_bindings():
+            if binding.description.casefold() in offered:
+                continue
             # The palette reads names as markup; a label from the config is plain text.
             name = escape(printable(binding.description, one_line=True))
-            yield SystemCommand(
-                name, f"{name} ({escape(printable(key))})", _runner(screen, binding.action)
-            )
-
-    def help_text(self, screen: Screen[Any]) -> RenderableType:
-        """Every binding of the screen, grouped, with its key."""
-        table = Table(show_header=True, box=None, pad_edge=False)
-        table.add_column("Key", style="bold", min_width=8)
-        table.add_column("Action", min_width=30)
-        table.add_column("Group", style="dim")
-        bindings = sorted(
-            self.screen_bindings(screen),
-            key=lambda b: (b.group.description if b.group else "~", b.description),
-        )
-        for binding in bindings:
-            key = binding.key_display or self.get_key_display(binding)
-            group = binding.group.description if binding.group else ""
-            # Text cells, not strings: Rich would read a label like "Closing [/] tag" as markup.
-            table.add_row(*(Text(printable(cell, one_line=True)) for cell in (
-                key, binding.description, group)))  # fmt: skip
-        table.add_row("ctrl+p", "Command palette: every action by name", "")
-        table.add_row("tab", "Next panel (claim, article, passages)", "")
-        if isinstance(screen, ReviewScreen):
-            table.add_row("↑ ↓", "In the passage list: move the highlight", "")
-            table.add_row("enter", "In the passage list: mark as evidence (like space)", "")
-        return table
-
-
-REPORT_FORMATS = {"html": "html", "markdown": "md", "csv": "csv", "json": "json",
-                  "claimreview": "claimreview.json"}  # fmt: skip
+            key = escape(printable(screen.key_of(binding)))
+            yield SystemCommand(name, f"{name} ({key})", _runner(screen, binding.action))
 
 
 def _exporter(app: WorkbenchApp, fmt: str, suffix: str, article: str | None) -> Callable[[], Any]:

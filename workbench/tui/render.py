@@ -7,14 +7,14 @@ so ``[bold]``, ``[@click=app.quit]`` or an ANSI sequence in an article is just t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 
-from review_db import Claim, ClaimBrief, ClaimState, HistoryEntry
+from review_db import Claim, ClaimBrief, ClaimState, Event, HistoryEntry
 from review_db.models import OutsideSource
 
 from ..config import Config, VerdictLabel
@@ -68,9 +68,8 @@ def claim_view(
     speaker = claim.signals.get("speaker")
     if speaker:
         parts.append(Text.assemble(("speaker: ", "dim"), safe(str(speaker))))
-    reasons = [r for r in claim.signals.get("reasons", []) if isinstance(r, str)]
-    if reasons:
-        parts.append(Text.assemble(("why: ", "dim"), safe(" · ".join(reasons), "dim")))
+    # What a reviewer must always see comes first (flags, verdicts, note): a small panel
+    # cuts from the bottom, where the reasons for the worthiness score are.
     for flag in claim.signals.get("flags", []):
         parts.append(
             Text.assemble(
@@ -79,10 +78,19 @@ def claim_view(
                 safe(str(flag.get("message", ""))),
             )
         )
-    parts.append(Text(""))
     parts.append(_state_line("Your verdict", state, config))
     if state is not None and state.note:
         parts.append(Text.assemble(("note: ", "dim"), safe(state.note)))
+    if others:
+        for name, other in others.items():
+            parts.append(_state_line(name, other, config))
+    elif others_hidden:
+        parts.append(
+            Text(
+                f"{others_hidden} other reviewer(s) gave verdicts: press v to show them",
+                style="dim italic",
+            )
+        )
     if state is not None and state.evidence:
         parts.append(Text(f"evidence: {len(state.evidence)} item(s)", style="dim"))
         for item in state.evidence:
@@ -96,16 +104,9 @@ def claim_view(
                         ("”", "dim"),
                     )
                 )
-    if others:
-        for name, other in others.items():
-            parts.append(_state_line(name, other, config))
-    elif others_hidden:
-        parts.append(
-            Text(
-                f"{others_hidden} other reviewer(s) gave verdicts: press v to show them",
-                style="dim italic",
-            )
-        )
+    reasons = [r for r in claim.signals.get("reasons", []) if isinstance(r, str)]
+    if reasons:
+        parts.append(Text.assemble(("why: ", "dim"), safe(" · ".join(reasons), "dim")))
     return Group(*parts)
 
 
@@ -168,31 +169,54 @@ def passage_view(match: Any, chosen: bool, number: int) -> Text:
     return line
 
 
-def history_view(entries: Sequence[HistoryEntry]) -> Text:
-    """Who did what, when, on a claim; undone actions struck through."""
+# A passage's source title and text, by passage id (None: not in this database).
+PassageLookup = Callable[[str], tuple[str, str] | None]
+EXCERPT = 80  # characters of a passage shown in the history
+
+
+def history_view(entries: Sequence[HistoryEntry], passage: PassageLookup) -> Text:
+    """Who did what, when, on a claim; undone actions struck through.  Evidence reads as
+    its source and an excerpt, an undo as what it took back: never as raw ids."""
+    by_id = {entry.event.id: entry.event for entry in entries}
     out = Text(overflow="fold")
     if not entries:
         out.append("No events on this claim yet.", "dim italic")
     for entry in entries:
         event = entry.event
         style = "strike dim" if entry.undone_by else ""
-        out.append(f"{event.at[:19].replace('T', ' ')}Z  ", "dim")
+        out.append(f"{_when(event.at)}  ", "dim")
         out.append_text(safe(event.reviewer, "bold"))
-        out.append_text(safe(f"  {event.kind}  ", style))
-        out.append_text(safe(_value_text(event.kind, event.value), style))
+        out.append("  ")
+        if event.kind == "undo":
+            target = by_id.get(str(event.value.get("event")))
+            if target is None:
+                out.append("undid an earlier action", style)
+            else:
+                what = f"undid {target.kind} {_value_text(target, passage)}"
+                out.append_text(safe(f"{what} from {_when(target.at)}", style))
+        else:
+            out.append_text(safe(f"{event.kind}  {_value_text(event, passage)}", style))
         if entry.undone_by:
             out.append("  (undone)", "italic")
         out.append("\n")
     return out
 
 
-def _value_text(kind: str, value: dict[str, Any]) -> str:
-    if kind in ("verdict", "adjudication"):
+def _when(at: str) -> str:
+    return f"{at[:19].replace('T', ' ')}Z"
+
+
+def _value_text(event: Event, passage: PassageLookup) -> str:
+    value = event.value
+    if event.kind in ("verdict", "adjudication"):
         return str(value.get("label"))
-    if kind == "note":
+    if event.kind == "note":
         return f"“{value.get('text', '')}”"
-    if kind == "undo":
-        return f"of {value.get('event')}"
     if "passage" in value:
-        return f"passage {value['passage']}"
+        found = passage(str(value["passage"]))
+        if found is None:
+            return "a passage that is not in this database"
+        title, text = found
+        excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
+        return f"{title}: “{excerpt}”"
     return f"{value.get('url')} “{value.get('quote', '')}”"

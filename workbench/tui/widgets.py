@@ -6,22 +6,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from .render import passage_view
 
+SCROLL_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    Binding("pageup,ctrl+u", "page_up", "Scroll up", show=False, id="scroll-up"),
+    Binding("pagedown,ctrl+d", "page_down", "Scroll down", show=False, id="scroll-down"),
+    Binding("home", "scroll_home", "Scroll to the top", show=False, id="scroll-top"),
+    Binding("end", "scroll_end", "Scroll to the bottom", show=False, id="scroll-bottom"),
+]
+
 
 class Panel(VerticalScroll, inherit_bindings=False):
-    """A focusable panel that leaves the arrow keys to the screen (next/previous claim)."""
+    """A focusable panel that scrolls with the page keys and leaves the arrow keys (and
+    j/k) to the screen: they move to the next or previous claim."""
 
     can_focus = True
+    BINDINGS = SCROLL_KEYS
 
 
 class PassageList(OptionList):
     """The ranked passages for the current claim (or a search); ↑/↓ move the highlight,
     enter or a click marks the passage as evidence (the screen records it)."""
+
+    BINDINGS = [
+        Binding("ctrl+u", "page_up", "Page up", show=False, id="passages-page-up"),
+        Binding("ctrl+d", "page_down", "Page down", show=False, id="passages-page-down"),
+    ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

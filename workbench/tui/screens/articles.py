@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import ColumnKey
 
-from ..safe_text import printable
-from .render import safe
-
-if TYPE_CHECKING:
-    from .app import WorkbenchApp
+from ...safe_text import printable
+from ..render import safe
+from .base import BaseScreen
 
 
-class ArticlesScreen(Screen[None]):
+class ArticlesScreen(BaseScreen):
     """Pick an article to review."""
 
     BINDINGS = [
@@ -28,10 +24,6 @@ class ArticlesScreen(Screen[None]):
         Binding("question_mark", "help", "Help", id="articles-help", key_display="?"),
         Binding("q", "quit_app", "Quit", id="quit"),
     ]
-
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -45,7 +37,24 @@ class ArticlesScreen(Screen[None]):
             f"articles — reviewing as {self.workbench.reviewer}", one_line=True
         )
         table = self.query_one(DataTable)
-        table.add_columns("Article", "Title", "Reviewed by you", "By anyone", "Flagged", "Id")
+        table.add_column("#", width=3)
+        table.add_column("Title", width=self._title_width(), key="title")
+        table.add_column("By you", width=9)
+        table.add_column("By anyone", width=9)
+        table.add_column("Flagged", width=7)
+        table.add_column("Id", width=12)
+
+    def _title_width(self) -> int:
+        """What the other columns (40 cells, and 2 of padding each) leave of the screen
+        for the title, so that every column fits in 80."""
+        return max(12, self.size.width - 40 - 6 * 2 - 2)
+
+    def on_resize(self, event: events.Resize) -> None:
+        table = self.query_one(DataTable)
+        column = table.columns.get(ColumnKey("title"))
+        if column is not None and column.width != self._title_width():
+            column.width = self._title_width()
+            table.refresh()
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from an article): read the list afresh, once."""
@@ -67,11 +76,11 @@ class ArticlesScreen(Screen[None]):
             done = mine.get(article.id, 0)
             table.add_row(
                 Text(str(number), style="dim"),
-                safe(article.title),
+                Text(printable(article.title, one_line=True), overflow="ellipsis", no_wrap=True),
                 Text(f"{done}/{article.claims}", style="bold" if done else "dim"),
                 Text(f"{article.reviewed}/{article.claims}", style="dim"),
                 Text(f"⚑ {flagged[article.id]}", style="red") if flagged.get(article.id) else "",
-                safe(article.id, "dim"),
+                safe(article.id[:12], "dim"),
                 key=article.id,
             )
         intro = (
@@ -97,14 +106,7 @@ class ArticlesScreen(Screen[None]):
             self.workbench.open_article(event.row_key.value)
 
     def action_conflicts(self) -> None:
-        from .conflicts_screen import ConflictsScreen
-
-        self.app.push_screen(ConflictsScreen(None))
-
-    def action_help(self) -> None:
-        from .modals import MessageModal
-
-        self.app.push_screen(MessageModal("Keys", self.workbench.help_text(self)))
+        self.workbench.open_conflicts(None)
 
     async def action_quit_app(self) -> None:
         await self.workbench.action_quit()

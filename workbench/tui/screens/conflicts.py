@@ -3,8 +3,6 @@ adjudicator's final verdict in one key (recorded as an ``adjudication`` event)."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -12,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,17 +17,16 @@ from review_db import ClaimState, Conflict, ReviewStore, StoreError
 from review_db.models import PassageRef
 from workbench.reviewing import Recorded, adjudicate
 
-from ..safe_text import printable
-from .render import safe, verdict_style
-from .widgets import Panel
-
-if TYPE_CHECKING:
-    from .app import WorkbenchApp
+from ...config import VerdictLabel
+from ...safe_text import printable
+from ..render import safe, verdict_style
+from ..widgets import Panel
+from .base import BaseScreen
 
 ADJUDICATE = Binding.Group("Adjudicate")
 
 
-class ConflictsScreen(Screen[None]):
+class ConflictsScreen(BaseScreen):
     """Settle disagreements between reviewers."""
 
     BINDINGS = [
@@ -44,15 +40,12 @@ class ConflictsScreen(Screen[None]):
         super().__init__()
         self.article_id = article_id
         self.conflicts: list[Conflict] = []
-        for i, entry in enumerate(self.workbench.config.scale):
-            label = printable(entry.label, one_line=True)
-            binding = Binding(entry.key, f"adjudicate({i})", f"Settle: {label}",
-                              id=f"adjudicate-{i + 1}", group=ADJUDICATE)  # fmt: skip
-            self._bindings.key_to_bindings.setdefault(entry.key, []).append(binding)
 
-    @property
-    def workbench(self) -> WorkbenchApp:
-        return self.app  # type: ignore[return-value]
+    @classmethod
+    def scale_binding(cls, index: int, entry: VerdictLabel) -> Binding:
+        label = printable(entry.label, one_line=True)
+        return Binding(entry.key, f"adjudicate({index})", f"Settle: {label}",
+                       id=f"adjudicate-{index + 1}", group=ADJUDICATE)  # fmt: skip
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,9 +141,7 @@ class ConflictsScreen(Screen[None]):
                     passage = store.passage(item.passage)
                     title = store.source(passage.source_id).title
                 except StoreError:
-                    out.append_text(
-                        safe(f"passage {item.passage} (not in this database)\n", "dim")
-                    )
+                    out.append_text(safe(f"passage {item.passage} (not in this database)\n", "dim"))
                     continue
                 out.append_text(safe(title, "bold"))
                 out.append(": ")
@@ -186,14 +177,6 @@ class ConflictsScreen(Screen[None]):
                 self.query_one("#conflict", Static).update(self._detail(now.id))
 
         self.workbench.write(write, done)
-
-    def action_help(self) -> None:
-        from .modals import MessageModal
-
-        self.app.push_screen(MessageModal("Keys", self.workbench.help_text(self)))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
 
 def _note(state: ClaimState | None) -> Text:

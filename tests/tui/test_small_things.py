@@ -1,0 +1,140 @@
+"""What a day of use finds: help and palette list each thing once and in key order, the
+footer drops what no longer applies, the history speaks of sources and of what an undo
+took back, and the panels scroll from the keyboard at 80x24."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Footer, Static
+
+from workbench.cli.tui import build_demo_database
+from workbench.config import Config
+from workbench.tui.app import WorkbenchApp, build_app
+from workbench.tui.modals import MessageModal
+from workbench.tui.screens.review import ReviewScreen
+from workbench.tui.widgets import Panel, PassageList
+
+from .conftest import plain, settle
+
+MakeApp = Callable[..., WorkbenchApp]
+
+
+def _review(app: WorkbenchApp) -> ReviewScreen:
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+def _rows(table: Table) -> list[tuple[str, str]]:
+    keys, actions = (
+        [cell.plain if isinstance(cell, Text) else str(cell) for cell in column.cells]
+        for column in table.columns[:2]
+    )
+    return list(zip(keys, actions, strict=True))
+
+
+async def test_help_lists_verdicts_in_key_order_and_each_key_once(
+    make_app: MakeApp, article_id: str
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)):
+        table = _review(app).help_table()
+        assert isinstance(table, Table)
+        rows = _rows(table)
+    labels = [entry.label for entry in Config().scale]
+    verdicts = [action for _, action in rows if action in labels]
+    assert verdicts == labels  # 1 True, 2 Mostly true, ... in the scale's order
+    keys = [key for key, _ in rows]
+    assert len(keys) == len(set(keys)), keys  # tab and ctrl+p no longer twice
+    assert "ctrl+p" in keys and "tab" in keys
+
+
+async def test_palette_offers_each_command_once(make_app: MakeApp, article_id: str) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+    assert len(titles) == len(set(titles)), titles
+    assert "Back" in titles and "palette" not in titles
+
+
+async def test_footer_drops_end_search_once_the_search_ends(tmp_path: Path) -> None:
+    db_path = tmp_path / "demo.db"
+    app = build_app(db_path, Config(), "ann", build_demo_database(db_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _review(app)
+
+        def footer_offers_end_search() -> bool:
+            shown = screen.query_one(Footer).query("FooterKey")
+            return any(getattr(key, "description", "") == "End search" for key in shown)
+
+        await pilot.press("slash", *"flood", "enter")
+        await settle(pilot, footer_offers_end_search)
+        await pilot.press("escape")
+        await settle(pilot, lambda: not footer_offers_end_search())
+
+
+async def test_history_names_sources_and_what_an_undo_took_back(tmp_path: Path) -> None:
+    db_path = tmp_path / "demo.db"
+    app = build_app(db_path, Config(), "ann", build_demo_database(db_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _review(app)
+        passages = screen.query_one(PassageList)
+        await settle(pilot, lambda: passages.option_count > 0)
+        title = passages.matches[0].source_title
+        await pilot.press("space", "1", "u")
+        await app.writes_saved()
+        await pilot.press("h")
+        assert isinstance(app.screen, MessageModal)
+        body = plain(app.screen.query_one(".body Static", Static))
+    assert f"evidence-add  {title}: “" in body
+    assert "undid verdict True from 20" in body
+    assert "passage " not in body and " of " not in body  # no raw ids
+
+
+async def test_panels_scroll_from_the_keyboard_and_j_still_moves(
+    make_app: MakeApp, article_id: str
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = _review(app)
+        assert screen.has_class("compact")
+        panel = screen.query_one("#claim-panel", Panel)
+        assert app.focused is panel
+        panel.styles.max_height = 4  # a claim taller than its panel
+        await pilot.pause()
+        assert panel.max_scroll_y > 0
+        await pilot.press("pagedown")
+        assert panel.scroll_y > 0
+        await pilot.press("home")
+        assert panel.scroll_y == 0
+        await pilot.press("ctrl+d")
+        assert panel.scroll_y > 0
+        await pilot.press("ctrl+u")
+        assert panel.scroll_y == 0
+        first = screen.claim
+        await pilot.press("j")
+        assert screen.claim != first
+
+
+async def test_compact_layout_hides_the_article_until_asked(
+    make_app: MakeApp, article_id: str
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = _review(app)
+        article = screen.query_one("#article-panel")
+        assert not article.display
+        await pilot.press("w")
+        assert article.display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not screen.has_class("compact") and article.display
+        await pilot.resize_terminal(79, 24)
+        await pilot.pause()
+        assert screen.has_class("too-small")
+        assert plain(screen.query_one("#too-small", Static)).strip() == (
+            "terminal too small (need 80x24)"
+        )

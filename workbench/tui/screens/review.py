@@ -1,0 +1,282 @@
+"""The review screen: one claim at a time, its evidence, and a verdict in one key.
+
+Every key acts on the claim on screen when it was pressed: keys are handled in the order
+typed (no binding here jumps the queue as a priority binding would), each action takes
+its claim when its key is handled, and nothing but a key moves to another claim.  Every
+write goes to the app's writer thread and is confirmed on screen once committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.binding import Binding
+from textual.widgets import OptionList
+
+from review_db import ClaimBrief, ClaimState, Event, ReviewStore, StoreError
+from review_db.models import OutsideSource
+from workbench.reviewing import (
+    Recorded,
+    add_evidence,
+    give_verdict,
+    save_note,
+    toggle_passage,
+    undo_latest,
+)
+
+from ...config import VerdictLabel
+from ...safe_text import printable
+from ..modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
+from ..render import history_view
+from ..widgets import PassageList
+from .claim_screen import ClaimScreen
+
+NAVIGATION = Binding.Group("Navigate")
+VERDICTS = Binding.Group("Verdict")
+
+BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    Binding("j", "move(1)", "Next", id="next-claim", group=NAVIGATION),
+    Binding("k", "move(-1)", "Previous", id="previous-claim", group=NAVIGATION),
+    Binding("down", "move(1)", "Next claim", show=False, id="next-claim-arrow"),
+    Binding("up", "move(-1)", "Previous claim", show=False, id="previous-claim-arrow"),
+    Binding("J", "unreviewed(1)", "Next unreviewed", show=False, id="next-unreviewed"),
+    Binding("K", "unreviewed(-1)", "Previous unreviewed", show=False, id="previous-unreviewed"),
+    Binding("n", "note", "Note", id="note"),
+    Binding("space", "toggle_evidence", "Evidence", id="toggle-evidence"),
+    Binding("e", "outside_evidence", "Outside evidence", show=False, id="outside-evidence"),
+    Binding("slash", "search", "Search", id="search", key_display="/"),
+    Binding("escape", "end_search", "End search", id="end-search"),
+    Binding("u", "undo", "Undo", id="undo"),
+    Binding("f", "cycle_filter", "Filter", id="filter"),
+    Binding("g", "go_to", "Go to", show=False, id="go-to"),
+    Binding("h", "history", "History", id="history"),
+    Binding("v", "toggle_others", "Others' verdicts", show=False, id="show-others"),
+    Binding("c", "conflicts", "Conflicts", show=False, id="conflicts"),
+    Binding("w", "toggle_article", "Article window", show=False, id="toggle-article"),
+    Binding("question_mark", "help", "Help", id="help", key_display="?"),
+    Binding("q", "back", "Back", id="back"),
+]
+
+
+class ReviewScreen(ClaimScreen):
+    """Step through an article's claims, see the evidence, give verdicts."""
+
+    BINDINGS = BASE_BINDINGS
+    HELP_EXTRA = (
+        *ClaimScreen.HELP_EXTRA,
+        ("pgup pgdn", "Scroll the focused panel a page (also ctrl+u, ctrl+d)"),
+        ("home end", "Scroll the focused panel to its top or bottom"),
+        ("↑ ↓", "In the passage list: move the highlight"),
+        ("enter", "In the passage list: mark as evidence (like space)"),
+    )
+
+    @classmethod
+    def scale_binding(cls, index: int, entry: VerdictLabel) -> Binding:
+        label = printable(entry.label, one_line=True)
+        return Binding(entry.key, f"verdict({index})", label, id=f"verdict-{index + 1}",
+                       group=VERDICTS)  # fmt: skip
+
+    # -- navigating ----------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        if self.nav and self.nav.move(step):
+            self.show_claim()
+        else:
+            self.notify("No more claims that way.", timeout=1.5)
+
+    def action_unreviewed(self, step: int) -> None:
+        if self.nav and self.nav.next_unreviewed(step):
+            self.show_claim()
+        else:
+            self.notify("No unreviewed claim that way.", timeout=1.5)
+
+    def action_cycle_filter(self) -> None:
+        if self.nav:
+            name = self.nav.cycle_filter()
+            self.notify(f"Filter: {name} ({len(self.nav.visible)} claims)", timeout=1.5)
+            self.show_claim()
+
+    def action_go_to(self) -> None:
+        def chosen(answer: str | None) -> None:
+            if answer and self.nav:
+                if self.nav.go_to_ordinal(int(answer)):
+                    self.show_claim()
+                else:
+                    self.notify(f"There is no claim {answer} in this article.", severity="warning")
+
+        self.app.push_screen(AskModal("Go to claim number", "e.g. 12", numbers=True), chosen)
+
+    def action_toggle_others(self) -> None:
+        self.show_others = not self.show_others
+        self.notify(
+            "Showing other reviewers' verdicts"
+            if self.show_others
+            else "Other reviewers' verdicts hidden (blind review)",
+            timeout=1.5,
+        )
+        self.show_claim(refresh_matches=False)
+
+    def action_toggle_article(self) -> None:
+        """Show or hide the article window (hidden by default in the compact layout)."""
+        self.toggle_class("show-article" if self.has_class("compact") else "hide-article")
+
+    def action_conflicts(self) -> None:
+        self.workbench.open_conflicts(self.article_id)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (conflicts, say): show what changed meanwhile."""
+        if self.nav is not None:
+            self._data_version = -1
+            self._poll_other_writers()
+
+    def action_history(self) -> None:
+        claim = self.claim
+        if claim is not None:
+            body = history_view(self.store.history(claim.id), self._passage_text)
+            self.app.push_screen(MessageModal(f"History of claim {claim.ordinal}", body))
+
+    def _passage_text(self, passage_id: str) -> tuple[str, str] | None:
+        """A passage's source title and text, for the history (None: not here)."""
+        try:
+            passage = self.store.passage(passage_id)
+            return self.store.source(passage.source_id).title, passage.text
+        except StoreError:
+            return None
+
+    # -- recording -----------------------------------------------------------------------
+
+    def _record(
+        self,
+        claim: ClaimBrief,
+        action: Callable[[ReviewStore, str, str], Recorded],
+        done: str,
+        *,
+        verdict: bool = False,
+    ) -> None:
+        """Queue one use case of ``reviewing`` on ``claim`` (the claim on screen when the
+        key was pressed), and show the state it returns once it is saved."""
+        reviewer = self.workbench.reviewer
+        if self.nav is not None and verdict:
+            self.nav.mark_reviewed(claim.id)
+
+        def write(store: ReviewStore) -> ClaimState:
+            return action(store, reviewer, claim.id).state
+
+        def confirmed(state: ClaimState) -> None:
+            self._state_saved(state)
+            self.notify(printable(done), timeout=2, markup=False)
+
+        def failed() -> None:  # not saved: show the claim as the database has it
+            if self.nav is not None and self.is_attached:
+                self.nav.set_state(self.store.claim_state(claim.id, reviewer))
+                self._update_progress()
+
+        self.workbench.write(write, confirmed, failed)
+
+    def _state_saved(self, state: ClaimState) -> None:
+        if self.nav is None or not self.is_attached:  # confirmed after the screen was left
+            return
+        self.nav.set_state(state)
+        claim = self.claim
+        if claim is not None and claim.id == state.claim_id:
+            self.show_claim(refresh_matches=False)
+        else:
+            self._update_progress()
+
+    def action_verdict(self, index: int) -> None:
+        claim = self.claim
+        if claim is None:
+            return
+        label = self.workbench.config.scale[index].label
+        self._record(
+            claim,
+            lambda store, who, claim_id: give_verdict(store, who, claim_id, label),
+            f"Saved: {label} on claim {claim.ordinal}",
+            verdict=True,
+        )
+
+    def action_note(self) -> None:
+        claim = self.claim
+        if claim is None:
+            return
+        state = self.state(claim)
+
+        def written(text: str | None) -> None:
+            # ``claim`` is the one on screen when n was pressed, wherever the screen is now.
+            if text is not None and text != ((state.note if state else None) or ""):
+                self._record(
+                    claim,
+                    lambda store, who, claim_id: save_note(store, who, claim_id, text),
+                    f"Note saved on claim {claim.ordinal}",
+                )
+
+        self.app.push_screen(NoteModal(state.note if state else None, claim.ordinal), written)
+
+    def action_toggle_evidence(self) -> None:
+        claim = self.claim
+        passage = self.query_one(PassageList).highlighted_passage
+        if claim is None or passage is None:
+            self.notify("No passage highlighted.", severity="warning", timeout=1.5)
+            return
+        reviewer = self.workbench.reviewer
+
+        def write(store: ReviewStore) -> tuple[ClaimState, str]:
+            recorded, held = toggle_passage(store, reviewer, claim.id, passage)
+            done = "added to" if held else "removed from"
+            return recorded.state, f"Evidence {done} claim {claim.ordinal}"
+
+        def confirmed(result: tuple[ClaimState, str]) -> None:
+            state, done = result
+            self._state_saved(state)
+            self.notify(done, timeout=2, markup=False)
+
+        self.workbench.write(write, confirmed)
+
+    @on(OptionList.OptionSelected, "#passages")
+    def _passage_clicked(self) -> None:
+        self.action_toggle_evidence()
+
+    def action_outside_evidence(self) -> None:
+        claim = self.claim
+        if claim is None:
+            return
+
+        def given(evidence: OutsideEvidence | None) -> None:
+            if evidence is not None:
+                outside = OutsideSource(evidence.url, evidence.quote)
+                self._record(
+                    claim,
+                    lambda store, who, claim_id: add_evidence(store, who, claim_id, outside),
+                    f"Outside evidence added to claim {claim.ordinal}",
+                )
+
+        self.app.push_screen(EvidenceModal(claim.ordinal), given)
+
+    def action_undo(self) -> None:
+        """Take back your latest action on the claim on screen (never one out of sight,
+        and never by moving the screen after the key)."""
+        claim = self.claim
+        if claim is None:
+            return
+        reviewer = self.workbench.reviewer
+
+        def write(store: ReviewStore) -> tuple[tuple[Event, ...], ClaimState]:
+            recorded = undo_latest(store, reviewer, claim.id)
+            return recorded.events, recorded.state
+
+        def undone(result: tuple[tuple[Event, ...], ClaimState]) -> None:
+            cancelled, state = result
+            if not cancelled:
+                self.notify(f"Nothing to undo on claim {claim.ordinal}.", timeout=1.5)
+                return
+            self._state_saved(state)
+            kinds = printable(", ".join(e.kind for e in cancelled), one_line=True)
+            self.notify(f"Undid {kinds} on claim {claim.ordinal}", timeout=2.5, markup=False)
+
+        self.workbench.write(write, undone)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "end_search":
+            return self.searching is not None
+        return True
