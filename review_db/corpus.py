@@ -165,14 +165,14 @@ class Corpus:
         """Add the terms of every passage past ``meta.terms_through`` to ``passage_terms``.
 
         The new passages go through a scratch FTS5 table with the index's tokenizer (no
-        positions, so it is cheap), whose vocabulary gives each term's passage count; the
-        counts are added to the stored ones.  Passages a merge wrote since the last import
-        are counted here too, so the table catches up.
+        positions or sizes, so it is cheap), whose vocabulary gives each term's passage
+        count; the counts are added to the stored ones.  Passages a merge wrote since the
+        last import are counted here too, so the table catches up.
         """
         through = int(self._meta("terms_through") or 0)
         self.conn.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_passage_text USING fts5("
-            "title, text, content='', detail=none, "
+            "title, text, content='', detail=none, columnsize=0, "
             "tokenize='porter unicode61 remove_diacritics 2')"
         )
         self.conn.execute(
