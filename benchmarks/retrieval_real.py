@@ -42,6 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from review_db import ReviewStore  # noqa: E402
+from workbench.corpus import matching, semantic  # noqa: E402
 from workbench.corpus.contradiction import Statement, contradiction_flags  # noqa: E402
 from workbench.corpus.evaluation import FLAGS, read_labelled_pairs, score_flags  # noqa: E402
 from workbench.corpus.matching import (  # noqa: E402
@@ -147,6 +148,32 @@ def semantic_ranker(store: ReviewStore, text: str) -> tuple[list[str], list[str]
     """The semantic re-rank (warm: passage vectors already in the database)."""
     ranked = [m.passage_id for m in rank_passages(store, text, top=DEPTH, ranker="semantic")]
     return ranked, []
+
+
+def cold_semantic_ranker(store: ReviewStore, text: str) -> tuple[list[str], list[str]]:
+    """The semantic re-rank with no passage vector stored: every candidate it embeds is
+    embedded now (the model is loaded).  Nothing is read from or written to the cache."""
+    load, save = semantic.load_embeddings, semantic.save_embeddings
+    semantic.load_embeddings = lambda store, model, ids: {}  # type: ignore[assignment]
+    semantic.save_embeddings = lambda store, model, vectors: 0
+    try:
+        return semantic_ranker(store, text)
+    finally:
+        semantic.load_embeddings, semantic.save_embeddings = load, save
+
+
+def with_semantic_candidates(count: int, ranker: Ranker) -> Ranker:
+    """``ranker`` with the semantic ranker embedding the lexical best ``count``."""
+
+    def run(store: ReviewStore, text: str) -> tuple[list[str], list[str]]:
+        default = matching.SEMANTIC_CANDIDATES
+        matching.SEMANTIC_CANDIDATES = count
+        try:
+            return ranker(store, text)
+        finally:
+            matching.SEMANTIC_CANDIDATES = default
+
+    return run
 
 
 def embed_corpus(store: ReviewStore) -> None:
@@ -418,6 +445,15 @@ def main() -> None:
     parser.add_argument("--rankers", default="lexical", help="lexical,semantic")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N claims")
     parser.add_argument("--seed", type=int, default=0, help="with --limit: sample, not head")
+    parser.add_argument(
+        "--semantic-candidates",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[matching.SEMANTIC_CANDIDATES],
+        help="how many lexical best the semantic ranker embeds, e.g. 20,30,100",
+    )
+    parser.add_argument(
+        "--cold-claims", type=int, default=0, help="also time N claims with no stored vector"
+    )
     parser.add_argument("--fit", action="store_true", help="fit the re-rank weights on dev")
     parser.add_argument("--flags", action="store_true", help="report the contradiction flags")
     args = parser.parse_args()
@@ -446,15 +482,32 @@ def main() -> None:
                                  lexical_candidates)
                 )  # fmt: skip
             elif name == "semantic":
+                load_model()
+                if args.cold_claims:
+                    cold = random.Random(1).sample(claims, min(args.cold_claims, len(claims)))
+                    for count in args.semantic_candidates:
+                        rows.append(
+                            score_ranker(
+                                f"semantic top {count} cold*",
+                                with_semantic_candidates(count, cold_semantic_ranker),
+                                store, cold, gold_of, lexical_candidates,
+                            )
+                        )  # fmt: skip
                 embed_corpus(store)
-                rows.append(
-                    score_ranker("semantic (warm cache)", semantic_ranker, store, claims, gold_of,
-                                 lexical_candidates)
-                )  # fmt: skip
+                for count in args.semantic_candidates:
+                    rows.append(
+                        score_ranker(
+                            f"semantic top {count} (warm)",
+                            with_semantic_candidates(count, semantic_ranker),
+                            store, claims, gold_of, lexical_candidates,
+                        )
+                    )  # fmt: skip
             else:
                 raise SystemExit(f"unknown ranker {name!r}")
         rows.append(score_ranker("BM25-OR (FTS5 porter)", bm25_or, store, claims, gold_of))
         print_table(rows, len(claims), store.passage_count())
+        if any("cold" in row.name for row in rows):
+            print(f"* cold rows: {args.cold_claims} sampled claims, not all {len(claims)}")
         if args.fit:
             for name in args.rankers.split(","):
                 names = SEMANTIC_FEATURES if name == "semantic" else FEATURES

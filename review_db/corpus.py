@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from . import ids
 from .connection import Connection, canonical_json, utc_timestamp
 from .errors import StoreError
 from .models import AddedSources, JSONDict, NewSource, Passage, PassageHit, Source
+
+# Page cache while a batch is imported, in KiB (SQLite's default is 2 MB).  At a million
+# real-vocabulary passages: see benchmarks/results-matching.txt.
+BULK_CACHE_KIB = 64 * 1024
 
 
 class Corpus:
@@ -86,7 +91,8 @@ class Corpus:
         which makes re-importing a corpus incremental.  When passages are added, the
         corpus version moves on, so cached matches expire.
         """
-        with self.connection.write():
+        with self.connection.write(), self._bulk_cache():
+            known = self._stored_sources([ids.source_id(doc.text) for doc in sources])
             seen: set[str] = set()
             source_rows = []
             passage_rows = []
@@ -94,12 +100,8 @@ class Corpus:
             skipped = 0
             rowid = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0]
             added_at = utc_timestamp()
-            for doc in sources:
-                sid = ids.source_id(doc.text)
-                if (
-                    sid in seen
-                    or self.conn.execute("SELECT 1 FROM sources WHERE id = ?", (sid,)).fetchone()
-                ):
+            for doc, sid in zip(sources, known, strict=True):
+                if sid is None or sid in seen:
                     skipped += 1
                     continue
                 seen.add(sid)
@@ -127,9 +129,82 @@ class Corpus:
                 "INSERT INTO passages_fts (rowid, title, text) VALUES (?, ?, ?)", fts_rows
             )
             if passage_rows:
+                self._count_new_terms()
                 self.connection.set_meta("corpus_version", str(self.corpus_version() + 1))
                 self.connection.set_meta("passage_segmenter", segmenter)
         return AddedSources(len(source_rows), len(passage_rows), skipped)
+
+    def _stored_sources(self, source_ids: Sequence[str]) -> list[str | None]:
+        """Each id, or None where that source is already stored (one query, not one per
+        document: a probe per document was a tenth of an import)."""
+        stored = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT id FROM sources WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(source_ids)),),
+            )
+        }
+        return [None if sid in stored else sid for sid in source_ids]
+
+    @contextmanager
+    def _bulk_cache(self) -> Iterator[None]:
+        """A larger page cache while a batch is written, then the connection's own.
+
+        Passage ids are hashes, so each batch inserts into its unique indexes at random
+        places; at a million passages those indexes outgrow SQLite's default 2 MB cache
+        and every insert rereads pages.
+        """
+        before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+    def _count_new_terms(self) -> None:
+        """Add the terms of every passage past ``meta.terms_through`` to ``passage_terms``.
+
+        The new passages go through a scratch FTS5 table with the index's tokenizer (no
+        positions or sizes, so it is cheap), whose vocabulary gives each term's passage
+        count; the counts are added to the stored ones.  Passages a merge wrote since the
+        last import are counted here too, so the table catches up.
+        """
+        through = int(self._meta("terms_through") or 0)
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_passage_text USING fts5("
+            "title, text, content='', detail=none, columnsize=0, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        self.conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.new_passage_terms "
+            "USING fts5vocab(temp, new_passage_text, 'row')"
+        )
+        self.conn.execute(
+            "INSERT INTO temp.new_passage_text (rowid, title, text) "
+            "SELECT p.rowid, s.title, p.text FROM passages AS p "
+            "JOIN sources AS s ON s.id = p.source_id WHERE p.rowid > ?",
+            (through,),
+        )
+        self.conn.execute(
+            "INSERT INTO passage_terms (term, passages) "
+            "SELECT term, doc FROM temp.new_passage_terms WHERE true "
+            "ON CONFLICT (term) DO UPDATE SET passages = passages + excluded.passages"
+        )
+        self.conn.execute(
+            "INSERT INTO temp.new_passage_text (new_passage_text) VALUES ('delete-all')"
+        )
+        last = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0]
+        self.connection.set_meta("terms_through", str(last))
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def _terms_current(self) -> bool:
+        """Whether ``passage_terms`` counts every passage (a merge may have added some)."""
+        through = int(self._meta("terms_through") or 0)
+        last = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM passages").fetchone()[0]
+        return bool(through >= last)
 
     def passage_count(self) -> int:
         """How many passages the corpus holds."""
@@ -151,7 +226,7 @@ class Corpus:
             "USING fts5vocab(temp, query_words, 'instance')"
         )
         self.conn.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.passage_terms "
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.indexed_terms "
             "USING fts5vocab(main, passages_fts, 'row')"
         )
 
@@ -161,8 +236,10 @@ class Corpus:
         Rare words make a fast, selective full-text query; a word the index does not know
         counts 0.  A word the tokenizer splits ("4,200") counts its rarest part.
         """
-        # FTS5 counts a term by walking its whole doclist (milliseconds for a common word
-        # at a million passages), so counts are kept until the corpus changes.
+        # The stored counts (``passage_terms``, kept at import) are one index lookup a
+        # word; when a merge has added passages since, FTS5 counts them itself by walking
+        # each term's whole doclist (milliseconds for a common word at a million
+        # passages).  Either way, counts are kept until the corpus changes.
         version = self.corpus_version()
         if self._term_counts_version != version:
             self._term_counts = {}
@@ -175,11 +252,15 @@ class Corpus:
                 "INSERT INTO temp.query_words (rowid, word) VALUES (?, ?)",
                 list(enumerate(missing, start=1)),
             )
+            sql = (
+                "SELECT q.doc, coalesce(t.passages, 0) FROM temp.query_word_terms AS q "
+                "LEFT JOIN main.passage_terms AS t ON t.term = q.term"
+                if self._terms_current()
+                else "SELECT q.doc, coalesce(t.doc, 0) FROM temp.query_word_terms AS q "
+                "LEFT JOIN temp.indexed_terms AS t ON t.term = q.term"
+            )
             found: dict[int, int] = {}
-            for doc, count in self.conn.execute(
-                "SELECT q.doc, coalesce(t.doc, 0) FROM temp.query_word_terms AS q "
-                "LEFT JOIN temp.passage_terms AS t ON t.term = q.term"
-            ):
+            for doc, count in self.conn.execute(sql):
                 found[doc] = min(found.get(doc, count), count)
             for i, word in enumerate(missing, start=1):
                 self._term_counts[word] = found.get(i, 0)

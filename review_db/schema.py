@@ -385,6 +385,23 @@ _PROGRESS_OF_CLAIMS_AND_QUOTES = [
 ]
 
 
+_PASSAGE_TERMS = [
+    # How many passages (title or text) hold each term of the full-text index, kept at
+    # import: FTS5 counts a term by walking its whole doclist (15 ms for a common word at
+    # a million passages), and matching counts every word of a claim to pick the rare
+    # ones.  Terms are the index's own porter stems.  ``meta.terms_through`` is the last
+    # passage rowid counted: a passage written past it (by a merge) makes matching count
+    # from the index until the next import catches up.
+    """
+    CREATE TABLE passage_terms (
+        term TEXT PRIMARY KEY,
+        passages INTEGER NOT NULL
+    ) WITHOUT ROWID
+    """,
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('terms_through', '0')",
+]
+
+
 def _step(statements: list[str]) -> Callable[[Database], None]:
     def apply(db: Database) -> None:
         for statement in statements:
@@ -404,6 +421,7 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0007_article_byline", _ARTICLE_BYLINE),
     ("0008_passage_embeddings", _EMBEDDINGS),
     ("0009_progress_of_claims_and_quotes", _PROGRESS_OF_CLAIMS_AND_QUOTES),
+    ("0010_passage_terms", _PASSAGE_TERMS),
 )
 for _name, _statements in STEPS:
     migrations(name=_name)(_step(_statements))

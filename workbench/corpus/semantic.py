@@ -71,37 +71,53 @@ def embed(texts: Sequence[str]) -> list[list[float]]:
 def passage_vectors(
     store: ReviewStore, passages: Sequence[tuple[str, str]]
 ) -> dict[str, array[float] | list[float]]:
-    """Vectors for (passage id, text) pairs: stored ones, the rest embedded and stored.
-
-    A read-only database still gets its vectors, just not kept.
-    """
-    found: dict[str, array[float] | list[float]] = dict(
-        load_embeddings(store, MODEL_ID, [pid for pid, _ in passages])
-    )
-    missing = [(pid, text) for pid, text in dict(passages).items() if pid not in found]
-    if missing:
-        fresh = list(zip([pid for pid, _ in missing], embed([t for _, t in missing]), strict=True))
-        try:
-            save_embeddings(store, MODEL_ID, fresh)
-        except ReadOnlyError:
-            pass
-        found.update(fresh)
-    return found
+    """Vectors for (passage id, text) pairs: stored ones, the rest embedded and stored."""
+    return _vectors(store, passages, [])[0]
 
 
 def similarities(
     store: ReviewStore, claim: str, passages: Sequence[tuple[str, str]]
 ) -> list[float]:
-    """Cosine similarity of the claim with each passage, in order (0 for none)."""
+    """Cosine similarity of the claim with each (passage id, text), in order."""
     if not passages:
         return []
-    vectors = passage_vectors(store, passages)
-    (query,) = embed([claim])
-    # One matrix product (numpy comes with the extra) rather than 100 Python dot products.
+    vectors, (query,) = _vectors(store, passages, [claim])
+    # One matrix product (numpy comes with the extra) rather than Python dot products.
     import numpy
 
     matrix = numpy.array([vectors[pid] for pid, _ in passages], dtype=numpy.float32)
     return [float(x) for x in matrix @ numpy.array(query, dtype=numpy.float32)]
 
 
-__all__ = ["INSTALL_HINT", "MODEL_ID", "embed", "load_model", "similarities"]
+def _vectors(
+    store: ReviewStore, passages: Sequence[tuple[str, str]], also: Sequence[str]
+) -> tuple[dict[str, array[float] | list[float]], list[list[float]]]:
+    """The passages' vectors, and those of the texts ``also``.
+
+    Stored passage vectors are read; the rest are embedded in one batch with ``also``
+    (one call to the model, not two) and stored.  A read-only database still gets its
+    vectors, just not kept.
+    """
+    vectors: dict[str, array[float] | list[float]] = dict(
+        load_embeddings(store, MODEL_ID, [pid for pid, _ in passages])
+    )
+    missing = [(pid, text) for pid, text in dict(passages).items() if pid not in vectors]
+    embedded = embed([*(text for _, text in missing), *also])
+    fresh = list(zip([pid for pid, _ in missing], embedded[: len(missing)], strict=True))
+    if fresh:
+        try:
+            save_embeddings(store, MODEL_ID, fresh)
+        except ReadOnlyError:
+            pass
+        vectors.update(fresh)
+    return vectors, embedded[len(missing) :]
+
+
+__all__ = [
+    "INSTALL_HINT",
+    "MODEL_ID",
+    "embed",
+    "load_model",
+    "passage_vectors",
+    "similarities",
+]

@@ -15,11 +15,13 @@ again adds exactly the missing documents and nothing twice.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from queue import Full, Queue
+from typing import IO, TypeVar, cast
 
 from review_db import NewSource, ReviewStore
 from workbench.corpus.ingest import (
@@ -52,6 +54,7 @@ from workbench.read_limits import (
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)
 SOURCE_SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *DOCUMENT_SUFFIXES, ".jsonl")
+T = TypeVar("T")
 BATCH_PASSAGES = 20_000  # per transaction: big enough to be fast, short enough to share
 _OPTIONAL_FIELDS = ("url", "published", "publisher")
 _TOO_LARGE_ADVICE = (
@@ -146,7 +149,7 @@ def import_sources(
         for url in urls:
             yield from _read_url(url, report.problems)
 
-    for source, size in documents():
+    for source, size in read_ahead(documents()):
         done += size
         if source is None:
             continue
@@ -157,6 +160,53 @@ def import_sources(
     flush()
     report.seconds = time.perf_counter() - started
     return report
+
+
+READ_AHEAD = 2_000  # documents parsed ahead of the writer: a few MB
+
+
+def read_ahead(items: Iterator[T]) -> Iterator[T]:
+    """``items``, produced by a thread while the caller consumes them.
+
+    Reading and splitting documents is Python; indexing a batch is mostly SQLite, which
+    lets go of the GIL, so the two overlap on a second core.  An exception in the
+    producer is raised here, in order; abandoning the iterator stops the producer.
+    """
+    queue: Queue[tuple[bool, object]] = Queue(maxsize=READ_AHEAD)
+    stop = threading.Event()
+
+    def offer(entry: tuple[bool, object]) -> bool:
+        """Queue ``entry`` unless the consumer has gone; whether it was queued."""
+        while not stop.is_set():
+            try:
+                queue.put(entry, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not offer((True, item)):
+                    return
+            offer((False, None))
+        except BaseException as e:  # handed to the consumer, which raises it
+            offer((False, e))
+
+    thread = threading.Thread(target=produce, name="read-sources", daemon=True)
+    thread.start()
+    try:
+        while True:
+            more, value = queue.get()
+            if not more:
+                if isinstance(value, BaseException):
+                    raise value
+                return
+            yield cast(T, value)
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _size(path: Path) -> int:
