@@ -33,7 +33,17 @@ def test_filters_keep_the_right_claims_and_the_place() -> None:
     assert nav.cycle_filter() == "claims only"
     assert [c.ordinal for c in nav.visible] == [2, 3, 5]
     assert nav.cycle_filter() == "all"
-    assert nav.reviewed_count == 1
+    assert nav.progress.reviewed == 1 and nav.progress.total == 3  # claims and quotes
+    assert nav.progress.other_units == 2
+
+
+def test_progress_counts_claims_and_quotes_only() -> None:
+    nav = Navigator(review_order(CLAIMS), {})
+    nav.mark_reviewed("c01")  # a heading: shown apart, never holds 100% back
+    assert (nav.progress.reviewed, nav.progress.other_reviewed) == (0, 1)
+    for claim_id in ("c02", "c03", "c05"):
+        nav.mark_reviewed(claim_id)
+    assert nav.progress.complete and nav.progress.percent == 100
 
 
 def test_moving_stops_at_the_ends_and_finds_unreviewed() -> None:

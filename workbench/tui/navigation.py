@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from review_db import ClaimBrief, ClaimState
+from review_db.schema import REVIEWED_KINDS
 from workbench.claims.review_order import order_for_review
+from workbench.review_progress import ReviewCounts
 
 FILTERS = ("all", "unreviewed", "flagged", "claims only")
 CHECKABLE = ("claim", "quote")
@@ -34,6 +36,8 @@ class Navigator:
     def __post_init__(self) -> None:
         self.visible: list[ClaimBrief] = []
         self._reviewed = {c for c, s in self.states.items() if s.verdict is not None}
+        # Progress counts claims and quotes (review_progress); the rest is shown apart.
+        self._counted = frozenset(c.id for c in self.claims if c.kind in REVIEWED_KINDS)
         self.apply_filter(self.filter)
 
     def set_state(self, state: ClaimState) -> None:
@@ -48,11 +52,6 @@ class Navigator:
         """A verdict was just given and its save may still be queued: count the claim as
         reviewed now, so the keys pressed after it ("next unreviewed") see it."""
         self._reviewed.add(claim_id)
-
-    def set_states(self, states: dict[str, ClaimState]) -> None:
-        """Replace every state (after a refresh from the database)."""
-        self.states = states
-        self._reviewed = {c for c, s in states.items() if s.verdict is not None}
 
     @property
     def current(self) -> ClaimBrief | None:
@@ -134,5 +133,12 @@ class Navigator:
         return self.visible[self.position + 1 : self.position + 1 + count]
 
     @property
-    def reviewed_count(self) -> int:
-        return len(self._reviewed)
+    def progress(self) -> ReviewCounts:
+        """Claims and quotes with a verdict of all of them; the other units apart."""
+        counted = len(self._reviewed & self._counted)
+        return ReviewCounts(
+            reviewed=counted,
+            total=len(self._counted),
+            other_reviewed=len(self._reviewed) - counted,
+            other_units=len(self.claims) - len(self._counted),
+        )

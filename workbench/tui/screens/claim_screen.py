@@ -178,14 +178,15 @@ class ClaimScreen(BaseScreen):
         if nav is None:
             return
         bar = self.query_one(ProgressBar)
-        total, done = max(len(nav.claims), 1), nav.reviewed_count
+        counts = nav.progress
+        total, done = max(counts.total, 1), counts.reviewed
         if (bar.total, bar.progress) != (total, done):
             bar.update(total=total, progress=done)
         where = f"{nav.position + 1} of {len(nav.visible)}" if nav.visible else "none"
         self.query_one("#position", Static).update(
             Text.assemble(
                 ("reviewed ", "dim"),
-                (f"{nav.reviewed_count}/{len(nav.claims)}", "bold"),
+                (f"{counts.reviewed}/{counts.total}", "bold"),
                 ("  ·  claim ", "dim"),
                 (where, "bold"),
                 ("  ·  filter ", "dim"),
