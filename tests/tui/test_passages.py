@@ -73,3 +73,20 @@ async def test_cached_matches_show_at_once(tmp_path: Path) -> None:
             await pilot.press("j")
             # no worker needed: the list is filled in the same key press
             assert screen.query_one(PassageList).option_count > 0
+
+
+def test_passage_view_lights_the_shared_words_and_dims_weak_passages() -> None:
+    from workbench.corpus.matching import Match
+    from workbench.tui.render import passage_view
+
+    text = "Fighters took three districts \x1b]2;PWNED\x1b\\ in Baghlan, officials said."
+    words = ((text.index("three"), text.index("three") + 5), (text.index("Baghlan"),
+             text.index("Baghlan") + 7))  # fmt: skip
+    found = Match("p" * 16, "s" * 16, "Wire", None, None, None, text, 62.0,
+                  (0, text.index(",")), (), words)  # fmt: skip
+    shown = passage_view(found, False, 1, min_score=15)
+    bold = {shown.plain[s.start : s.end] for s in shown.spans if "bold" in str(s.style)}
+    assert {"three", "Baghlan"} <= bold and "Fighters" not in bold  # words, not the sentence
+    assert "weak" not in shown.plain and "\x1b" not in shown.plain
+    weak = passage_view(Match(**{**found.__dict__, "score": 9.0}), False, 1, min_score=15)
+    assert weak.plain.split("\n")[0].split()[1:3] == ["9", "weak"]

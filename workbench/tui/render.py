@@ -148,13 +148,22 @@ def article_window(
     return window
 
 
-def passage_view(match: Any, chosen: bool, number: int) -> Text:
-    """One corroborating passage: score, source, flags, and the text with the match lit."""
+def passage_view(match: Any, chosen: bool, number: int, min_score: float = 0.0) -> Text:
+    """One corroborating passage: its calibrated score, source and flags, and its text
+    with the words it shares with the claim in bold and the aligned region underlined.
+
+    A passage scoring under ``min_score`` (``matching.min_score``) is shown dimmed and
+    marked "weak": unrelated text must not look like evidence.
+    """
+    weak = match.score < min_score
+    base = "dim" if weak else ""
     line = Text(overflow="fold")
     line.append("✓ " if chosen else "  ", "bold green")
     line.append(f"{number:>2}. ", "dim")
-    line.append(f"{match.score:>3.0f} ", "bold")
-    line.append_text(safe(match.source_title, "bold"))
+    line.append(f"{match.score:>3.0f} ", "dim" if weak else "bold")
+    if weak:
+        line.append("weak  ", "dim italic")
+    line.append_text(safe(match.source_title, "dim" if weak else "bold"))
     meta = " · ".join(x for x in (match.publisher, match.published) if x)
     if meta:
         line.append("  ")
@@ -162,11 +171,28 @@ def passage_view(match: Any, chosen: bool, number: int) -> Text:
     for flag in match.flags:
         line.append_text(safe(f"  ⚠ {flag}", "bold red"))
     line.append("\n")
-    start, end = match.span
-    line.append_text(safe(match.text[:start]))
-    line.append_text(safe(match.text[start:end], "bold reverse"))
-    line.append_text(safe(match.text[end:]))
+    line.append_text(_lit(match.text, match.span, getattr(match, "highlights", ()), base))
     return line
+
+
+def _lit(text: str, span: tuple[int, int], words: Sequence[tuple[int, int]], base: str) -> Text:
+    """``text`` made printable piece by piece (so offsets stay true), the aligned ``span``
+    underlined and each shared word in bold; the whole span in bold when no words are
+    known (a match cached before highlights existed)."""
+    start, end = span
+    marks = sorted({0, len(text), start, end, *(p for w in words for p in w)})
+    bold = [(a, b) for a, b in words] or [(start, end)]
+    out = Text()
+    for a, b in zip(marks, marks[1:], strict=False):
+        if a >= b:
+            continue
+        style = [base] if base else []
+        if start <= a and b <= end:
+            style.append("underline")
+        if any(x <= a and b <= y for x, y in bold):
+            style.append("bold")
+        out.append_text(safe(text[a:b], " ".join(style)))
+    return out
 
 
 # A passage's source title and text, by passage id (None: not in this database).

@@ -42,12 +42,13 @@ class PassageList(OptionList):
         super().__init__(**kwargs)
         self.matches: list[Any] = []
 
-    def show(self, matches: Sequence[Any], chosen: set[str]) -> None:
-        """Replace the list, keeping the highlight on the same passage where it can."""
+    def show(self, matches: Sequence[Any], chosen: set[str], min_score: float = 0.0) -> None:
+        """Replace the list, keeping the highlight on the same passage where it can;
+        passages under ``min_score`` are shown as weak."""
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         self.matches = list(matches)
         self.set_options(
-            Option(passage_view(m, m.passage_id in chosen, i), id=m.passage_id)
+            Option(passage_view(m, m.passage_id in chosen, i, min_score), id=m.passage_id)
             for i, m in enumerate(self.matches, start=1)
         )
         ids = [m.passage_id for m in self.matches]

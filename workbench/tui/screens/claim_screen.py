@@ -200,7 +200,9 @@ class ClaimScreen(BaseScreen):
         return set(state.passage_ids()) if state else set()
 
     def _render_passages(self, matches: list[Any], title: Text | None = None) -> None:
-        self.query_one(PassageList).show(matches, self._chosen_passages())
+        self.query_one(PassageList).show(
+            matches, self._chosen_passages(), self.workbench.config.matching.min_score
+        )
         if title is None and not matches:
             title = Text("No matching passages in the sources.", style="italic")
         elif title is None:
