@@ -67,6 +67,7 @@ BINDINGS: tuple[BindingSpec, ...] = (
     BindingSpec("help", "ReviewScreen", "question_mark", "help"),
     BindingSpec("back", "ReviewScreen", "q", "back"),
     BindingSpec("toggle-article", "ReviewScreen", "w", "toggle_article"),
+    BindingSpec("reuse-checked", "ReviewScreen", "r", "reuse_checked"),
     # Scrolling, in the focused panel (claim, article) or the passage list.
     BindingSpec("scroll-up", "Panel", "pageup,ctrl+u", "page_up"),
     BindingSpec("scroll-down", "Panel", "pagedown,ctrl+d", "page_down"),

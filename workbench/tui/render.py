@@ -148,6 +148,24 @@ def article_window(
     return window
 
 
+def checked_view(found: Any | None) -> Text:
+    """The "Checked before" line: the earlier verdict, who gave it, when, and how sure the
+    match is; ``r`` reuses it.  Empty when nothing was checked before."""
+    if found is None:
+        return Text("")
+    kind = "fact-check" if found.kind == "factcheck" else "earlier review"
+    line = Text(overflow="fold")
+    line.append("Checked before: ", "bold magenta")
+    line.append_text(safe(found.verdict or "(no verdict)", "bold"))
+    line.append_text(safe(f" — {kind} by {found.by or 'unknown'}"))
+    if found.date:
+        line.append_text(safe(f", {found.date}", "dim"))
+    line.append(f" · match {found.score:.2f}", "dim")
+    line.append("  r reuses it\n", "dim italic")
+    line.append_text(safe(f"“{found.claim_reviewed}”", "dim"))
+    return line
+
+
 def passage_view(match: Any, chosen: bool, number: int, min_score: float = 0.0) -> Text:
     """One corroborating passage: its calibrated score, source and flags, and its text
     with the words it shares with the claim in bold and the aligned region underlined.

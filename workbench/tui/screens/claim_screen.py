@@ -19,11 +19,12 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from review_db import Claim, ClaimBrief, ClaimState
 from workbench.corpus import matching
+from workbench.factchecks.checked import CHECKED_THRESHOLD, CheckedMatch, find_checked
 
 from ...safe_text import printable
 from ..modals import AskModal
 from ..navigation import Navigator, review_order
-from ..render import article_window, claim_view, safe
+from ..render import article_window, checked_view, claim_view, safe
 from ..widgets import Panel, PassageList
 from .base import BaseScreen
 
@@ -46,6 +47,8 @@ class ClaimScreen(BaseScreen):
         self.has_sources = False
         self._data_version = 0
         self._shown_matches: dict[str, list[Any]] = {}
+        # The best earlier check of each claim looked up ("checked before?"), or None.
+        self.checked_before: dict[str, CheckedMatch | None] = {}
         self._passages_title: Text | None = None
         self._claims: dict[str, Claim] = {}
         self._prefetch_timer: Timer | None = None
@@ -57,6 +60,7 @@ class ClaimScreen(BaseScreen):
             with Vertical(id="left"):
                 with Panel(id="claim-panel"):
                     yield Static(id="claim")
+                    yield Static(id="checked", classes="checked-before")
                 with Panel(id="article-panel"):
                     yield Static(id="context")
             with Vertical(id="right"):
@@ -168,6 +172,7 @@ class ClaimScreen(BaseScreen):
         if panel.scroll_y:
             panel.scroll_home(animate=False)
         self._update_progress()
+        self._show_checked(claim)
         if refresh_matches and self.searching is None:
             self._show_passages_for(claim)
         elif self.searching is None:
@@ -234,6 +239,40 @@ class ClaimScreen(BaseScreen):
         if self._prefetch_timer is not None:
             self._prefetch_timer.stop()
         self._prefetch_timer = self.set_timer(PREFETCH_AFTER, self.prefetch)
+
+    # -- checked before? -------------------------------------------------------------------
+
+    def _show_checked(self, claim: ClaimBrief) -> None:
+        """The "Checked before" line: from what was found, else looked up in a worker."""
+        if claim.id in self.checked_before:
+            self._set_checked(self.checked_before[claim.id])
+        else:
+            self._set_checked(None)
+            self.find_checked_before(claim)
+
+    def _set_checked(self, found: CheckedMatch | None) -> None:
+        """Show the line only when there is something to say (no empty row at 80x24)."""
+        line = self.query_one("#checked", Static)
+        line.update(checked_view(found))
+        line.display = found is not None
+
+    @work(thread=True, group="checked", exit_on_error=False, description="checked before?")
+    def find_checked_before(self, claim: ClaimBrief) -> None:
+        with self.workbench.worker_store() as store:
+            found = find_checked(
+                store,
+                claim.text,
+                top=1,
+                exclude_article=claim.article_id,
+                min_score=CHECKED_THRESHOLD,
+            )
+        self.app.call_from_thread(self._checked_ready, claim.id, found[0] if found else None)
+
+    def _checked_ready(self, claim_id: str, found: CheckedMatch | None) -> None:
+        self.checked_before[claim_id] = found
+        claim = self.claim
+        if claim is not None and claim.id == claim_id and self.is_attached:
+            self._set_checked(found)
 
     @work(
         thread=True,

@@ -26,6 +26,8 @@ from workbench.reviewing import (
 )
 
 from ...config import VerdictLabel
+from ...errors import WorkbenchError
+from ...factchecks.reuse import reuse_label, reuse_verdict
 from ...safe_text import printable
 from ..modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
 from ..render import history_view
@@ -54,6 +56,7 @@ BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("v", "toggle_others", "Others' verdicts", show=False, id="show-others"),
     Binding("c", "conflicts", "Conflicts", show=False, id="conflicts"),
     Binding("w", "toggle_article", "Article window", show=False, id="toggle-article"),
+    Binding("r", "reuse_checked", "Reuse earlier check", show=False, id="reuse-checked"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "back", "Back", id="back"),
 ]
@@ -252,6 +255,33 @@ class ReviewScreen(ClaimScreen):
                 )
 
         self.app.push_screen(EvidenceModal(claim.ordinal), given)
+
+    def action_reuse_checked(self) -> None:
+        """Give the claim on screen the verdict it was checked with before, with the
+        fact-check (or the earlier claim's article) as evidence: one action, one undo."""
+        claim = self.claim
+        if claim is None:
+            return
+        found = self.checked_before.get(claim.id)
+        if found is None:
+            self.notify("This claim was not checked before.", timeout=1.5)
+            return
+        labels = [entry.label for entry in self.workbench.config.scale]
+        try:
+            label = reuse_label(found, labels)
+        except WorkbenchError as e:
+            self.notify(printable(e.message), severity="warning", timeout=4, markup=False)
+            return
+
+        def reuse(store: ReviewStore, who: str, claim_id: str) -> Recorded:
+            events = reuse_verdict(store, claim_id, who, found, labels)
+            return Recorded(tuple(events), store.claim_state(claim_id, who))
+
+        by = found.by or "an earlier review"
+        self._record(
+            claim, reuse, f"Saved: {label} on claim {claim.ordinal}, as checked by {by}",
+            verdict=True,
+        )  # fmt: skip
 
     def action_undo(self) -> None:
         """Take back your latest action on the claim on screen (never one out of sight,
