@@ -74,6 +74,33 @@ class Flag:
             "spans": [list(span) for span in self.spans],
         }
 
+    @classmethod
+    def stored(cls, value: object, holder: str) -> Flag | None:
+        """The flag a claim's signals hold (``holder`` is that claim), or None when the
+        stored value is not shaped like one (a damaged or foreign row is shown without
+        it rather than crashing a screen or a report)."""
+        if not isinstance(value, dict):
+            return None
+        kind, message = value.get("type"), value.get("message", "")
+        claims, spans = value.get("claims", []), value.get("spans", [])
+        if not isinstance(kind, str) or not isinstance(message, str):
+            return None
+        if not isinstance(claims, list) or not isinstance(spans, list):
+            return None
+        return cls(
+            type=kind,
+            message=message,
+            claims=tuple(str(c) for c in claims),
+            spans=tuple(
+                (str(x[0]), int(x[1]), int(x[2]))
+                for x in spans
+                if isinstance(x, list | tuple)
+                and len(x) == 3
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in x[1:])
+            ),
+            holders=(holder,),
+        )
+
 
 @dataclass(frozen=True)
 class Article:
@@ -122,6 +149,15 @@ class Claim:
     kind: str
     worthiness: float
     signals: JSONDict
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        """The consistency flags this claim holds, typed (its signals store them as JSON)."""
+        stored = self.signals.get("flags", [])
+        if not isinstance(stored, list):
+            return ()
+        found = (Flag.stored(value, self.id) for value in stored)
+        return tuple(flag for flag in found if flag is not None)
 
 
 @dataclass(frozen=True)

@@ -379,3 +379,22 @@ def test_the_store_refuses_a_claim_whose_id_breaks_the_rule(tmp_path: Path) -> N
         with pytest.raises(ValueError, match="claim 2 has id"):
             store.add_article(EVERY_KIND, title="T", claims=[claims[0], *claims[2:]], segmenter="s")
         assert store.claims() == []
+
+
+def test_flags_cross_as_typed_values_and_bad_stored_ones_are_left_out() -> None:
+    from review_db import Claim
+    from review_db.models import Flag
+
+    good = {
+        "type": "quantity-mismatch",
+        "message": "15 against dozens",
+        "claims": ["aaaaaaaaaaaa", "bbbbbbbbbbbb"],
+        "spans": [["aaaaaaaaaaaa", 4, 6]],
+    }
+    forged = [7, {"type": 7}, {"type": "x", "message": ["m"]}, {"type": "x", "claims": "ab"}]
+    claim = Claim("aaaaaaaaaaaa", "a" * 12, 1, "text", 0, 4, "claim", 0.5,
+                  {"flags": [good, *forged]})  # fmt: skip
+    (flag,) = claim.flags
+    assert isinstance(flag, Flag) and flag.to_json() == good
+    assert flag.holders == ("aaaaaaaaaaaa",) and flag.spans == (("aaaaaaaaaaaa", 4, 6),)
+    assert Claim(**{**claim.__dict__, "signals": {"flags": "no"}}).flags == ()

@@ -102,7 +102,7 @@ def verdict_examples(store: ReviewStore, not_worth_checking: Iterable[str]) -> l
         if len(taught) != 1:
             continue  # reviewers disagree on whether it was worth checking
         claim = store.claim(claim_id)
-        flags = len(claim.signals.get("flags", []))
+        flags = len(claim.flags)
         examples.append(
             Example(
                 claim.text,

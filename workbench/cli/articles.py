@@ -303,7 +303,7 @@ def claims(
             current = claim.article_id
             title = printable(titles.get(current, ""), one_line=True)
             click.echo(f"== article {printable(current, one_line=True)}  {title}")
-        flags = claim.signals.get("flags", [])
+        flags = claim.flags
         marker = f"⚑{len(flags)}" if flags else ""
         column = ""
         if who is not None and verdicts is not None:
@@ -324,5 +324,5 @@ def claims(
         for reason in claim.signals.get("reasons", []) if why else []:
             click.echo(f"{'':>19}why: {printable(reason, one_line=True)}")
         for flag in flags:
-            kind = printable(str(flag["type"]), one_line=True)
-            click.echo(f"{'':>19}⚑ {kind}: {fit(flag['message'], 24 + len(kind))}")
+            kind = printable(flag.type, one_line=True)
+            click.echo(f"{'':>19}⚑ {kind}: {fit(flag.message, 24 + len(kind))}")

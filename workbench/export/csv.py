@@ -74,7 +74,7 @@ def _cells(
         "kind": claim.kind,
         "speaker": speaker if isinstance(speaker, str) else "",
         "worthiness": f"{claim.worthiness:.2f}",
-        "flags": "; ".join(str(flag.get("type", "")) for flag in entry.flags),
+        "flags": "; ".join(flag.type for flag in entry.flags),
         "reviewer": review.reviewer if review else "",
         "verdict": (review.verdict or "") if review else "",
         "note": (review.note or "") if review else "",

@@ -21,7 +21,7 @@ from rich.color import Color
 from review_db import Article, Claim, ClaimState, HistoryEntry, ReviewStore
 from review_db.agreement import Agreement, measure_agreement
 from review_db.models import Evidence as StoredEvidence
-from review_db.models import PassageRef, SettledVerdict
+from review_db.models import Flag, PassageRef, SettledVerdict
 from review_db.store import utc_timestamp
 
 from .. import __version__
@@ -186,9 +186,8 @@ class ClaimEntry:
         return self.reviewed and self.verdict is None
 
     @property
-    def flags(self) -> list[dict[str, Any]]:
-        flags = self.claim.signals.get("flags", [])
-        return flags if isinstance(flags, list) else []
+    def flags(self) -> tuple[Flag, ...]:
+        return self.claim.flags
 
 
 @dataclass(frozen=True)

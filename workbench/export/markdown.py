@@ -133,7 +133,7 @@ def _at_a_glance(entry: ArticleEntry) -> list[str]:
         return []
     lines = ["| # | Claim | Verdict | Flags |", "|---:|---|---|---|"]
     for claim in entry.claims:
-        flags = ", ".join(str(f.get("type", "")) for f in claim.flags)
+        flags = ", ".join(f.type for f in claim.flags)
         lines.append(
             f"| {claim.claim.ordinal} | {escape(shorten(claim.claim.text))} | "
             f"{_one_line(verdict_text(claim))} | {_one_line(flags)} |"
@@ -166,7 +166,7 @@ def _annotated(entry: ArticleEntry) -> list[str]:
         if claim.reviewed:
             pieces.append(_verdict_marker(claim))
         if claim.flags:
-            pieces.append(f" ⚑ {_one_line(', '.join(str(f.get('type')) for f in claim.flags))}")
+            pieces.append(f" ⚑ {_one_line(', '.join(f.type for f in claim.flags))}")
         position = claim.claim.end
     pieces.append(escape(text[position:]))
     # A line break inside a paragraph stays a line break (two trailing spaces), as in print.
@@ -200,7 +200,7 @@ def _claim(report: Report, claim: ClaimEntry) -> list[str]:
             "",
         ]
     for flag in claim.flags:
-        lines.append(f"- Flag `{flag.get('type')}`: {_one_line(str(flag.get('message', '')))}")
+        lines.append(f"- Flag `{flag.type}`: {_one_line(flag.message)}")
     if claim.flags:
         lines.append("")
     if not claim.reviews:

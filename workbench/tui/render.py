@@ -70,12 +70,12 @@ def claim_view(
         parts.append(Text.assemble(("speaker: ", "dim"), safe(str(speaker))))
     # What a reviewer must always see comes first (flags, verdicts, note): a small panel
     # cuts from the bottom, where the reasons for the worthiness score are.
-    for flag in claim.signals.get("flags", []):
+    for flag in claim.flags:
         parts.append(
             Text.assemble(
                 ("⚑ ", "bold red"),
-                safe(f"{flag.get('type')}: ", "bold"),
-                safe(str(flag.get("message", ""))),
+                safe(f"{flag.type}: ", "bold"),
+                safe(flag.message),
             )
         )
     parts.append(_state_line("Your verdict", state, config))
