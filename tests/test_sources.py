@@ -305,16 +305,16 @@ def test_the_progress_bar_appears_only_on_a_terminal_after_a_second(
     from workbench.cli import sources as cli_sources
 
     monkeypatch.setattr(cli_sources, "PROGRESS_AFTER_SECONDS", 0.0)
-    piped = cli_sources._LateProgress()  # stderr is captured here: not a terminal
+    piped = cli_sources.LateProgress()  # stderr is captured here: not a terminal
     piped(10, 100)
     assert piped.bar is None  # a bar in a pipe or a log would be noise
     monkeypatch.setattr(sys, "stderr", _Terminal())
     monkeypatch.setattr(cli_sources, "PROGRESS_AFTER_SECONDS", 3600.0)
-    quick = cli_sources._LateProgress()
+    quick = cli_sources.LateProgress()
     quick(10, 100)
     assert quick.bar is None  # an import that ends within the delay shows no bar
     monkeypatch.setattr(cli_sources, "PROGRESS_AFTER_SECONDS", 0.0)
-    slow = cli_sources._LateProgress()
+    slow = cli_sources.LateProgress()
     slow(10, 100)
     slow(60, 100)
     assert slow.bar is not None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -35,6 +35,18 @@ def os_text(value: Path | str) -> str:
     and printed: bytes that are not UTF-8, which Python carries as lone surrogates, are
     shown as ``\\xe9`` escapes."""
     return os.fsencode(value).decode("utf-8", "backslashreplace")
+
+
+def total_size(paths: Iterable[Path]) -> int:
+    """The bytes ``paths`` hold, for a progress bar over files (one that cannot be
+    statted counts 0: reading it will say what is wrong)."""
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def describe_size(limit: int) -> str:

@@ -35,6 +35,6 @@ def test_highlighted_passages_stay_inert(
     monkeypatch.setattr(sources_cli, "terminal_width", lambda: 100)
     span = tuple(found["span"])
     words = tuple(tuple(pair) for pair in found["highlights"])
-    styled = sources_cli._highlight(text, span, words)  # type: ignore[arg-type]
+    styled = sources_cli.highlight(text, span, words)  # type: ignore[arg-type]
     assert "\x1b[1m" in styled  # the shared words are bold
     assert_inert(_OUR_STYLES.sub("", styled))

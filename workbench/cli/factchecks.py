@@ -12,7 +12,7 @@ from workbench.factchecks.library import collect_factcheck_files, import_factche
 from ..errors import InputError, UsageError
 from ..safe_text import printable
 from .session import Session, echo_json, fit, pass_session
-from .sources import _highlight, _LateProgress, _read_claims_file
+from .sources import LateProgress, highlight, read_claims_file
 
 
 @click.command("factchecks")
@@ -29,7 +29,7 @@ def add_factchecks(session: Session, paths: tuple[Path, ...]) -> None:
     """
     files = collect_factcheck_files(list(paths))
     store = session.store(create=True)
-    progress = _LateProgress("Importing fact-checks")
+    progress = LateProgress("Importing fact-checks")
     try:
         report = import_factchecks(store, files, on_progress=progress)
     finally:
@@ -86,7 +86,7 @@ def checked(
     """
     if (text is None) == (claims_file is None):
         raise UsageError("give either TEXT or --claims-file, not both")
-    queries = _read_claims_file(claims_file) if claims_file else [(None, text or "")]
+    queries = read_claims_file(claims_file) if claims_file else [(None, text or "")]
     if not any(claim.strip() for _, claim in queries):
         raise UsageError("TEXT is empty: give the claim to look up")
     store = session.store()
@@ -113,6 +113,6 @@ def checked(
                 f"{found.score:5.2f}  {kind} {found.ident}  "
                 f"{fit(said + (' on ' + found.date if found.date else ''), 40)}"
             )
-            click.echo("       " + _highlight(found.claim_reviewed, found.span))
+            click.echo("       " + highlight(found.claim_reviewed, found.span))
             if found.url:
                 click.echo("       " + printable(found.url, one_line=True))

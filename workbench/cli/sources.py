@@ -27,7 +27,7 @@ from .session import Session, echo_json, fit, pass_session, terminal_width
 PROGRESS_AFTER_SECONDS = 1.0
 
 
-class _LateProgress:
+class LateProgress:
     """A rich progress bar that appears only once an import has run for a second, and only
     on a terminal: in a pipe or a log it would be noise mixed into the messages."""
 
@@ -89,7 +89,7 @@ def add_sources(session: Session, paths: tuple[str, ...], urls_file: Path | None
         raise UsageError("give source files, folders or web addresses (or --urls-file FILE)")
     files, ignored = collect_files(local)
     store = session.store(create=True)
-    progress = _LateProgress()
+    progress = LateProgress()
     try:
         report = import_sources(store, files, urls=urls, on_progress=progress)
     finally:
@@ -131,7 +131,7 @@ def _read_urls_file(path: Path) -> list[str]:
     return urls
 
 
-def _read_claims_file(path: Path) -> list[tuple[str | None, str]]:
+def read_claims_file(path: Path) -> list[tuple[str | None, str]]:
     """(id, claim) pairs from a .jsonl file of {id, claim}, or one claim per line."""
     lines = read_text_lines(path)
     queries: list[tuple[str | None, str]] = []
@@ -196,7 +196,7 @@ def match(
     """
     if (text is None) == (claims_file is None):
         raise UsageError("give either TEXT or --claims-file, not both")
-    queries = _read_claims_file(claims_file) if claims_file else [(None, text or "")]
+    queries = read_claims_file(claims_file) if claims_file else [(None, text or "")]
     if not any(claim.strip() for _, claim in queries):
         raise UsageError("TEXT is empty: give the claim to match")
     store = session.store()
@@ -223,10 +223,10 @@ def match(
                 f"{found.score:5.1f}  {found.passage_id}  "
                 f"{fit(found.source_title, 26 + len(flags))}{flags}"
             )
-            click.echo("       " + _highlight(found.text, found.span, found.highlights))
+            click.echo("       " + highlight(found.text, found.span, found.highlights))
 
 
-def _highlight(text: str, span: tuple[int, int], words: tuple[tuple[int, int], ...] = ()) -> str:
+def highlight(text: str, span: tuple[int, int], words: tuple[tuple[int, int], ...] = ()) -> str:
     """The passage, printable: the matched span between «» when not a terminal, else
     underlined with the shared words in bold."""
     start, end = span

@@ -47,6 +47,7 @@ from workbench.read_limits import (
     read_file_limited,
     require_regular_file,
     too_large,
+    total_size,
 )
 
 # One document; a .jsonl corpus of any size streams. 8 MB keeps an import under 200 MB of
@@ -127,7 +128,7 @@ def import_sources(
     """
     report = ImportReport()
     started = time.perf_counter()
-    total = sum(_size(path) for path in files)
+    total = total_size(files)
     done = 0
     batch: list[NewSource] = []
     batch_passages = 0
@@ -208,12 +209,6 @@ def read_ahead(items: Iterator[T]) -> Iterator[T]:
         stop.set()
         thread.join()
 
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _read_url(url: str, problems: list[str]) -> Iterator[tuple[NewSource | None, int]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from review_db import ReviewStore
 from review_db.factchecks import NewFactCheck
 from workbench.errors import InputError
+from workbench.read_limits import total_size
 
 from .reading import FACTCHECK_SUFFIXES, read_factcheck_file
 
@@ -73,7 +74,7 @@ def import_factchecks(
     """
     report = FactCheckImport()
     started = time.perf_counter()
-    total = sum(_size(path) for path in files)
+    total = total_size(files)
     done = 0
     batch: list[NewFactCheck] = []
 
@@ -100,9 +101,3 @@ def import_factchecks(
     report.seconds = time.perf_counter() - started
     return report
 
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
