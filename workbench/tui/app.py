@@ -302,12 +302,12 @@ class WorkbenchApp(App[None]):
             )
         if not isinstance(screen, BaseScreen):
             return
-        for binding in screen.command_bindings():
+        for binding, keys in screen.command_bindings():
             if binding.description.casefold() in offered:
                 continue
             # The palette reads names as markup; a label from the config is plain text.
             name = escape(printable(binding.description, one_line=True))
-            key = escape(printable(screen.key_of(binding)))
+            key = escape(printable(keys))
             yield SystemCommand(name, f"{name} ({key})", _runner(screen, binding.action))
 
 
