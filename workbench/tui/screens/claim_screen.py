@@ -82,6 +82,7 @@ class ClaimScreen(BaseScreen):
         store = self.store
         article = store.article(self.article_id)
         self.article_text = article.text
+        self.article_title = article.title
         self.title = "workbench"
         self.sub_title = printable(
             f"{article.title} — reviewing as {self.workbench.reviewer}", one_line=True

@@ -33,6 +33,7 @@ from ..modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEv
 from ..render import history_view
 from ..widgets import PassageList
 from .claim_screen import ClaimScreen
+from .reading import ReadingScreen
 
 NAVIGATION = Binding.Group("Navigate")
 VERDICTS = Binding.Group("Verdict")
@@ -57,6 +58,7 @@ BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("c", "conflicts", "Conflicts", show=False, id="conflicts"),
     Binding("w", "toggle_article", "Article window", show=False, id="toggle-article"),
     Binding("r", "reuse_checked", "Reuse earlier check", show=False, id="reuse-checked"),
+    Binding("a", "read_article", "Read the article", show=False, id="read-article"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "back", "Back", id="back"),
 ]
@@ -127,6 +129,35 @@ class ReviewScreen(ClaimScreen):
     def action_conflicts(self) -> None:
         self.workbench.open_conflicts(self.article_id)
 
+    def action_read_article(self) -> None:
+        """The whole article, the claim on screen lit; enter there comes back to the
+        claim then lit."""
+        if self.nav is None:
+            return
+        claim = self.claim
+        self.app.push_screen(
+            ReadingScreen(
+                self.article_title,
+                self.article_text,
+                list(self.by_ordinal.values()),
+                self.nav.states,
+                claim.id if claim else None,
+                self.workbench.config.scale,
+                self._review_from_reading,
+            )
+        )
+
+    def _review_from_reading(self, claim_id: str) -> None:
+        if self.nav is not None and self.nav.go_to_claim(claim_id):
+            self.show_claim()
+
+    def _reading_view_changed(self) -> None:
+        """Redraw the reading view over this screen, if open: a verdict given before it
+        opened may be confirmed after."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ReadingScreen):
+                screen.verdicts_changed()
+
     def on_screen_resume(self) -> None:
         """Back from another screen (conflicts, say): show what changed meanwhile."""
         if self.nav is not None:
@@ -174,6 +205,7 @@ class ReviewScreen(ClaimScreen):
             if self.nav is not None and self.is_attached:
                 self.nav.set_state(self.store.claim_state(claim.id, reviewer))
                 self._update_progress()
+                self._reading_view_changed()
 
         self.workbench.write(write, confirmed, failed)
 
@@ -181,6 +213,7 @@ class ReviewScreen(ClaimScreen):
         if self.nav is None or not self.is_attached:  # confirmed after the screen was left
             return
         self.nav.set_state(state)
+        self._reading_view_changed()
         claim = self.claim
         if claim is not None and claim.id == state.claim_id:
             self.show_claim(refresh_matches=False)
