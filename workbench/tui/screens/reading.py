@@ -137,12 +137,14 @@ class ArticleView(ScrollView, inherit_bindings=False):
         row = round(self.scroll_y) + y
         lines, shown = self.lines, self.shown
         if lines is None or shown is None:
-            text = LAYING_OUT if row == 0 else Text("")
+            text = LAYING_OUT.copy() if row == 0 else Text("")
+            text.stylize_before(base)
         elif row >= len(lines):
             return Strip.blank(width, base)
         else:
             start, end = lines.starts[row], lines.ends[row]
             text = Text(shown.text[start:end], no_wrap=True, end="")
+            text.stylize(base)  # the view's colours under every span (Text.render has none)
             for index in units_on(shown.units, self._unit_ends, start, end):
                 unit = shown.units[index]
                 style = self._mark(unit.claim)
@@ -150,8 +152,7 @@ class ArticleView(ScrollView, inherit_bindings=False):
                     style = style + CURSOR if style else CURSOR
                 if style is not None:
                     text.stylize(style, max(unit.start, start) - start, min(unit.end, end) - start)
-        segments = list(Text.assemble(text, style=base).render(self.app.console))
-        return Strip(segments).crop_extend(0, width, base)
+        return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
 
 
 class ReadingScreen(BaseScreen):
@@ -252,7 +253,7 @@ class ReadingScreen(BaseScreen):
             status.append("This article has no claims.", "italic")
         else:
             label = self._verdict(claim)
-            status.append("claim ", "dim")
+            status.append("Claim ", "dim")
             status.append(str(claim.ordinal), "bold")
             status.append(f"  ·  {claim.kind}  ·  ", "dim")
             if label is None:
