@@ -14,6 +14,7 @@ from workbench.tui.reading_layout import (
     _SINGLE_CELLS,
     _wrap_single_cells,
     _wrap_words,
+    run_steps,
     shown_article,
     units_on,
     wrap,
@@ -117,7 +118,7 @@ def test_counting_characters_cuts_where_measuring_cells_does(text: str, width: i
     by_cells: tuple[list[int], list[int]] = ([], [])
     by_words: tuple[list[int], list[int]] = ([], [])
     _wrap_single_cells(text, 0, len(text), width, *by_cells)
-    _wrap_words(text, 0, len(text), width, *by_words)
+    run_steps(_wrap_words(text, 0, len(text), width, *by_words))
     assert by_cells == by_words
 
 

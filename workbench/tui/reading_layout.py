@@ -10,20 +10,42 @@ the pieces joined are the whole text made printable.
 
 Wrapping is done here rather than by Rich: the view draws only the lines on screen, and
 must know which line each claim is on to scroll to it, in an article of a megabyte.
+
+A megabyte takes 0.1-0.2 s to lay out (benchmarks/reading_view.py), so the work comes
+in steps (generators that yield between bounded pieces of work): the view runs them
+between key presses.  A thread would not do: its Python holds the interpreter lock, and
+each of the event loop's many hand-offs while a key is handled waited for it (90 ms a
+key, measured).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rich.cells import cell_len, chop_cells
 
 from review_db import ClaimBrief
 
 from ..safe_text import printable
+
+T = TypeVar("T")
+Steps = Generator[None, None, T]  # yields between pieces of work, returns the result
+STEP_CLAIMS = 256  # claims placed between two yields (about 1 ms)
+STEP_LINES = 512  # lines wrapped between two yields (about 1 ms)
+STEP_CHARACTERS = 65_536  # characters made printable between two yields (about 1 ms)
+
+
+def run_steps(steps: Steps[T]) -> T:
+    """Run ``steps`` to the end, at once; returns what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 @dataclass(frozen=True)
@@ -45,13 +67,24 @@ class ShownArticle:
 
 
 def shown_article(text: str, claims: Sequence[ClaimBrief]) -> ShownArticle:
-    """``text`` made printable, with the place of every claim in the result.
+    """``text`` made printable, with the place of every claim in the result."""
+    return run_steps(shown_article_steps(text, claims))
+
+
+def shown_article_steps(text: str, claims: Sequence[ClaimBrief]) -> Steps[ShownArticle]:
+    """``shown_article`` in steps.
 
     Offsets are trusted only as far as they hold: one beyond the text is cut to its end,
     and a claim starting inside the one before it starts where that one ends (a claim
     that then has nothing left is not shown: it cannot be told apart from its neighbour).
     """
-    whole = printable(text)
+    made: list[str] = []
+    for at in range(0, len(text), STEP_CHARACTERS):  # (printable goes character by character)
+        made.append(printable(text[at : at + STEP_CHARACTERS]))
+        yield
+    whole = "".join(made)
+    ordered = sorted(claims, key=lambda c: (c.start, c.ordinal))
+    yield
     # Nothing to escape (the usual case): the offsets hold as they are.
     unchanged = len(whole) == len(text)  # every escape is longer than what it replaces
     pieces: list[str] = []
@@ -69,7 +102,9 @@ def shown_article(text: str, claims: Sequence[ClaimBrief]) -> ShownArticle:
             shown += len(piece)
         at = end
 
-    for claim in sorted(claims, key=lambda c: (c.start, c.ordinal)):
+    for count, claim in enumerate(ordered):
+        if count % STEP_CLAIMS == STEP_CLAIMS - 1:
+            yield
         start = min(max(claim.start, at), len(text))
         end = min(max(claim.end, start), len(text))
         if end == start:
@@ -120,8 +155,13 @@ class WrappedLines:
 
 
 def wrap(text: str, width: int) -> WrappedLines:
-    """``text`` cut into lines at most ``width`` cells wide: at spaces where it can be,
-    and a word longer than a line folded by character.
+    """``text`` cut into lines at most ``width`` cells wide."""
+    return run_steps(wrap_steps(text, width))
+
+
+def wrap_steps(text: str, width: int) -> Steps[WrappedLines]:
+    """``text`` cut into lines at most ``width`` cells wide, in steps: at spaces where it
+    can be, and a word longer than a line folded by character.
 
     Paragraphs of characters one cell wide (nearly all of a European-language article)
     are cut by searching for spaces, a few steps a line; the rest word by word with
@@ -131,7 +171,7 @@ def wrap(text: str, width: int) -> WrappedLines:
     width = max(width, 1)
     starts: list[int] = []
     ends: list[int] = []
-    paragraph = 0
+    paragraph, step = 0, STEP_LINES
     while paragraph <= len(text):
         stop = text.find("\n", paragraph)
         if stop < 0:
@@ -139,17 +179,23 @@ def wrap(text: str, width: int) -> WrappedLines:
         if _SINGLE_CELLS.fullmatch(text, paragraph, stop):
             _wrap_single_cells(text, paragraph, stop, width, starts, ends)
         else:
-            _wrap_words(text, paragraph, stop, width, starts, ends)
+            yield from _wrap_words(text, paragraph, stop, width, starts, ends)
         paragraph = stop + 1
+        if len(starts) >= step:
+            step = len(starts) + STEP_LINES
+            yield
     return WrappedLines(width, starts, ends)
 
 
 def _wrap_words(
     text: str, begin: int, stop: int, width: int, starts: list[int], ends: list[int]
-) -> None:
-    """Wrap ``text[begin:stop]`` (no newline in it) a word at a time, in cells."""
+) -> Steps[None]:
+    """Wrap ``text[begin:stop]`` (no newline in it) a word at a time, in cells; in steps,
+    as a paragraph may be the whole article."""
     line, used = begin, 0
-    for token in _TOKEN.finditer(text, begin, stop):
+    for count, token in enumerate(_TOKEN.finditer(text, begin, stop)):
+        if count % STEP_LINES == STEP_LINES - 1:
+            yield
         word = token.group()
         visible = word.rstrip(" ")
         cells = cell_len(visible)
