@@ -69,6 +69,7 @@ BINDINGS: tuple[BindingSpec, ...] = (
     BindingSpec("toggle-article", "ReviewScreen", "w", "toggle_article"),
     BindingSpec("reuse-checked", "ReviewScreen", "r", "reuse_checked"),
     BindingSpec("read-article", "ReviewScreen", "a", "read_article"),
+    BindingSpec("review-order", "ReviewScreen", "O", "switch_order"),
     BindingSpec("reading-next", "ReadingScreen", "j", "step(1)"),
     BindingSpec("reading-previous", "ReadingScreen", "k", "step(-1)"),
     BindingSpec("reading-next-arrow", "ReadingScreen", "down", "step(1)"),

@@ -30,6 +30,7 @@ from ...errors import WorkbenchError
 from ...factchecks.reuse import reuse_label, reuse_verdict
 from ...safe_text import printable
 from ..modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
+from ..navigation import review_order
 from ..render import history_view
 from ..widgets import PassageList
 from .claim_screen import ClaimScreen
@@ -59,6 +60,7 @@ BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("w", "toggle_article", "Article window", show=False, id="toggle-article"),
     Binding("r", "reuse_checked", "Reuse earlier check", show=False, id="reuse-checked"),
     Binding("a", "read_article", "Read the article", show=False, id="read-article"),
+    Binding("O", "switch_order", "Article or worthiness order", show=False, id="review-order"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "back", "Back", id="back"),
 ]
@@ -128,6 +130,18 @@ class ReviewScreen(ClaimScreen):
 
     def action_conflicts(self) -> None:
         self.workbench.open_conflicts(self.article_id)
+
+    def action_switch_order(self) -> None:
+        """Go through the claims in the other order (article, worthiness), staying on the
+        claim on screen: the keys after this one move in the new order."""
+        if self.nav is None:
+            return
+        self.order = "worthiness" if self.order == "article" else "article"
+        self.nav.reorder(review_order(self.nav.claims, self.order))
+        self.show_subtitle()
+        by = "highest worthiness first" if self.order == "worthiness" else "as the article runs"
+        self.notify(f"Review order: {self.order} ({by})", timeout=2)
+        self.show_claim(refresh_matches=False)
 
     def action_read_article(self) -> None:
         """The whole article, the claim on screen lit; enter there comes back to the
