@@ -322,3 +322,21 @@ async def test_a_large_article_opens_and_takes_keys_while_it_is_laid_out(
         assert _lit(view) == claims[4].text
         await pilot.press("end")
         assert view.scroll_y == view.max_scroll_y and view.max_scroll_y > 10_000
+
+
+async def test_an_article_without_claims_reads_and_says_so(
+    make_app: MakeApp, db_path: Path
+) -> None:
+    with ReviewStore(db_path, create=True) as store:
+        added = store.add_article(
+            "Nothing here was split.\n", title="Empty", claims=[], segmenter=SEGMENTER_VERSION
+        )
+    app = make_app(added.article.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = _review(app)
+        await pilot.press("a")
+        screen, view = await _reading(app, pilot)
+        assert "This article has no claims." in _status(screen)
+        assert "Nothing here was split." in "".join(s.text for s in _screen_lines(view)[0])
+        await pilot.press("j", "enter")
+        assert app.screen is review
