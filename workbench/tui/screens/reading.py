@@ -28,6 +28,7 @@ from textual.strip import Strip
 from textual.widgets import Footer, Header, Static
 
 from review_db import ClaimBrief, ClaimState
+from workbench.claims.review_order import CHECKABLE
 
 from ...config import VerdictLabel
 from ...safe_text import printable
@@ -42,7 +43,6 @@ from ..reading_layout import (
 )
 from .base import BaseScreen
 
-CHECKABLE = ("claim", "quote")
 CURSOR = Style(reverse=True, bold=True)
 UNREVIEWED = Style(underline=True)
 LAYING_OUT = Text("Laying out the article…", style="dim italic")
@@ -255,8 +255,8 @@ class ReadingScreen(BaseScreen):
         self.states = states
         self._colours = {entry.label: entry.colour for entry in scale}
         self._review = review
-        # The claims j/k stop at: claims and quotes, units someone reviewed anyway, and
-        # the one the reader came from.
+        # The units j/k stop at: claims and quotes, other units the reviewer gave a
+        # verdict anyway, and the one the reader came from.
         self.stops = [
             i
             for i, c in enumerate(self.claims)
@@ -300,7 +300,7 @@ class ReadingScreen(BaseScreen):
         return UNREVIEWED if claim.kind in CHECKABLE else None
 
     def verdicts_changed(self) -> None:
-        """A state the view shows changed (a save confirmed, another reviewer's write)."""
+        """A state the view shows changed (a save confirmed, or refused and read back)."""
         self.query_one(ArticleView).redraw()
         self._show_status()
 
@@ -313,7 +313,7 @@ class ReadingScreen(BaseScreen):
             label = self._verdict(claim)
             status.append("Claim ", "dim")
             status.append(str(claim.ordinal), "bold")
-            status.append(f"  ·  {claim.kind}  ·  ", "dim")
+            status.append(f"  ·  {printable(claim.kind, one_line=True)}  ·  ", "dim")
             if label is None:
                 status.append("not reviewed", "italic")
             else:
