@@ -56,9 +56,7 @@ def save_note(store: ReviewStore, reviewer: str, claim_id: str, text: str) -> Re
     return _record(store, reviewer, claim_id, [Note(text)])
 
 
-def add_evidence(
-    store: ReviewStore, reviewer: str, claim_id: str, evidence: Evidence
-) -> Recorded:
+def add_evidence(store: ReviewStore, reviewer: str, claim_id: str, evidence: Evidence) -> Recorded:
     """Hold ``evidence`` (a passage, or an outside source) for the claim."""
     return _record(store, reviewer, claim_id, [EvidenceAdd(evidence)])
 

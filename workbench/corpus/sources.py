@@ -210,7 +210,6 @@ def read_ahead(items: Iterator[T]) -> Iterator[T]:
         thread.join()
 
 
-
 def _read_url(url: str, problems: list[str]) -> Iterator[tuple[NewSource | None, int]]:
     """The document at ``url`` (bytes are not counted: progress is over the files)."""
     from workbench.corpus.fetch import fetch_document  # urllib3: only for addresses

@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from review_db import Claim, ClaimBrief, ClaimState
+from workbench.claims.review_order import ReviewOrder
 from workbench.corpus import matching
 from workbench.factchecks.checked import CHECKED_THRESHOLD, CheckedMatch, find_checked
 
@@ -42,6 +43,7 @@ class ClaimScreen(BaseScreen):
         super().__init__()
         self.article_id = article_id
         self.nav: Navigator | None = None
+        self.order: ReviewOrder = "article"  # the config's, once loaded; O switches it
         self.searching: str | None = None
         self.show_others = False
         self.has_sources = False
@@ -82,14 +84,14 @@ class ClaimScreen(BaseScreen):
         store = self.store
         article = store.article(self.article_id)
         self.article_text = article.text
+        self.article_title = article.title
         self.title = "workbench"
-        self.sub_title = printable(
-            f"{article.title} — reviewing as {self.workbench.reviewer}", one_line=True
-        )
+        self.order = self.workbench.config.review.order
+        self.show_subtitle()
         claims = store.claim_briefs(article.id)
         self.by_ordinal = {c.ordinal: c for c in claims}
         states = store.states_for_article(article.id, self.workbench.reviewer)
-        self.nav = Navigator(review_order(claims), {s.claim_id: s for s in states})
+        self.nav = Navigator(review_order(claims, self.order), {s.claim_id: s for s in states})
         self.has_sources = store.count_sources() > 0
         self._data_version = store.data_version()
         self._last_event = store.claims_changed_since(0, article.id)[1]
@@ -97,6 +99,14 @@ class ClaimScreen(BaseScreen):
         # keeps full collections (40 ms with 10,000 claims, measured) off key presses.
         self.workbench.freeze_heap()
         self.show_claim()
+
+    def show_subtitle(self) -> None:
+        """The review order first (a long title is cut from the end), then the article
+        and the reviewer."""
+        self.sub_title = printable(
+            f"{self.order} order — {self.article_title} — reviewing as {self.workbench.reviewer}",
+            one_line=True,
+        )
 
     def _poll_other_writers(self) -> None:
         """Another reviewer (or process) committed: refresh the claims it touched."""

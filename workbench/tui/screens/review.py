@@ -30,9 +30,11 @@ from ...errors import WorkbenchError
 from ...factchecks.reuse import reuse_label, reuse_verdict
 from ...safe_text import printable
 from ..modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
+from ..navigation import review_order
 from ..render import history_view
 from ..widgets import PassageList
 from .claim_screen import ClaimScreen
+from .reading import ReadingScreen
 
 NAVIGATION = Binding.Group("Navigate")
 VERDICTS = Binding.Group("Verdict")
@@ -57,6 +59,8 @@ BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("c", "conflicts", "Conflicts", show=False, id="conflicts"),
     Binding("w", "toggle_article", "Article window", show=False, id="toggle-article"),
     Binding("r", "reuse_checked", "Reuse earlier check", show=False, id="reuse-checked"),
+    Binding("a", "read_article", "Read the article", show=False, id="read-article"),
+    Binding("O", "switch_order", "Article or worthiness order", show=False, id="review-order"),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "back", "Back", id="back"),
 ]
@@ -127,6 +131,47 @@ class ReviewScreen(ClaimScreen):
     def action_conflicts(self) -> None:
         self.workbench.open_conflicts(self.article_id)
 
+    def action_switch_order(self) -> None:
+        """Go through the claims in the other order (article, worthiness), staying on the
+        claim on screen: the keys after this one move in the new order."""
+        if self.nav is None:
+            return
+        self.order = "worthiness" if self.order == "article" else "article"
+        self.nav.reorder(review_order(self.nav.claims, self.order))
+        self.show_subtitle()
+        by = "highest worthiness first" if self.order == "worthiness" else "as the article runs"
+        self.notify(f"Review order: {self.order} ({by})", timeout=2)
+        self.show_claim(refresh_matches=False)
+
+    def action_read_article(self) -> None:
+        """The whole article, the claim on screen lit; enter there comes back to the
+        claim then lit."""
+        if self.nav is None:
+            return
+        claim = self.claim
+        self.app.push_screen(
+            ReadingScreen(
+                self.article_title,
+                self.article_text,
+                list(self.by_ordinal.values()),
+                self.nav.states,
+                claim.id if claim else None,
+                self.workbench.config.scale,
+                self._review_from_reading,
+            )
+        )
+
+    def _review_from_reading(self, claim_id: str) -> None:
+        if self.nav is not None and self.nav.go_to_claim(claim_id):
+            self.show_claim()
+
+    def _reading_view_changed(self) -> None:
+        """Redraw the reading view over this screen, if open: a verdict given before it
+        opened may be confirmed after."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ReadingScreen):
+                screen.verdicts_changed()
+
     def on_screen_resume(self) -> None:
         """Back from another screen (conflicts, say): show what changed meanwhile."""
         if self.nav is not None:
@@ -174,6 +219,7 @@ class ReviewScreen(ClaimScreen):
             if self.nav is not None and self.is_attached:
                 self.nav.set_state(self.store.claim_state(claim.id, reviewer))
                 self._update_progress()
+                self._reading_view_changed()
 
         self.workbench.write(write, confirmed, failed)
 
@@ -181,6 +227,7 @@ class ReviewScreen(ClaimScreen):
         if self.nav is None or not self.is_attached:  # confirmed after the screen was left
             return
         self.nav.set_state(state)
+        self._reading_view_changed()
         claim = self.claim
         if claim is not None and claim.id == state.claim_id:
             self.show_claim(refresh_matches=False)
