@@ -7,11 +7,14 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.table import Table
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from review_db import NewClaim, ReviewStore
-from workbench.tui.app import WorkbenchApp
+from workbench.config import Config
+from workbench.tui.app import WorkbenchApp, build_app
 from workbench.tui.screens.articles import ArticlesScreen
 from workbench.tui.screens.overview import OverviewScreen
 from workbench.tui.screens.review import ReviewScreen
@@ -190,7 +193,7 @@ async def test_others_verdicts_stay_hidden_until_v_and_v_carries_back(
         overview = await _overview(app, pilot)
         line = _row_line(overview, claim.ordinal)
         assert "1 hidden" in line and "Mostly false" not in line
-        assert "others hidden" in plain(overview.query_one("#overview-bar", Static))
+        assert "others hidden (v)" in plain(overview.query_one("#overview-bar", Static))
         await pilot.press("v")
         assert "Mostly false" in _row_line(overview, claim.ordinal)
         await pilot.press("enter")
@@ -279,3 +282,64 @@ async def test_a_long_article_shows_at_once_and_fills_in(make_app: MakeApp, db_p
         assert _lines(overview)[-1].split()[0] == "9999"  # the cursor's row is in view
         await pilot.press("home", "pagedown")
         assert table.current.ordinal == 1 + table.scrollable_content_region.height - 2
+        # "Checked before" is looked up for the rows in view, not for all 10,000.
+        await settle(pilot, lambda: all(r.id in overview.checked for r in table.rows_in_view()))
+        assert len(overview.checked) < 100
+
+
+async def test_checked_before_marks_the_rows_in_view(db_path: Path) -> None:
+    shared = "The council voted 7 to 2 on Monday to build the new Harlow bridge."
+    first = add_article(db_path, f"Bridge vote\n\n{shared} Work starts in May.\n", title="First")
+    second = add_article(db_path, f"Council news\n\nPeople gathered. {shared}\n", title="Second")
+    with ReviewStore(db_path) as store:
+        (earlier,) = [c for c in store.claims(first) if c.text == shared]
+        store.record_event(earlier.id, "bob", "verdict", {"label": "Mostly true"})
+        units = store.claims(second)
+        (claim,) = [c for c in units if c.text == shared]
+    app = build_app(db_path, Config(), "ann", second)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        overview = await _overview(app, pilot)
+        await settle(pilot, lambda: all(c.id in overview.checked for c in units))
+        assert overview.checked[claim.id] is not None
+        assert "✓" in _row_line(overview, claim.ordinal)
+        others = [c for c in units if c.id != claim.id]
+        assert all(overview.checked[c.id] is None for c in others)
+        assert not any("✓" in _row_line(overview, c.ordinal) for c in others)
+
+
+async def test_other_writers_show_up_in_the_open_overview(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        review = _review(app)
+        claim = review.claim
+        assert claim is not None
+        await pilot.press("o", "v")
+        overview = await _overview(app, pilot)
+        with ReviewStore(db_path) as other:  # bob, and ann in another terminal
+            other.record_event(claim.id, "bob", "verdict", {"label": "Unverifiable"})
+            other.record_event(claim.id, "ann", "verdict", {"label": "Mixed"})
+        await settle(pilot, lambda: "Unverifiable" in _row_line(overview, claim.ordinal), 4)
+        assert "Mixed" in _row_line(overview, claim.ordinal)
+        await pilot.press("f", "f", "f")  # all -> unreviewed -> flagged -> disputed
+        table = overview.query_one(UnitTable)
+        assert overview.filter == "disputed" and [r.id for r in table.rows] == [claim.id]
+
+
+async def test_help_lists_the_overview_keys_once(make_app: MakeApp, article_id: str) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        overview = await _overview(app, pilot)
+        table = overview.help_table()
+        assert isinstance(table, Table)
+        keys = [
+            cell.plain if isinstance(cell, Text) else str(cell) for cell in table.columns[0].cells
+        ]
+        assert len(keys) == len(set(keys)), keys
+        for key in ("j", "⏎", "s", "f", "/", "v", "q", "esc", "pgdn", "home"):
+            assert key in keys, key
+        titles = [command.title for command in app.get_system_commands(overview)]
+        assert len(titles) == len(set(titles)) and "Sort" in titles and "Open" in titles

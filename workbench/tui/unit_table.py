@@ -131,10 +131,12 @@ class UnitTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
     def _reveal(self) -> None:
         shown = max(1, self._view.height - 1)  # rows under the heading
         top = self.scroll_offset.y
+        # Forced: rows that just arrived have no scrollbar laid out yet, and Textual
+        # refuses to scroll a widget without one.
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor, animate=False, force=True)
         elif self.cursor >= top + shown:
-            self.scroll_to(y=self.cursor - shown + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - shown + 1, animate=False, force=True)
 
     def _refresh_row(self, index: int) -> None:
         self.refresh_line(index + 1)  # the heading is line 0

@@ -53,7 +53,7 @@ from ..render import verdict_style
 from ..unit_table import Column, UnitTable
 from .base import COMPACT_BELOW, BaseScreen
 
-MOVE = Binding.Group("Move")
+MOVE = Binding.Group("Move and open")
 ARRANGE = Binding.Group("Sort and filter")
 CHECK_AFTER = 0.3  # seconds of a still view before its rows are looked up
 REREAD_OVER = 50  # more claims changed by others than this: read the article again
@@ -237,16 +237,17 @@ class OverviewScreen(BaseScreen):
         self._show_progress()
 
     def _show_bar(self) -> None:
+        """What is shown: the sort, the filter, the words found, how many units."""
         bar = Text.assemble(
-            ("sort ", "dim"), (self.sort, "bold"), ("  ·  filter ", "dim"), (self.filter, "bold")
+            ("sort ", "dim"), (self.sort, "bold"), (" · filter ", "dim"), (self.filter, "bold")
         )
         if self.find_text:
-            bar.append("  ·  find ", "dim")
+            bar.append(" · find ", "dim")
             bar.append(f"“{printable(self.find_text, one_line=True)}”", "bold")
         if self.rows is not None:
-            bar.append(f"  ·  {len(self.shown)} of {len(self.rows)} units", "dim")
+            bar.append(f" · {len(self.shown)} of {len(self.rows)} units", "dim")
         if not self.show_others:
-            bar.append("  ·  others hidden: v shows", "dim italic")
+            bar.append(" · others hidden (v)", "dim italic")
         self.query_one("#overview-bar", Static).update(bar)
 
     def _show_progress(self) -> None:
@@ -260,7 +261,7 @@ class OverviewScreen(BaseScreen):
             (f" claims and quotes{percent}", "dim"),
         )
         if counts.other_units:
-            line.append(f"  ·  {counts.other_units} other units not counted", "dim")
+            line.append(f" · {counts.other_units} other units not counted", "dim")
         if counts.other_reviewed:
             line.append(f" ({counts.other_reviewed} with a verdict)", "dim")
         self.query_one("#overview-progress", Static).update(line)
@@ -433,7 +434,8 @@ class OverviewScreen(BaseScreen):
         self._when_read(lambda: self._choose("filter", FILTERS))
 
     def _choose(self, what: str, choices: tuple[str, ...]) -> None:
-        """The next sort or filter; the ones blind review holds back are said so."""
+        """The next sort or filter (the bar above the table names it); one that blind
+        review holds back is skipped, and said so."""
         current = getattr(self, what)
         chosen = next_choice(choices, current, self.show_others)
         setattr(self, what, chosen)
@@ -441,10 +443,11 @@ class OverviewScreen(BaseScreen):
         after = choices.index(current) + 1
         between = (choices.index(chosen) - after) % len(choices)
         passed = (choices[after:] + choices[:after])[:between]
-        note = f"{what.capitalize()}: {chosen}"
         if passed:
-            note += f" ({', '.join(passed)}: needs others' verdicts shown, v)"
-        self.notify(note, timeout=2)
+            self.notify(
+                f"{what.capitalize()} by {', '.join(passed)} needs others' verdicts shown (v)",
+                timeout=2,
+            )
 
     def action_find(self) -> None:
         def asked(answer: str | None) -> None:
