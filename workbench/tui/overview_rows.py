@@ -101,12 +101,12 @@ def with_states(row: UnitRow, states: Iterable[ClaimState], reviewer: str) -> Un
     )
 
 
-# Each sort's key; every one ends in the article order, which breaks its ties.
-_SORT_KEYS: dict[str, Callable[[UnitRow], tuple[float | int | bool, ...]]] = {
-    "article order": lambda row: (row.ordinal,),
-    "worthiness": lambda row: (-row.worthiness, row.ordinal),
-    "flags": lambda row: (-len(row.flags), row.ordinal),
-    "disputed": lambda row: (not row.disputed, row.ordinal),
+# Each sort's key (none: article order).  Python's sort is stable and the rows come in
+# article order, so ties stay in article order without a second key to build.
+_SORT_KEYS: dict[str, Callable[[UnitRow], float | int | bool]] = {
+    "worthiness": lambda row: -row.worthiness,
+    "flags": lambda row: -len(row.flags),
+    "disputed": lambda row: not row.disputed,
 }
 
 
@@ -123,15 +123,17 @@ def _keeps(row: UnitRow, name: str) -> bool:
 def arrange(rows: Sequence[UnitRow], sort: str, keep: str, text: str = "") -> list[UnitRow]:
     """The rows the filter ``keep`` and the words ``text`` keep, in ``sort`` order.
 
-    Ties are broken by article order, so the units of one worthiness (or the units
-    without flags) read as the article does.  ``text`` is matched without regard to
-    case anywhere in the unit's text.
+    ``rows`` are in article order, and ties stay in it, so the units of one worthiness
+    (or the units without flags) read as the article does.  ``text`` is matched without
+    regard to case anywhere in the unit's text.
     """
     words = text.casefold()
     kept = [
         row for row in rows if _keeps(row, keep) and (not words or words in row.text.casefold())
     ]
-    kept.sort(key=_SORT_KEYS[sort])
+    key = _SORT_KEYS.get(sort)
+    if key is not None:
+        kept.sort(key=key)
     return kept
 
 

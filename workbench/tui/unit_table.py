@@ -59,6 +59,10 @@ class UnitTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
         """Other rows came into view (scrolled, resized, or new rows)."""
 
     def __init__(self, cells: Callable[[RowT], Sequence[Text]], **kwargs: Any) -> None:
+        """Args:
+        cells: a row's cells, one per column, made anew at each call (the table cuts
+            them to their columns in place).
+        """
         super().__init__(**kwargs)
         self._cells = cells
         self.columns: tuple[Column, ...] = ()
@@ -179,26 +183,27 @@ class UnitTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
     def render_line(self, y: int) -> Strip:
         width = self._view.width
         self._column_widths(width)
+        index = self.scroll_offset.y + y - 1
+        if y and index != self.cursor and (line := self._lines.get(index)) is not None:
+            return line  # most lines of most frames: drawn before, unchanged
         base = self.rich_style
         if y == 0:
             heading = [Text(c.label) for c in self.columns]
-            style = base + self.get_component_rich_style("unit-table--header")
-            return self._strip(heading, style, width)
-        index = self.scroll_offset.y + y - 1
+            return self._strip(heading, base + self.get_component_rich_style("unit-table--header"))
         if not self.rows and y == 1:
-            return self._strip([self.placeholder], base, width)
+            return self._strip([self.placeholder.copy()], base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         if index == self.cursor:
-            style = base + self.get_component_rich_style("unit-table--cursor")
-            return self._strip(self._cells(self.rows[index]), style, width)
-        line = self._lines.get(index)
-        if line is None:
-            line = self._lines[index] = self._strip(self._cells(self.rows[index]), base, width)
+            cursor = base + self.get_component_rich_style("unit-table--cursor")
+            return self._strip(self._cells(self.rows[index]), cursor)
+        line = self._lines[index] = self._strip(self._cells(self.rows[index]), base)
         return line
 
-    def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
-        """One line of cells, each cut to its column (with an ellipsis) and padded."""
+    def _strip(self, cells: Sequence[Text], style: Style) -> Strip:
+        """One line of cells, each cut to its column (with an ellipsis) and padded.  The
+        cells are the line's own (``cells`` makes new ones each time): cut in place."""
+        width = self._view.width
         line = Text(no_wrap=True, end="")
         if len(cells) == 1 and len(self.columns) != 1:  # a message across the table
             line.append(" ")
@@ -206,15 +211,13 @@ class UnitTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
         else:
             widths = self._column_widths(width)
             for cell, column, size in zip(cells, self.columns, widths, strict=False):
-                piece = cell.copy()
-                piece.truncate(size, overflow="ellipsis")
-                pad = " " * (size - piece.cell_len)
-                line.append(" ")
+                cell.truncate(size, overflow="ellipsis")
                 if column.right:
-                    line.append(pad)
-                line.append_text(piece)
-                if not column.right:
-                    line.append(pad)
+                    cell.pad_left(size - cell.cell_len)
+                else:
+                    cell.pad_right(size - cell.cell_len)
+                line.append(" ")
+                line.append_text(cell)
         line.truncate(width, overflow="ellipsis")
         segments = list(line.render(self.app.console))
         return Strip(segments).apply_style(style).extend_cell_length(width, style)
