@@ -212,12 +212,11 @@ class UnitTable(ScrollView, Generic[RowT], can_focus=True, inherit_bindings=Fals
             widths = self._column_widths(width)
             for cell, column, size in zip(cells, self.columns, widths, strict=False):
                 cell.truncate(size, overflow="ellipsis")
-                if column.right:
-                    cell.pad_left(size - cell.cell_len)
-                else:
-                    cell.pad_right(size - cell.cell_len)
-                line.append(" ")
+                pad = " " * (size - cell.cell_len)  # unstyled: a cell's style stays on it
+                line.append(f" {pad}" if column.right else " ")
                 line.append_text(cell)
+                if not column.right:
+                    line.append(pad)
         line.truncate(width, overflow="ellipsis")
         segments = list(line.render(self.app.console))
         return Strip(segments).apply_style(style).extend_cell_length(width, style)
