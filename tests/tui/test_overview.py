@@ -344,3 +344,19 @@ async def test_help_lists_the_overview_keys_once(make_app: MakeApp, article_id: 
             assert key in keys, key
         titles = [command.title for command in app.get_system_commands(overview)]
         assert len(titles) == len(set(titles)) and "Sort" in titles and "Open" in titles
+
+
+async def test_a_click_moves_to_a_row_and_a_second_click_opens_it(
+    make_app: MakeApp, article_id: str
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        review = _review(app)
+        await pilot.press("o")
+        overview = await _overview(app, pilot)
+        table = overview.query_one(UnitTable)
+        await pilot.click(UnitTable, offset=(10, 3))  # the third row under the heading
+        assert table.current is not None and table.current.ordinal == 3
+        assert app.screen is overview
+        await pilot.click(UnitTable, offset=(10, 3))
+        assert app.screen is review and _shown_id(review) == table.rows[2].id
