@@ -282,9 +282,9 @@ async def test_help_lists_the_reading_keys(make_app: MakeApp, article_id: str) -
         await pilot.press("question_mark")
         assert isinstance(app.screen, MessageModal)
         rows = _help_rows(screen.help_table())
-        assert rows["Next claim"] == "j" and rows["Review this claim"] == "⏎"
-        assert rows["Page down"] == "pgdn" and rows["End of the article"] == "end"
-        assert rows["Back"] == "q"
+        assert rows["Next claim"] == "j ↓" and rows["Review this claim"] == "⏎"
+        assert rows["Page down"] == "pgdn ^d" and rows["End of the article"] == "end"
+        assert rows["Back"] == "q esc"
         keys = list(rows.values())
         assert len(keys) == len(set(keys)), keys
 

@@ -133,8 +133,11 @@ class WorkbenchApp(App[None]):
         if self.start_article is not None:
             self.open_article(self.start_article)
 
-    def open_article(self, article_id: str) -> None:
-        self.push_screen(ReviewScreen.for_scale(self.config.scale)(article_id))
+    def open_article(
+        self, article_id: str, claim_id: str | None = None, *, show_others: bool = False
+    ) -> None:
+        review = ReviewScreen.for_scale(self.config.scale)
+        self.push_screen(review(article_id, claim_id=claim_id, show_others=show_others))
 
     def open_conflicts(self, article_id: str | None) -> None:
         self.push_screen(ConflictsScreen.for_scale(self.config.scale)(article_id))

@@ -66,8 +66,13 @@ class Workbench(Protocol):
     ) -> None:
         """Record something through the writer thread."""
 
-    def open_article(self, article_id: str) -> None:
-        """Show an article's review screen."""
+    def open_article(
+        self, article_id: str, claim_id: str | None = None, *, show_others: bool = False
+    ) -> None:
+        """Show an article's review screen (at ``claim_id``, if given)."""
+
+    async def writes_saved(self) -> None:
+        """Wait until every write queued so far is committed (or has failed)."""
 
     def open_conflicts(self, article_id: str | None) -> None:
         """Show the conflicts of one article, or of every article."""

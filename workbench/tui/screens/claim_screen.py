@@ -39,13 +39,16 @@ class ClaimScreen(BaseScreen):
 
     AUTO_FOCUS = "#claim-panel"
 
-    def __init__(self, article_id: str) -> None:
+    def __init__(
+        self, article_id: str, *, claim_id: str | None = None, show_others: bool = False
+    ) -> None:
         super().__init__()
         self.article_id = article_id
+        self.start_claim = claim_id  # shown first instead of the first in review order
         self.nav: Navigator | None = None
         self.order: ReviewOrder = "article"  # the config's, once loaded; O switches it
         self.searching: str | None = None
-        self.show_others = False
+        self.show_others = show_others
         self.has_sources = False
         self._data_version = 0
         self._shown_matches: dict[str, list[Any]] = {}
@@ -92,6 +95,8 @@ class ClaimScreen(BaseScreen):
         self.by_ordinal = {c.ordinal: c for c in claims}
         states = store.states_for_article(article.id, self.workbench.reviewer)
         self.nav = Navigator(review_order(claims, self.order), {s.claim_id: s for s in states})
+        if self.start_claim is not None:
+            self.nav.go_to_claim(self.start_claim)
         self.has_sources = store.count_sources() > 0
         self._data_version = store.data_version()
         self._last_event = store.claims_changed_since(0, article.id)[1]

@@ -34,6 +34,7 @@ from ..navigation import review_order
 from ..render import history_view
 from ..widgets import PassageList
 from .claim_screen import ClaimScreen
+from .overview import OverviewScreen
 from .reading import ReadingScreen
 
 NAVIGATION = Binding.Group("Navigate")
@@ -61,6 +62,7 @@ BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("r", "reuse_checked", "Reuse earlier check", show=False, id="reuse-checked"),
     Binding("a", "read_article", "Read the article", show=False, id="read-article"),
     Binding("O", "switch_order", "Article or worthiness order", show=False, id="review-order"),
+    Binding("o", "overview", "Overview", show=False, id="overview", group=NAVIGATION),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "back", "Back", id="back"),
 ]
@@ -171,6 +173,26 @@ class ReviewScreen(ClaimScreen):
         for screen in self.app.screen_stack:
             if isinstance(screen, ReadingScreen):
                 screen.verdicts_changed()
+    def action_overview(self) -> None:
+        """Every unit of the article in a table, the cursor on the claim shown here."""
+        claim = self.claim
+        overview = OverviewScreen(
+            self.article_id,
+            at=claim.id if claim else None,
+            show_others=self.show_others,
+            checked=self.checked_before,
+            leave=self._back_from_overview,
+        )
+        self.app.push_screen(overview)
+
+    def _back_from_overview(self, claim_id: str | None, show_others: bool) -> None:
+        """Show the unit chosen in the overview (if one was), with others' verdicts
+        shown or hidden as they were set there."""
+        shown_before, self.show_others = self.show_others, show_others
+        if claim_id is not None and self.nav is not None and self.nav.go_to_claim(claim_id):
+            self.show_claim()
+        elif shown_before != show_others:
+            self.show_claim(refresh_matches=False)
 
     def on_screen_resume(self) -> None:
         """Back from another screen (conflicts, say): show what changed meanwhile."""
