@@ -29,6 +29,7 @@ from .models import (
     Progress,
     SettledVerdict,
     Undo,
+    UndoScope,
     decode_action,
     stored_evidence,
 )
@@ -173,8 +174,10 @@ class ReviewLog:
             if not self.conn.execute("SELECT 1 FROM passages WHERE id = ?", (passage,)).fetchone():
                 raise NotFoundError(f"no passage with id {passage!r}")
 
-    def undo(self, reviewer: str, claim_id: str | None = None) -> list[Event]:
-        """Cancel the reviewer's latest action that is not yet undone.
+    def undo(
+        self, reviewer: str, claim_id: str | None = None, scope: UndoScope = UndoScope.ANY
+    ) -> list[Event]:
+        """Cancel the reviewer's latest action (of ``scope``) that is not yet undone.
 
         Writes one undo event per event of that action, each naming the event it cancels,
         so a merged log keeps its meaning.  Returns the cancelled events (empty when there
@@ -184,23 +187,29 @@ class ReviewLog:
             reviewer: whose action to cancel.
             claim_id: only an action on this claim (the review screen undoes on the claim
                 the reviewer is looking at, never one they cannot see).
+            scope: only an action of these kinds (the review screen never takes back an
+                adjudication it does not show, the conflicts screen nothing else).
         """
-        on_claim = "" if claim_id is None else " AND claim_id = ?"
-        claim = [] if claim_id is None else [claim_id]
+        kinds = scope.kinds
+        where = f" AND kind IN ({', '.join('?' * len(kinds))})"
+        params: list[str] = list(kinds)
+        if claim_id is not None:
+            where += " AND claim_id = ?"
+            params.append(claim_id)
         with self.connection.write():
             latest = self.conn.execute(
-                f"SELECT at FROM live_events WHERE reviewer = ?{on_claim} "
+                f"SELECT at FROM live_events WHERE reviewer = ?{where} "
                 "ORDER BY at DESC, id DESC LIMIT 1",
-                [reviewer, *claim],
+                [reviewer, *params],
             ).fetchone()
             if latest is None:
                 return []
             cancelled = [
                 _event(row)
                 for row in self.db.query(
-                    f"SELECT * FROM live_events WHERE reviewer = ? AND at = ?{on_claim} "
+                    f"SELECT * FROM live_events WHERE reviewer = ? AND at = ?{where} "
                     "ORDER BY id",
-                    [reviewer, latest[0], *claim],
+                    [reviewer, latest[0], *params],
                 )
             ]
             at = utc_timestamp()
@@ -275,9 +284,12 @@ class ReviewLog:
         ).fetchall()
         return [EvidenceChoice(*row) for row in rows]
 
-    def adjudications(self, article_id: str | None = None) -> dict[str, SettledVerdict]:
-        """The settled verdict of each adjudicated claim of an article (or of all)."""
-        where, params = _article_filter("claim_id", article_id)
+    def adjudications(
+        self, article_id: str | None = None, *, claim: str | None = None
+    ) -> dict[str, SettledVerdict]:
+        """The settled verdict of each adjudicated claim of an article (or of all, or of
+        one ``claim``)."""
+        where, params = _narrowed("claim_id", claim, article_id)
         rows = self.db.query(
             f"SELECT claim_id, adjudicator, verdict, at FROM adjudications WHERE 1 = 1 {where}",
             params,

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from review_db import ClaimState, Conflict, ReviewStore, StoreError
 from review_db.models import PassageRef
-from workbench.reviewing import Recorded, adjudicate
+from workbench.reviewing import Settled, adjudicate
 
 from ...config import VerdictLabel
 from ...safe_text import printable
@@ -163,10 +163,10 @@ class ConflictsScreen(BaseScreen):
         label = self.workbench.config.scale[index].label
         reviewer = self.workbench.reviewer
 
-        def write(store: ReviewStore) -> Recorded:
+        def write(store: ReviewStore) -> Settled:
             return adjudicate(store, reviewer, claim_id, label)
 
-        def done(_: Recorded) -> None:
+        def done(_: Settled) -> None:
             self.notify(printable(f"Settled: {label} on claim {ordinal}"), timeout=2, markup=False)
             if not self.is_attached:  # confirmed after the screen was left
                 return
