@@ -3,6 +3,7 @@ was pressed, in order; quitting in the middle keeps every settlement given."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 
 from review_db import ReviewStore
 from workbench.tui.app import WorkbenchApp
+from workbench.tui.conflict_cases import ConflictCase, read_cases
+from workbench.tui.screens import conflicts
 
 from .conftest import settle
 from .test_conflicts import detail, open_conflicts, settlement
@@ -96,3 +99,27 @@ async def test_back_before_the_write_is_confirmed_keeps_it(
         await pilot.pause()
         assert settled(db_path, claims) == ["Mixed", None, None]
         assert app.return_code is None  # back on the review screen, not gone
+
+
+
+async def test_a_key_before_the_list_is_read_settles_nothing(
+    make_app: MakeApp, article_id: str, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claims = three_disputes(db_path, article_id)
+    reading = threading.Event()
+
+    def slow_read(store: ReviewStore, article: str | None) -> list[ConflictCase]:
+        reading.wait(timeout=10)  # held until the key has been handled
+        return read_cases(store, article)
+
+    monkeypatch.setattr(conflicts, "read_cases", slow_read)
+    app = make_app(article_id, reviewer="cy")
+    async with app.run_test(size=(110, 32)) as pilot:
+        burst(app, "c", "4")  # no claim is highlighted when 4 is handled
+        await settle(pilot, lambda: isinstance(app.screen, conflicts.ConflictsScreen))
+        for _ in range(5):
+            await pilot.pause()
+        reading.set()
+        await settle(pilot, lambda: getattr(app.screen, "loaded", False))
+        await app.writes_saved()
+        assert settled(db_path, claims) == [None, None, None]

@@ -163,6 +163,13 @@ class ConflictsScreen(BaseScreen):
         option = self.query_one(OptionList).highlighted_option
         return self.cases.get(option.id) if option is not None and option.id else None
 
+    def _case_for_key(self) -> ConflictCase | None:
+        """The case a key acts on; before the list is read there is none to act on, and
+        the key says so rather than vanish."""
+        if not self.loaded:
+            self.notify("Still reading the conflicts: press it again in a moment.", timeout=2)
+        return self.highlighted_case()
+
     def _settle_keys(self) -> str:
         """The keys that settle, as the footer would name them (remapped ones included)."""
         keys = [
@@ -192,7 +199,7 @@ class ConflictsScreen(BaseScreen):
     # -- writing -------------------------------------------------------------------------
 
     def action_adjudicate(self, index: int) -> None:
-        case = self.highlighted_case()  # the claim highlighted when the key was pressed
+        case = self._case_for_key()  # the claim highlighted when the key was pressed
         if case is None:
             return
         claim = case.claim
@@ -216,7 +223,7 @@ class ConflictsScreen(BaseScreen):
         Decided when the write runs, not by what the screen shows when the key is
         pressed: a verdict key and ``u`` typed together settle, then take it back.
         """
-        case = self.highlighted_case()
+        case = self._case_for_key()
         if case is None:
             return
         claim = case.claim
