@@ -55,13 +55,21 @@ def _article_filter(column: str, article_id: str | None) -> tuple[str, list[str]
 
 
 def _narrowed(
-    column: str, claim: str | None, article: str | None, reviewer: str | None = None
+    column: str,
+    claim: str | None,
+    article: str | None,
+    reviewer: str | None = None,
+    claims: Sequence[str] | None = None,
 ) -> tuple[str, list[str]]:
-    """A WHERE fragment on events ``e`` for one claim, one article, one reviewer, or all."""
+    """A WHERE fragment on events ``e`` for one claim, some claims, one article, one
+    reviewer, or all."""
     where, params = _article_filter(column, article)
     if claim is not None:
         where += f" AND {column} = ?"
         params.append(claim)
+    if claims is not None:
+        where += f" AND {column} IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(claims)))
     if reviewer is not None:
         where += " AND e.reviewer = ?"
         params.append(reviewer)
@@ -82,13 +90,15 @@ class ReviewLog:
         claim: str | None = None,
         article: str | None = None,
         reviewer: str | None = None,
+        claims: Sequence[str] | None = None,
     ) -> list[ClaimState]:
-        """Current states, by claim then reviewer name, narrowed to what is given.
+        """Current states, by claim then reviewer name, narrowed to what is given (one
+        claim, or the ``claims`` listed).
 
         One query in every case (the ``claim_status`` query narrowed at its base, so one
         claim's state is read through the index rather than by deriving every claim's).
         """
-        where, params = _narrowed("e.claim_id", claim, article, reviewer)
+        where, params = _narrowed("e.claim_id", claim, article, reviewer, claims)
         rows = self.db.query(
             claim_status_select(where) + " ORDER BY p.claim_id, p.reviewer", params
         )
@@ -257,6 +267,19 @@ class ReviewLog:
             Conflict(**{**row, "verdicts": dict(sorted(json.loads(row["verdicts"]).items()))})
             for row in self.db.query(sql, params)
         ]
+
+    def claims_judged_differently(self, article_id: str | None = None) -> list[str]:
+        """Claims (of an article, or of all) given verdicts of two labels or more at any
+        time, undone or replaced ones included: every claim in conflict is one of them, so
+        a reader that needs its claims' whole states reads just these rather than derive
+        every claim's (``conflicts`` derives every claim's state to find them)."""
+        where, params = _article_filter("claim_id", article_id)
+        rows = self.conn.execute(
+            f"SELECT claim_id FROM events WHERE kind = 'verdict' {where} GROUP BY claim_id "
+            "HAVING count(DISTINCT json_extract(value, '$.label')) > 1",
+            params,
+        )
+        return [row[0] for row in rows]
 
     def verdicts_by_article(self) -> dict[str, dict[str, dict[str, str]]]:
         """Current verdicts grouped by article: ``{article_id: {claim_id: {reviewer: label}}}``.

@@ -45,34 +45,70 @@ class ConflictCase:
 
 def read_case(store: ReviewStore, claim: Claim) -> ConflictCase:
     """A claim's case as the database has it now (a few indexed reads)."""
-    states = {
-        name: state for name, state in store.claim_states(claim.id).items() if state.verdict
-    }
-    wanted = sorted(
-        {item.passage for s in states.values() for item in s.evidence
-         if isinstance(item, PassageRef)}
-    )  # fmt: skip
-    found = store.passages(wanted) if wanted else {}
-    sources = store.sources(sorted({p.source_id for p in found.values()})) if found else {}
-    # A passage merged in as evidence but missing here is left out: shown as missing.
-    passages = {
-        pid: (sources[p.source_id].title, p.text)
-        for pid, p in found.items()
-        if p.source_id in sources
-    }
-    adjudication = store.adjudications(claim=claim.id).get(claim.id)
-    return ConflictCase(claim, states, adjudication, passages)
+    states = store.claim_states(claim.id)
+    settled = store.adjudications(claim=claim.id).get(claim.id)
+    return _case(claim, states, settled, _evidence_passages(store, [states]))
 
 
 def read_cases(store: ReviewStore, article_id: str | None) -> list[ConflictCase]:
     """The cases of an article (or of every article) in article order: the claims whose
-    reviewers disagree, and those settled that no longer are disputed."""
-    disputed = [c.claim_id for c in store.conflicts(article_id)]
-    settled = [c for c in store.adjudications(article_id) if c not in set(disputed)]
-    claims = store.claims_with_ids(disputed + settled)
+    reviewers disagree, and those settled that no longer are disputed.
+
+    Reads the states of the claims that were ever judged two ways (and the settled ones)
+    rather than every claim's, in one query: the conflicts among them are decided here.
+    """
+    settled = store.adjudications(article_id)
+    candidates = sorted({*store.claims_judged_differently(article_id), *settled})
+    states = store.states_of_claims(candidates)
+    kept = [
+        claim_id
+        for claim_id in candidates
+        if claim_id in settled or len(_verdicts(states.get(claim_id, {}))) > 1
+    ]
+    claims = store.claims_with_ids(kept)
     articles = {article: n for n, article in enumerate(store.article_ids())}
     claims.sort(key=lambda c: (articles.get(c.article_id, len(articles)), c.ordinal))
-    return [read_case(store, claim) for claim in claims]
+    passages = _evidence_passages(store, [states.get(c.id, {}) for c in claims])
+    return [
+        _case(claim, states.get(claim.id, {}), settled.get(claim.id), passages)
+        for claim in claims
+    ]
+
+
+def _verdicts(states: dict[str, ClaimState]) -> set[str]:
+    return {state.verdict for state in states.values() if state.verdict}
+
+
+def _case(
+    claim: Claim,
+    states: dict[str, ClaimState],
+    settled: SettledVerdict | None,
+    passages: dict[str, tuple[str, str]],
+) -> ConflictCase:
+    judged = {name: state for name, state in states.items() if state.verdict}
+    wanted = {item.passage for s in judged.values() for item in s.evidence
+              if isinstance(item, PassageRef)}  # fmt: skip
+    return ConflictCase(
+        claim, judged, settled, {pid: found for pid, found in passages.items() if pid in wanted}
+    )
+
+
+def _evidence_passages(
+    store: ReviewStore, states: list[dict[str, ClaimState]]
+) -> dict[str, tuple[str, str]]:
+    """Each evidence passage's source title and text, read in two queries.  A passage
+    merged in as evidence but missing here is left out (shown as missing)."""
+    wanted = sorted(
+        {item.passage for by_name in states for s in by_name.values() for item in s.evidence
+         if isinstance(item, PassageRef)}
+    )  # fmt: skip
+    found = store.passages(wanted) if wanted else {}
+    sources = store.sources(sorted({p.source_id for p in found.values()})) if found else {}
+    return {
+        pid: (sources[p.source_id].title, p.text)
+        for pid, p in found.items()
+        if p.source_id in sources
+    }
 
 
 def case_line(case: ConflictCase) -> Text:
