@@ -176,9 +176,9 @@ class ConflictsScreen(BaseScreen):
     def _settle_keys(self) -> str:
         """The keys that settle, as the footer would name them (remapped ones included)."""
         keys = [
-            self.key_of(binding)
-            for binding in self.command_bindings()
-            if binding.action.startswith("adjudicate(")
+            command.keys
+            for command in self.command_bindings()
+            if command.binding.action.startswith("adjudicate(")
         ]
         return _key_range(keys)
 
