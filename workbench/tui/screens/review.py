@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 from review_db import ClaimBrief, ClaimState, Event, ReviewStore, StoreError
-from review_db.models import OutsideSource
+from review_db.models import OutsideSource, UndoScope
 from workbench.reviewing import (
     Recorded,
     add_evidence,
@@ -353,15 +353,16 @@ class ReviewScreen(ClaimScreen):
         )  # fmt: skip
 
     def action_undo(self) -> None:
-        """Take back your latest action on the claim on screen (never one out of sight,
-        and never by moving the screen after the key)."""
+        """Take back your latest verdict, note or evidence on the claim on screen (never
+        one out of sight, such as an adjudication, and never by moving the screen after
+        the key)."""
         claim = self.claim
         if claim is None:
             return
         reviewer = self.workbench.reviewer
 
         def write(store: ReviewStore) -> tuple[tuple[Event, ...], ClaimState]:
-            recorded = undo_latest(store, reviewer, claim.id)
+            recorded = undo_latest(store, reviewer, claim.id, UndoScope.REVIEW)
             return recorded.events, recorded.state
 
         def undone(result: tuple[tuple[Event, ...], ClaimState]) -> None:
