@@ -92,7 +92,8 @@ class Corpus:
         corpus version moves on, so cached matches expire.
         """
         with self.connection.write(), self._bulk_cache():
-            known = self._stored_sources([ids.source_id(doc.text) for doc in sources])
+            named = [ids.source_id(doc.text) for doc in sources]
+            known = self._stored_sources(named)
             seen: set[str] = set()
             source_rows = []
             passage_rows = []
@@ -132,7 +133,9 @@ class Corpus:
                 self._count_new_terms()
                 self.connection.set_meta("corpus_version", str(self.corpus_version() + 1))
                 self.connection.set_meta("passage_segmenter", segmenter)
-        return AddedSources(len(source_rows), len(passage_rows), skipped)
+        return AddedSources(
+            len(source_rows), len(passage_rows), skipped, tuple(dict.fromkeys(named))
+        )
 
     def _stored_sources(self, source_ids: Sequence[str]) -> list[str | None]:
         """Each id, or None where that source is already stored (one query, not one per

