@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python benchmarks/retrieval_real.py PATH/climate-fever.jsonl
      [--workdir /tmp/workbench-real] [--rankers lexical,semantic] [--limit N] [--fit]
+     [--semantic-candidates 20,30] [--cold-claims 40 [--encode-batch 8,64]]
 
 Data: CLIMATE-FEVER (T. Diggelmann, J. Boyd-Graber, J. Bulian, M. Ciaramita, M. Leippold,
 "CLIMATE-FEVER: A Dataset for Verification of Real-World Climate Claims", Tackling Climate
@@ -162,6 +163,20 @@ def cold_semantic_ranker(store: ReviewStore, text: str) -> tuple[list[str], list
         semantic.load_embeddings, semantic.save_embeddings = load, save
 
 
+def with_encode_batch(size: int, ranker: Ranker) -> Ranker:
+    """``ranker`` with the model embedding ``size`` texts per forward pass."""
+
+    def run(store: ReviewStore, text: str) -> tuple[list[str], list[str]]:
+        default = semantic.ENCODE_BATCH
+        semantic.ENCODE_BATCH = size
+        try:
+            return ranker(store, text)
+        finally:
+            semantic.ENCODE_BATCH = default
+
+    return run
+
+
 def with_semantic_candidates(count: int, ranker: Ranker) -> Ranker:
     """``ranker`` with the semantic ranker embedding the lexical best ``count``."""
 
@@ -252,32 +267,52 @@ def score_ranker(
     candidates: Callable[[ReviewStore, str], list[str]] | None = None,
 ) -> Scores:
     """Run ``ranker`` on every claim (after one warm-up) and score it against the gold."""
-    ranker(store, "warm up the connection and its temporary tables")
-    found = dict.fromkeys((1, 5, 10), 0)
-    reciprocal = 0.0
-    seen = 0
-    times = []
-    for claim in claims:
-        started = time.perf_counter()
-        ranked, pool = ranker(store, claim.text)
-        times.append((time.perf_counter() - started) * 1000)
+    return score_rankers([(name, ranker)], store, claims, gold_of, candidates)[0]
+
+
+def score_rankers(
+    named: Sequence[tuple[str, Ranker]],
+    store: ReviewStore,
+    claims: Sequence[RealClaim],
+    gold_of: Callable[[RealClaim], set[str]],
+    candidates: Callable[[ReviewStore, str], list[str]] | None = None,
+) -> list[Scores]:
+    """Score several rankers, interleaved: each claim goes to every ranker in turn (the
+    first one rotating), so a machine whose load changes over minutes times them alike."""
+    for _, ranker in named:
+        ranker(store, "warm up the connection and its temporary tables")
+    found = [dict.fromkeys((1, 5, 10), 0) for _ in named]
+    reciprocal = [0.0] * len(named)
+    seen = [0] * len(named)
+    pooled = [False] * len(named)
+    times: list[list[float]] = [[] for _ in named]
+    for turn, claim in enumerate(claims):
         gold = gold_of(claim)
-        for k in found:
-            found[k] += any(pid in gold for pid in ranked[:k])
-        first = next((i for i, pid in enumerate(ranked[:DEPTH], 1) if pid in gold), None)
-        reciprocal += 1 / first if first else 0.0
-        if candidates is not None:
-            pool = candidates(store, claim.text)
-        seen += any(pid in gold for pid in pool)
+        for offset in range(len(named)):
+            i = (turn + offset) % len(named)
+            started = time.perf_counter()
+            ranked, pool = named[i][1](store, claim.text)
+            times[i].append((time.perf_counter() - started) * 1000)
+            for k in found[i]:
+                found[i][k] += any(pid in gold for pid in ranked[:k])
+            first = next((n for n, pid in enumerate(ranked[:DEPTH], 1) if pid in gold), None)
+            reciprocal[i] += 1 / first if first else 0.0
+            if candidates is not None:
+                pool = candidates(store, claim.text)
+            pooled[i] = pooled[i] or bool(pool)
+            seen[i] += any(pid in gold for pid in pool)
     count = len(claims)
-    return Scores(
-        name,
-        {k: v / count for k, v in found.items()},
-        reciprocal / count,
-        seen / count if pool or candidates else None,
-        percentile(times, 50),
-        percentile(times, 95),
-    )
+    return [
+        Scores(
+            name,
+            {k: v / count for k, v in found[i].items()},
+            reciprocal[i] / count,
+            seen[i] / count if pooled[i] else None,
+            percentile(times[i], 50),
+            percentile(times[i], 95),
+        )
+        for i, (name, _) in enumerate(named)
+    ]
 
 
 def print_table(rows: Sequence[Scores], claims: int, passages: int) -> None:
@@ -452,6 +487,12 @@ def main() -> None:
         help="how many lexical best the semantic ranker embeds, e.g. 20,30,100",
     )
     parser.add_argument(
+        "--encode-batch",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[semantic.ENCODE_BATCH],
+        help="with --cold-claims: texts per forward pass of the model, e.g. 8,64",
+    )
+    parser.add_argument(
         "--cold-claims", type=int, default=0, help="also time N claims with no stored vector"
     )
     parser.add_argument("--fit", action="store_true", help="fit the re-rank weights on dev")
@@ -485,14 +526,17 @@ def main() -> None:
                 load_model()
                 if args.cold_claims:
                     cold = random.Random(1).sample(claims, min(args.cold_claims, len(claims)))
-                    for count in args.semantic_candidates:
-                        rows.append(
-                            score_ranker(
-                                f"semantic top {count} cold*",
-                                with_semantic_candidates(count, cold_semantic_ranker),
-                                store, cold, gold_of, lexical_candidates,
-                            )
-                        )  # fmt: skip
+                    variants = [
+                        (
+                            f"semantic top {count} b{size} cold*",
+                            with_encode_batch(
+                                size, with_semantic_candidates(count, cold_semantic_ranker)
+                            ),
+                        )
+                        for count in args.semantic_candidates
+                        for size in args.encode_batch
+                    ]
+                    rows += score_rankers(variants, store, cold, gold_of, lexical_candidates)
                 embed_corpus(store)
                 for count in args.semantic_candidates:
                     rows.append(
