@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python benchmarks/retrieval_real.py PATH/climate-fever.jsonl
      [--workdir /tmp/workbench-real] [--rankers lexical,semantic] [--limit N] [--fit]
-     [--semantic-candidates 20,30] [--cold-claims 40 [--encode-batch 8,64]]
+     [--semantic-candidates 20,30] [--cold-claims 40 [--semantic-embed 10,20]
+     [--encode-batch 8,64]]
 
 Data: CLIMATE-FEVER (T. Diggelmann, J. Boyd-Graber, J. Bulian, M. Ciaramita, M. Leippold,
 "CLIMATE-FEVER: A Dataset for Verification of Real-World Climate Claims", Tackling Climate
@@ -53,7 +54,7 @@ from workbench.corpus.matching import (  # noqa: E402
     score_candidates,
 )
 from workbench.corpus.rerank import FEATURES, SEMANTIC_FEATURES, Calibration  # noqa: E402
-from workbench.corpus.semantic import load_model, passage_vectors  # noqa: E402
+from workbench.corpus.semantic import load_model  # noqa: E402
 from workbench.corpus.sources import import_sources  # noqa: E402
 
 GOLD_LABELS = ("SUPPORTS", "REFUTES")
@@ -177,32 +178,32 @@ def with_encode_batch(size: int, ranker: Ranker) -> Ranker:
     return run
 
 
-def with_semantic_candidates(count: int, ranker: Ranker) -> Ranker:
-    """``ranker`` with the semantic ranker embedding the lexical best ``count``."""
+def with_semantic_candidates(count: int, embed: int, ranker: Ranker) -> Ranker:
+    """``ranker`` with the semantic ranker scoring the lexical best ``count`` and
+    embedding at most ``embed`` of them."""
 
     def run(store: ReviewStore, text: str) -> tuple[list[str], list[str]]:
-        default = matching.SEMANTIC_CANDIDATES
-        matching.SEMANTIC_CANDIDATES = count
+        default = matching.SEMANTIC_CANDIDATES, matching.SEMANTIC_EMBED
+        matching.SEMANTIC_CANDIDATES, matching.SEMANTIC_EMBED = count, embed
         try:
             return ranker(store, text)
         finally:
-            matching.SEMANTIC_CANDIDATES = default
+            matching.SEMANTIC_CANDIDATES, matching.SEMANTIC_EMBED = default
 
     return run
 
 
 def embed_corpus(store: ReviewStore) -> None:
-    """Embed and store every passage once, as ``add sources --embed`` would, and time it."""
-    rows = store.conn.execute("SELECT id, text FROM passages").fetchall()
+    """Embed and store every passage once, as ``add sources --embed`` does, and time it."""
+    sources = [row[0] for row in store.conn.execute("SELECT id FROM sources ORDER BY rowid")]
     started = time.perf_counter()
     load_model()
     loaded = time.perf_counter()
-    for start in range(0, len(rows), 1000):
-        passage_vectors(store, rows[start : start + 1000])
+    report = semantic.embed_sources(store, sources)
     done = time.perf_counter()
     print(
-        f"semantic: model loaded in {loaded - started:.1f} s; {len(rows):,} passages embedded "
-        f"or read in {done - loaded:.1f} s ({len(rows) / (done - loaded):,.0f}/s)"
+        f"semantic: model loaded in {loaded - started:.1f} s; {report.embedded:,} passages "
+        f"embedded ({report.already:,} were stored) in {done - loaded:.1f} s"
     )
 
 
@@ -484,7 +485,13 @@ def main() -> None:
         "--semantic-candidates",
         type=lambda text: [int(n) for n in text.split(",")],
         default=[matching.SEMANTIC_CANDIDATES],
-        help="how many lexical best the semantic ranker embeds, e.g. 20,30,100",
+        help="how many lexical best get the semantic score (all stored), e.g. 20,30,100",
+    )
+    parser.add_argument(
+        "--semantic-embed",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[matching.SEMANTIC_EMBED],
+        help="with --cold-claims: how many the semantic ranker embeds when none is stored",
     )
     parser.add_argument(
         "--encode-batch",
@@ -526,14 +533,20 @@ def main() -> None:
                 load_model()
                 if args.cold_claims:
                     cold = random.Random(1).sample(claims, min(args.cold_claims, len(claims)))
+                    # Cold: no vector is stored, so the ranker embeds the best ``embed``.
                     variants = [
                         (
-                            f"semantic top {count} b{size} cold*",
+                            f"semantic embed {embed} b{size} cold*",
                             with_encode_batch(
-                                size, with_semantic_candidates(count, cold_semantic_ranker)
+                                size,
+                                with_semantic_candidates(
+                                    max(embed, matching.SEMANTIC_CANDIDATES),
+                                    embed,
+                                    cold_semantic_ranker,
+                                ),
                             ),
                         )
-                        for count in args.semantic_candidates
+                        for embed in args.semantic_embed
                         for size in args.encode_batch
                     ]
                     rows += score_rankers(variants, store, cold, gold_of, lexical_candidates)
@@ -542,7 +555,7 @@ def main() -> None:
                     rows.append(
                         score_ranker(
                             f"semantic top {count} (warm)",
-                            with_semantic_candidates(count, semantic_ranker),
+                            with_semantic_candidates(count, count, semantic_ranker),
                             store, claims, gold_of, lexical_candidates,
                         )
                     )  # fmt: skip

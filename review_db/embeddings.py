@@ -53,9 +53,19 @@ def load_embeddings(
 
 
 def save_embeddings(
-    store: ReviewStore, model: str, vectors: Iterable[tuple[str, Sequence[float]]]
+    store: ReviewStore,
+    model: str,
+    vectors: Iterable[tuple[str, Sequence[float]]],
+    *,
+    expire_matches: bool = False,
 ) -> int:
     """Keep vectors for ``model`` (one transaction); returns how many were written.
+
+    Args:
+        expire_matches: also move ``embeddings_version`` on, so semantic matches cached
+            before these vectors were kept are computed again (``add sources --embed``;
+            not for the few vectors a claim embeds on the way, which would expire every
+            cached match at every new claim).
 
     Raises:
         ReadOnlyError: the database is read-only.
@@ -68,7 +78,15 @@ def save_embeddings(
                 "VALUES (?, ?, ?)",
                 rows,
             )
+            if expire_matches:
+                store.connection.set_meta("embeddings_version", str(embeddings_version(store) + 1))
     return len(rows)
+
+
+def embeddings_version(store: ReviewStore) -> int:
+    """A number that moves on when vectors are kept ahead of time (``save_embeddings``)."""
+    row = store.conn.execute("SELECT value FROM meta WHERE key = 'embeddings_version'").fetchone()
+    return int(row[0]) if row else 0
 
 
 def embedded_share(store: ReviewStore, model: str, source_ids: Sequence[str]) -> tuple[int, int]:
@@ -112,6 +130,7 @@ def _chunks(source_ids: Sequence[str]) -> Iterator[str]:
 
 __all__ = [
     "embedded_share",
+    "embeddings_version",
     "from_blob",
     "load_embeddings",
     "save_embeddings",

@@ -103,40 +103,51 @@ def embed(texts: Sequence[str]) -> list[list[float]]:
     return [list(map(float, row)) for row in vectors]
 
 
-def passage_vectors(
-    store: ReviewStore, passages: Sequence[tuple[str, str]]
-) -> dict[str, array[float] | list[float]]:
-    """Vectors for (passage id, text) pairs: stored ones, the rest embedded and stored."""
-    return _vectors(store, passages, [])[0]
-
-
 def similarities(
-    store: ReviewStore, claim: str, passages: Sequence[tuple[str, str]]
-) -> list[float]:
-    """Cosine similarity of the claim with each (passage id, text), in order."""
+    store: ReviewStore,
+    claim: str,
+    passages: Sequence[tuple[str, str]],
+    *,
+    embed_first: int | None = None,
+) -> list[float | None]:
+    """Cosine similarity of the claim with each (passage id, text), in order.
+
+    A passage with a stored vector is read; one without is embedded now (and stored) if
+    it is among the first ``embed_first`` (all when None), else its similarity is None:
+    embedding is the slow part, so a caller can bound it and still use every vector
+    already kept.
+    """
     if not passages:
         return []
-    vectors, (query,) = _vectors(store, passages, [claim])
+    vectors, (query,) = _vectors(store, passages, [claim], embed_first)
     # One matrix product (numpy comes with the extra) rather than Python dot products.
     import numpy
 
-    matrix = numpy.array([vectors[pid] for pid, _ in passages], dtype=numpy.float32)
-    return [float(x) for x in matrix @ numpy.array(query, dtype=numpy.float32)]
+    known = [pid for pid, _ in passages if pid in vectors]
+    if not known:
+        return [None] * len(passages)
+    matrix = numpy.array([vectors[pid] for pid in known], dtype=numpy.float32)
+    cosine = dict(zip(known, matrix @ numpy.array(query, dtype=numpy.float32), strict=True))
+    return [float(cosine[pid]) if pid in cosine else None for pid, _ in passages]
 
 
 def _vectors(
-    store: ReviewStore, passages: Sequence[tuple[str, str]], also: Sequence[str]
+    store: ReviewStore,
+    passages: Sequence[tuple[str, str]],
+    also: Sequence[str],
+    embed_first: int | None,
 ) -> tuple[dict[str, array[float] | list[float]], list[list[float]]]:
     """The passages' vectors, and those of the texts ``also``.
 
-    Stored passage vectors are read; the rest are embedded in one batch with ``also``
-    (one call to the model, not two) and stored.  A read-only database still gets its
-    vectors, just not kept.
+    Stored passage vectors are read; those of the first ``embed_first`` passages that
+    have none are embedded in one batch with ``also`` (one call to the model, not two)
+    and stored.  A read-only database still gets its vectors, just not kept.
     """
     vectors: dict[str, array[float] | list[float]] = dict(
         load_embeddings(store, MODEL_ID, [pid for pid, _ in passages])
     )
-    missing = [(pid, text) for pid, text in dict(passages).items() if pid not in vectors]
+    first = passages if embed_first is None else passages[:embed_first]
+    missing = [(pid, text) for pid, text in dict(first).items() if pid not in vectors]
     embedded = embed([*(text for _, text in missing), *also])
     fresh = list(zip([pid for pid, _ in missing], embedded[: len(missing)], strict=True))
     if fresh:
@@ -195,7 +206,10 @@ def embed_sources(
         nonlocal done
         vectors = embed([text for _, text in batch])
         done += save_embeddings(
-            store, MODEL_ID, zip([pid for pid, _ in batch], vectors, strict=True)
+            store,
+            MODEL_ID,
+            zip([pid for pid, _ in batch], vectors, strict=True),
+            expire_matches=True,
         )
         if on_progress is not None:
             on_progress(done, todo)
@@ -220,6 +234,5 @@ __all__ = [
     "embed_sources",
     "load_model",
     "require_extra",
-    "passage_vectors",
     "similarities",
 ]
