@@ -11,7 +11,6 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from . import ids
 from .connection import Connection, canonical_json, utc_timestamp
 from .errors import StoreError
 from .models import AddedSources, JSONDict, NewSource, Passage, PassageHit, Source
@@ -92,7 +91,7 @@ class Corpus:
         corpus version moves on, so cached matches expire.
         """
         with self.connection.write(), self._bulk_cache():
-            named = [ids.source_id(doc.text) for doc in sources]
+            named = [doc.source_id for doc in sources]
             known = self._stored_sources(named)
             seen: set[str] = set()
             source_rows = []
@@ -110,10 +109,11 @@ class Corpus:
                     (sid, doc.external_id, doc.title, doc.origin, doc.url, doc.publisher,
                      doc.published, doc.text, added_at)
                 )  # fmt: skip
-                for ordinal, (start, end) in enumerate(doc.passages, start=1):
+                for ordinal, ((start, end), pid) in enumerate(
+                    zip(doc.passages, doc.passage_ids, strict=True), start=1
+                ):
                     text = doc.text[start:end]
                     rowid += 1
-                    pid = ids.passage_id(sid, ordinal, text)
                     passage_rows.append((rowid, pid, sid, ordinal, text, start, end))
                     fts_rows.append((rowid, doc.title, text))
             self.conn.executemany(

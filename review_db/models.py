@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import ids
+
 # The typed values of events live in ``actions``; importable from here as well.
 from .actions import (
     ACTION_TYPES,
@@ -276,6 +278,22 @@ class NewSource:
     url: str | None = None
     publisher: str | None = None
     published: str | None = None
+    # The content-derived ids, computed with the value: an import builds sources on the
+    # thread that reads the files, so hashing overlaps SQLite's indexing of the last batch.
+    source_id: str = field(init=False, repr=False, compare=False)
+    passage_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        sid = ids.source_id(self.text)
+        object.__setattr__(self, "source_id", sid)
+        object.__setattr__(
+            self,
+            "passage_ids",
+            tuple(
+                ids.passage_id(sid, ordinal, self.text[start:end])
+                for ordinal, (start, end) in enumerate(self.passages, start=1)
+            ),
+        )
 
 
 @dataclass(frozen=True)
