@@ -45,13 +45,15 @@ CANDIDATES = 100
 # The semantic ranker gives a cosine to the lexical best SEMANTIC_CANDIDATES whose
 # passage vectors are stored, and embeds (then stores) at most the best SEMANTIC_EMBED
 # of those that have none: embedding is compute-bound, 15-40 ms a passage on one shared
-# core.  CLIMATE-FEVER dev half (retrieval_real.py), every vector stored, R@5 for the
-# best 10 / 20 / 30 / 50 / 100: 0.611 / 0.645 / 0.647 / 0.652 / 0.649.  None stored
-# (80 claims, --semantic-embed 10,20,30, interleaved, machine loaded ~2x): embedding
-# 10: p50 457 ms, p95 738, R@5 0.600; 20: 707 / 1,242 / 0.650; 30: 980 / 1,441 / 0.650.
-# So a claim met cold costs a third as much, and once vectors are stored (the claims
-# before it, or ``add sources --embed``) it gets the quality of 30.
-SEMANTIC_CANDIDATES = 30
+# core, while reading a stored vector costs next to nothing.  CLIMATE-FEVER dev half
+# (retrieval_real.py), every vector stored, R@5 for the best 10 / 20 / 30 / 50 / 100:
+# 0.611 / 0.645 / 0.647 / 0.652 / 0.649 (20-100 within noise of each other; 50 is the
+# best measured, and costs no embedding).  None stored (80 claims, --semantic-embed
+# 10,20,30, interleaved, machine loaded ~2x): embedding 10: p50 457 ms, p95 738, R@5
+# 0.600; 20: 707 / 1,242 / 0.650; 30: 980 / 1,441 / 0.650.  So a claim met cold costs a
+# third as much, and once vectors are stored (by the claims before it, or ``add sources
+# --embed``) it gets the quality of 50.
+SEMANTIC_CANDIDATES = 50
 SEMANTIC_EMBED = 10
 
 
