@@ -39,7 +39,7 @@ from ..errors import WorkbenchError
 from ..export import FORMATS, SUFFIX_FORMATS
 from ..safe_text import printable
 from .hub_sync import HubSync, HubSyncChanged
-from .modals import MessageModal, SavingModal
+from .modals import MessageModal, SavingModal, worker_failed
 from .screens.articles import ArticlesScreen
 from .screens.base import BaseScreen
 from .screens.conflicts import ConflictsScreen
@@ -233,9 +233,7 @@ class WorkbenchApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A matching or search worker failed: say so instead of failing silently."""
         if event.state == WorkerState.ERROR and event.worker.group != "writer":
-            error = event.worker.error
-            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
-            self.show_error(f"{event.worker.description or 'Background work'} failed", message)
+            self.push_screen(worker_failed(event.worker))
 
     def on_hub_sync_changed(self, event: HubSyncChanged) -> None:
         if self.hub_sync is not None:

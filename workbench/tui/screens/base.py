@@ -20,12 +20,13 @@ from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from review_db import ReviewStore
 
 from ...config import Config, VerdictLabel
 from ...safe_text import printable
-from ..modals import MessageModal
+from ..modals import MessageModal, worker_failed
 
 MIN_SIZE = (80, 24)  # the smallest terminal every screen is laid out for
 COMPACT_BELOW = 100  # columns: narrower, the review screen stacks its panels
@@ -97,6 +98,18 @@ class BaseScreen(Screen[None]):
     @property
     def workbench(self) -> Workbench:
         return cast(Workbench, self.app)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this screen (matching, prefetch, search) failed: say so.  Its state
+        changes do not bubble to the app, whose handler sees only its own workers; a
+        second worker failing for the same reason adds no second message."""
+        if event.state != WorkerState.ERROR:
+            return
+        modal = worker_failed(event.worker)
+        shown = self.app.screen
+        if isinstance(shown, MessageModal) and str(shown.body) == str(modal.body):
+            return
+        self.app.push_screen(modal)
 
     def on_mount(self) -> None:
         width, height = MIN_SIZE

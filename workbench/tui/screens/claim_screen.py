@@ -135,6 +135,12 @@ class ClaimScreen(BaseScreen):
     # -- showing -------------------------------------------------------------------------
 
     @property
+    def ranker(self) -> str:
+        """``matching.ranker`` from the config: passages and "/" search rank as ``match``
+        does."""
+        return self.workbench.config.matching.ranker
+
+    @property
     def claim(self) -> ClaimBrief | None:
         return self.nav.current if self.nav else None
 
@@ -242,7 +248,9 @@ class ClaimScreen(BaseScreen):
             return
         cached = self._shown_matches.get(claim.id)
         if cached is None:
-            cached = matching.cached_matches(self.store, claim.text, top=TOP_PASSAGES)
+            cached = matching.cached_matches(
+                self.store, claim.text, top=TOP_PASSAGES, ranker=self.ranker
+            )
         if cached is not None:
             self._shown_matches[claim.id] = cached
             self._render_passages(cached)
@@ -298,7 +306,7 @@ class ClaimScreen(BaseScreen):
     )
     def fetch_matches(self, claim: ClaimBrief) -> None:
         with self.workbench.worker_store() as store:
-            found = matching.find_matches(store, claim.text, top=TOP_PASSAGES)
+            found = matching.find_matches(store, claim.text, top=TOP_PASSAGES, ranker=self.ranker)
         self.app.call_from_thread(self._matches_ready, claim.id, found)
 
     def _matches_ready(self, claim_id: str, found: list[Any]) -> None:
@@ -321,7 +329,9 @@ class ClaimScreen(BaseScreen):
             for claim in self.nav.neighbours(PREFETCH):
                 if claim.id in self._shown_matches:
                     continue
-                found = matching.find_matches(store, claim.text, top=TOP_PASSAGES)
+                found = matching.find_matches(
+                    store, claim.text, top=TOP_PASSAGES, ranker=self.ranker
+                )
                 self.app.call_from_thread(self._shown_matches.__setitem__, claim.id, found)
 
     # -- searching -----------------------------------------------------------------------
@@ -349,7 +359,7 @@ class ClaimScreen(BaseScreen):
     )
     def run_search(self, query: str) -> None:
         with self.workbench.worker_store() as store:
-            found = matching.search_corpus(store, query, top=20)
+            found = matching.search_corpus(store, query, top=20, ranker=self.ranker)
         self.app.call_from_thread(self._search_ready, query, found)
 
     def _search_ready(self, query: str, found: list[Any]) -> None:
