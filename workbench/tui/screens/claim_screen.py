@@ -53,6 +53,11 @@ class ClaimScreen(BaseScreen):
         self._claims: dict[str, Claim] = {}
         self._prefetch_timer: Timer | None = None
         self._last_event = 0  # newest event rowid seen, for refreshing after other writers
+        # What the claim panel, the article window and the checked-before line show now:
+        # each is updated only when that changes, since every update lays out the screen.
+        self._claim_shown: tuple[object, ...] | None = None
+        self._context_shown: str | None = None
+        self._checked_shown: CheckedMatch | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -137,6 +142,7 @@ class ClaimScreen(BaseScreen):
         nav = self.nav
         claim = self.claim
         if nav is None or claim is None:
+            self._claim_shown = self._context_shown = None
             self.query_one("#claim", Static).update(
                 Text(
                     f"No claims match the filter “{nav.filter if nav else 'all'}”. "
@@ -154,20 +160,20 @@ class ClaimScreen(BaseScreen):
         mine = self.state(claim)
         # Blind review: other verdicts stay hidden until this reviewer gives their own.
         visible = others if self.show_others else {}
-        self.query_one("#claim", Static).update(
-            claim_view(
-                self._details(claim.id),
-                nav.position + 1,
-                len(nav.visible),
-                mine,
-                visible,
-                0 if self.show_others else hidden,
+        position, hidden = nav.position + 1, 0 if self.show_others else hidden
+        shown = (claim.id, position, len(nav.visible), mine, visible, hidden)
+        if self._claim_shown != shown:
+            self._claim_shown = shown
+            view = claim_view(
+                self._details(claim.id), position, len(nav.visible), mine, visible, hidden,
                 self.workbench.config,
+            )  # fmt: skip
+            self.query_one("#claim", Static).update(view)
+        if self._context_shown != claim.id:
+            self._context_shown = claim.id
+            self.query_one("#context", Static).update(
+                article_window(self.article_text, self.by_ordinal, claim)
             )
-        )
-        self.query_one("#context", Static).update(
-            article_window(self.article_text, self.by_ordinal, claim)
-        )
         panel = self.query_one("#claim-panel", Panel)
         if panel.scroll_y:
             panel.scroll_home(animate=False)
@@ -188,16 +194,18 @@ class ClaimScreen(BaseScreen):
         if (bar.total, bar.progress) != (total, done):
             bar.update(total=total, progress=done)
         where = f"{nav.position + 1} of {len(nav.visible)}" if nav.visible else "none"
-        self.query_one("#position", Static).update(
-            Text.assemble(
-                ("reviewed ", "dim"),
-                (f"{counts.reviewed}/{counts.total}", "bold"),
-                ("  ·  claim ", "dim"),
-                (where, "bold"),
-                ("  ·  filter ", "dim"),
-                (nav.filter, "bold"),
-            )
+        line = Text.assemble(
+            ("reviewed ", "dim"),
+            (f"{counts.reviewed}/{counts.total}", "bold"),
+            ("  ·  claim ", "dim"),
+            (where, "bold"),
+            ("  ·  filter ", "dim"),
+            (nav.filter, "bold"),
         )
+        position = self.query_one("#position", Static)
+        if position.content != line:
+            # One row whatever it says (workbench.tcss): no layout needed.
+            position.update(line, layout=False)
 
     def _chosen_passages(self) -> set[str]:
         claim = self.claim
@@ -213,7 +221,9 @@ class ClaimScreen(BaseScreen):
         elif title is None:
             title = Text.assemble(("Sources", "bold"), (f"  {_passages(len(matches))}", "dim"))
         self._passages_title = title
-        self.query_one("#passages-title", Static).update(title)
+        shown = self.query_one("#passages-title", Static)
+        if shown.content != title:  # mostly "Sources  10 passages", claim after claim
+            shown.update(title)
 
     def _show_passages_for(self, claim: ClaimBrief) -> None:
         if not self.has_sources:
@@ -243,17 +253,25 @@ class ClaimScreen(BaseScreen):
     # -- checked before? -------------------------------------------------------------------
 
     def _show_checked(self, claim: ClaimBrief) -> None:
-        """The "Checked before" line: from what was found, else looked up in a worker."""
+        """The "Checked before" line: from what was found, else looked up in a worker
+        once the claim is on screen (not for claims passed over in a burst of keys)."""
         if claim.id in self.checked_before:
             self._set_checked(self.checked_before[claim.id])
         else:
             self._set_checked(None)
+            self.call_after_refresh(self._look_up_checked, claim)
+
+    def _look_up_checked(self, claim: ClaimBrief) -> None:
+        if self.claim == claim and claim.id not in self.checked_before and self.is_attached:
             self.find_checked_before(claim)
 
     def _set_checked(self, found: CheckedMatch | None) -> None:
-        """Show the line only when there is something to say (no empty row at 80x24)."""
+        """Show the line only when there is something to say (no empty row at 80x24);
+        left alone when it already says that (an update lays the screen out again)."""
         line = self.query_one("#checked", Static)
-        line.update(checked_view(found))
+        if found is not None and found != self._checked_shown:
+            line.update(checked_view(found))
+        self._checked_shown = found
         line.display = found is not None
 
     @work(thread=True, group="checked", exit_on_error=False, description="checked before?")
