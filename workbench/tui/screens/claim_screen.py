@@ -212,10 +212,15 @@ class ClaimScreen(BaseScreen):
         state = self.state(claim) if claim else None
         return set(state.passage_ids()) if state else set()
 
-    def _render_passages(self, matches: list[Any], title: Text | None = None) -> None:
-        self.query_one(PassageList).show(
-            matches, self._chosen_passages(), self.workbench.config.matching.min_score
-        )
+    def _render_passages(
+        self, matches: list[Any], title: Text | None = None, *, now: bool = False
+    ) -> None:
+        """Show passages under ``title``; from the next frame on, unless ``now`` (passages
+        that arrive for the claim already on screen have no frame to wait for)."""
+        passages = self.query_one(PassageList)
+        passages.show(matches, self._chosen_passages(), self.workbench.config.matching.min_score)
+        if now:
+            passages.fill()
         if title is None and not matches:
             title = Text("No matching passages in the sources.", style="italic")
         elif title is None:
@@ -308,7 +313,7 @@ class ClaimScreen(BaseScreen):
         self._shown_matches[claim_id] = found
         claim = self.claim
         if claim is not None and claim.id == claim_id and self.searching is None:
-            self._render_passages(found)
+            self._render_passages(found, now=True)
 
     @work(
         thread=True,
@@ -363,7 +368,7 @@ class ClaimScreen(BaseScreen):
             safe(f"“{query}”"),
             (f"  {_passages(len(found))} · escape returns", "dim"),
         )
-        self._render_passages(found, title)
+        self._render_passages(found, title, now=True)
 
     def action_end_search(self) -> None:
         self.searching = None
