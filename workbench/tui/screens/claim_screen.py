@@ -1,13 +1,19 @@
 """The claim on screen: the article's claims and this reviewer's states, the claim shown
 with its flags and verdicts, the article around it, and the passages that may bear on it.
 
-Reads that take a frame or less (the article's claims and states, cached matches) run on
-the main thread; matching and search run in thread workers, each with a connection of
-its own, and never delay a key press.  The review screen adds the keys (``review``).
+The article's claims and every reviewer's states are read once, when the screen opens
+(and what other writers change, once a second).  Moving to a claim then reads nothing:
+once a claim is on screen, a worker reads what the next claims need (the whole claim, its
+cached passages, "checked before?") and matches the claim on screen if it has never been
+matched; a claim the read-ahead has not reached yet (a jump) is read on the spot, which
+takes a fraction of a millisecond.  Matching the next claims waits for a pause, and
+search runs in a worker too; each worker run has a connection of its own.  The review
+screen adds the keys (``review``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -16,6 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from review_db import Claim, ClaimBrief, ClaimState
 from workbench.corpus import matching
@@ -31,6 +38,21 @@ from .base import BaseScreen
 TOP_PASSAGES = 10
 PREFETCH = 3
 PREFETCH_AFTER = 0.4  # seconds without a key press before the next claims are matched
+# Claims read ahead in one worker run, started when the claim on screen or one of the
+# next READ_AGAIN has not been read: one run every few claims, not one per key.
+READ_AHEAD = 8
+READ_AGAIN = 2
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """What a worker is to read of a claim for the screen."""
+
+    claim: ClaimBrief
+    details: bool  # the whole claim (flags, signals)
+    matches: bool  # its cached matches
+    compute: bool  # and match it if there are none (the claim on screen only)
+    checked: bool  # "checked before?"
 
 
 class ClaimScreen(BaseScreen):
@@ -51,6 +73,8 @@ class ClaimScreen(BaseScreen):
         self.checked_before: dict[str, CheckedMatch | None] = {}
         self._passages_title: Text | None = None
         self._claims: dict[str, Claim] = {}
+        self._others: dict[str, dict[str, ClaimState]] = {}  # other reviewers' states
+        self._not_cached: set[str] = set()  # claims whose matches were never computed
         self._prefetch_timer: Timer | None = None
         self._last_event = 0  # newest event rowid seen, for refreshing after other writers
         # What the claim panel, the article window and the checked-before line show now:
@@ -93,8 +117,10 @@ class ClaimScreen(BaseScreen):
         )
         claims = store.claim_briefs(article.id)
         self.by_ordinal = {c.ordinal: c for c in claims}
-        states = store.states_for_article(article.id, self.workbench.reviewer)
-        self.nav = Navigator(review_order(claims), {s.claim_id: s for s in states})
+        mine: dict[str, ClaimState] = {}
+        for state in store.states_for_article(article.id):  # every reviewer's, at once
+            self._set_state(state, mine)
+        self.nav = Navigator(review_order(claims), mine)
         self.has_sources = store.count_sources() > 0
         self._data_version = store.data_version()
         self._last_event = store.claims_changed_since(0, article.id)[1]
@@ -112,8 +138,14 @@ class ClaimScreen(BaseScreen):
         changed, self._last_event = self.store.claims_changed_since(
             self._last_event, self.article_id
         )
+        reviewer = self.workbench.reviewer
         for claim_id in changed:
-            self.nav.set_state(self.store.claim_state(claim_id, self.workbench.reviewer))
+            self._others.pop(claim_id, None)
+            states = self.store.claim_states(claim_id)
+            for state in states.values():
+                self._set_state(state)
+            if reviewer not in states:
+                self.nav.set_state(ClaimState(claim_id, reviewer, None, None, None, ()))
         sources = self.store.count_sources() > 0
         claim = self.claim
         if changed or sources != self.has_sources:
@@ -121,6 +153,16 @@ class ClaimScreen(BaseScreen):
             self.show_claim(
                 refresh_matches=claim is not None and claim.id not in self._shown_matches
             )
+
+    def _set_state(self, state: ClaimState, mine: dict[str, ClaimState] | None = None) -> None:
+        """Keep a state read from the database: this reviewer's in ``mine`` (or the
+        navigator), another reviewer's with the claim's others."""
+        if state.reviewer != self.workbench.reviewer:
+            self._others.setdefault(state.claim_id, {})[state.reviewer] = state
+        elif mine is not None:
+            mine[state.claim_id] = state
+        elif self.nav is not None:
+            self.nav.set_state(state)
 
     # -- showing -------------------------------------------------------------------------
 
@@ -154,8 +196,7 @@ class ClaimScreen(BaseScreen):
             self.query_one(PassageList).show([], set())
             self._update_progress()
             return
-        everyone = self.store.claim_states(claim.id)
-        others = {k: v for k, v in everyone.items() if k != self.workbench.reviewer}
+        others = self._others.get(claim.id, {})
         hidden = sum(1 for s in others.values() if s.verdict)
         mine = self.state(claim)
         # Blind review: other verdicts stay hidden until this reviewer gives their own.
@@ -183,6 +224,7 @@ class ClaimScreen(BaseScreen):
             self._show_passages_for(claim)
         elif self.searching is None:
             self._render_passages(self._shown_matches.get(claim.id, []), self._passages_title)
+        self.call_after_refresh(self._after_frame, claim)
 
     def _update_progress(self) -> None:
         nav = self.nav
@@ -241,14 +283,16 @@ class ClaimScreen(BaseScreen):
             )
             return
         cached = self._shown_matches.get(claim.id)
-        if cached is None:
+        if cached is None and claim.id not in self._not_cached:  # not read ahead yet
             cached = matching.cached_matches(self.store, claim.text, top=TOP_PASSAGES)
+            if cached is None:
+                self._not_cached.add(claim.id)
+            else:
+                self._shown_matches[claim.id] = cached
         if cached is not None:
-            self._shown_matches[claim.id] = cached
             self._render_passages(cached)
-        else:
+        else:  # matched once the claim is on screen (``_after_frame``)
             self._render_passages([], Text("Finding passages…", style="italic"))
-            self.fetch_matches(claim)
         # Prefetch once the reviewer pauses: matching while keys are held down would
         # compete with the screen for the interpreter.
         if self._prefetch_timer is not None:
@@ -258,17 +302,9 @@ class ClaimScreen(BaseScreen):
     # -- checked before? -------------------------------------------------------------------
 
     def _show_checked(self, claim: ClaimBrief) -> None:
-        """The "Checked before" line: from what was found, else looked up in a worker
-        once the claim is on screen (not for claims passed over in a burst of keys)."""
-        if claim.id in self.checked_before:
-            self._set_checked(self.checked_before[claim.id])
-        else:
-            self._set_checked(None)
-            self.call_after_refresh(self._look_up_checked, claim)
-
-    def _look_up_checked(self, claim: ClaimBrief) -> None:
-        if self.claim == claim and claim.id not in self.checked_before and self.is_attached:
-            self.find_checked_before(claim)
+        """The "Checked before" line, from what was found (read ahead, or looked up once
+        the claim is on screen: ``_after_frame``)."""
+        self._set_checked(self.checked_before.get(claim.id))
 
     def _set_checked(self, found: CheckedMatch | None) -> None:
         """Show the line only when there is something to say (no empty row at 80x24);
@@ -279,38 +315,81 @@ class ClaimScreen(BaseScreen):
         self._checked_shown = found
         line.display = found is not None
 
-    @work(thread=True, group="checked", exit_on_error=False, description="checked before?")
-    def find_checked_before(self, claim: ClaimBrief) -> None:
-        with self.workbench.worker_store() as store:
-            found = find_checked(
-                store,
-                claim.text,
-                top=1,
-                exclude_article=claim.article_id,
-                min_score=CHECKED_THRESHOLD,
-            )
-        self.app.call_from_thread(self._checked_ready, claim.id, found[0] if found else None)
-
     def _checked_ready(self, claim_id: str, found: CheckedMatch | None) -> None:
         self.checked_before[claim_id] = found
         claim = self.claim
         if claim is not None and claim.id == claim_id and self.is_attached:
             self._set_checked(found)
 
+    # -- reading ahead ---------------------------------------------------------------------
+
+    def _after_frame(self, claim: ClaimBrief) -> None:
+        """``claim`` has been painted: if it is still on screen (not passed over in a burst
+        of keys), load what it lacks and read the next claims ahead, in a worker."""
+        nav = self.nav
+        if nav is None or self.claim != claim or not self.is_attached:
+            return
+        ahead = nav.neighbours(READ_AHEAD)
+        wanted = [w for c in [claim, *ahead] if (w := self._wanted(c, c is claim)) is not None]
+        if wanted and wanted[0].claim.id in {c.id for c in [claim, *ahead[:READ_AGAIN]]}:
+            self.load_claims(wanted)
+
+    def _wanted(self, claim: ClaimBrief, on_screen: bool) -> _Wanted | None:
+        """What the screen still lacks of ``claim`` (None: nothing)."""
+        matches = self.has_sources and claim.id not in self._shown_matches
+        wanted = _Wanted(
+            claim,
+            details=claim.id not in self._claims,
+            matches=matches and (on_screen or claim.id not in self._not_cached),
+            compute=matches and on_screen,
+            checked=claim.id not in self.checked_before,
+        )
+        return wanted if wanted.details or wanted.matches or wanted.checked else None
+
     @work(
         thread=True,
-        exclusive=True,
-        group="match",
+        exclusive=True,  # a newer claim on screen makes the older reading pointless
+        group="load",
         exit_on_error=False,
-        description="matching the claim against the sources",
+        description="reading the claims ahead",
     )
-    def fetch_matches(self, claim: ClaimBrief) -> None:
+    def load_claims(self, wanted: list[_Wanted]) -> None:
+        """Read what each claim lacks (the claim on screen first, matched against the
+        sources if it never was); each result is shown as it comes."""
+        worker = get_current_worker()
+        call = self.app.call_from_thread
         with self.workbench.worker_store() as store:
-            found = matching.find_matches(store, claim.text, top=TOP_PASSAGES)
-        self.app.call_from_thread(self._matches_ready, claim.id, found)
+            for want in wanted:
+                claim = want.claim
+                if worker.is_cancelled:
+                    return
+                if want.compute:
+                    found = matching.find_matches(store, claim.text, top=TOP_PASSAGES)
+                    call(self._matches_ready, claim.id, found)
+                elif want.matches:
+                    cached = matching.cached_matches(store, claim.text, top=TOP_PASSAGES)
+                    call(self._cache_read, claim.id, cached)
+                if want.details:
+                    call(self._claims.setdefault, claim.id, store.claim(claim.id))
+                if want.checked:
+                    checked = find_checked(
+                        store,
+                        claim.text,
+                        top=1,
+                        exclude_article=claim.article_id,
+                        min_score=CHECKED_THRESHOLD,
+                    )
+                    call(self._checked_ready, claim.id, checked[0] if checked else None)
+
+    def _cache_read(self, claim_id: str, cached: list[Any] | None) -> None:
+        if cached is None:
+            self._not_cached.add(claim_id)
+        else:
+            self._shown_matches.setdefault(claim_id, cached)
 
     def _matches_ready(self, claim_id: str, found: list[Any]) -> None:
         self._shown_matches[claim_id] = found
+        self._not_cached.discard(claim_id)
         claim = self.claim
         if claim is not None and claim.id == claim_id and self.searching is None:
             self._render_passages(found, now=True)
@@ -330,7 +409,7 @@ class ClaimScreen(BaseScreen):
                 if claim.id in self._shown_matches:
                     continue
                 found = matching.find_matches(store, claim.text, top=TOP_PASSAGES)
-                self.app.call_from_thread(self._shown_matches.__setitem__, claim.id, found)
+                self.app.call_from_thread(self._matches_ready, claim.id, found)
 
     # -- searching -----------------------------------------------------------------------
 
