@@ -3,12 +3,12 @@ with its flags and verdicts, the article around it, and the passages that may be
 
 The article's claims and every reviewer's states are read once, when the screen opens
 (and what other writers change, once a second).  Moving to a claim then reads nothing:
-once a claim is on screen, a worker reads what the next claims need (the whole claim, its
-cached passages, "checked before?") and matches the claim on screen if it has never been
-matched; a claim the read-ahead has not reached yet (a jump) is read on the spot, which
-takes a fraction of a millisecond.  Matching the next claims waits for a pause, and
-search runs in a worker too; each worker run has a connection of its own.  The review
-screen adds the keys (``review``).
+once a claim is on screen, a worker reads what it and the next claims need (the whole
+claim, its cached passages, "checked before?"); a claim the read-ahead has not reached
+(a jump) is read on the spot, which takes a fraction of a millisecond.  A claim never
+matched is matched in a worker as soon as it is shown; matching the next claims waits
+for a pause; search runs in a worker too.  Each worker run has a connection of its own.
+The review screen adds the keys (``review``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from review_db import Claim, ClaimBrief, ClaimState
+from review_db import Claim, ClaimBrief, ClaimState, ReviewStore
 from workbench.corpus import matching
 from workbench.factchecks.checked import CHECKED_THRESHOLD, CheckedMatch, find_checked
 
@@ -50,8 +50,7 @@ class _Wanted:
 
     claim: ClaimBrief
     details: bool  # the whole claim (flags, signals)
-    matches: bool  # its cached matches
-    compute: bool  # and match it if there are none (the claim on screen only)
+    matches: bool  # its cached matches (never computed here: see match_claim, prefetch)
     checked: bool  # "checked before?"
 
 
@@ -75,6 +74,7 @@ class ClaimScreen(BaseScreen):
         self._claims: dict[str, Claim] = {}
         self._others: dict[str, dict[str, ClaimState]] = {}  # other reviewers' states
         self._not_cached: set[str] = set()  # claims whose matches were never computed
+        self._matching: str | None = None  # the claim on screen being matched, if any
         self._prefetch_timer: Timer | None = None
         self._last_event = 0  # newest event rowid seen, for refreshing after other writers
         # What the claim panel, the article window and the checked-before line show now:
@@ -107,7 +107,7 @@ class ClaimScreen(BaseScreen):
         self.set_interval(1.0, self._poll_other_writers)
 
     def load(self) -> None:
-        """Read the article's claims and this reviewer's states (one query each)."""
+        """Read the article's claims and every reviewer's states (one query each)."""
         store = self.store
         article = store.article(self.article_id)
         self.article_text = article.text
@@ -171,7 +171,7 @@ class ClaimScreen(BaseScreen):
         return self.nav.current if self.nav else None
 
     def _details(self, claim_id: str) -> Claim:
-        """The whole claim, signals decoded, read when it is shown (and kept)."""
+        """The whole claim, signals decoded: read ahead, else read now (and kept)."""
         found = self._claims.get(claim_id)
         if found is None:
             found = self._claims[claim_id] = self.store.claim(claim_id)
@@ -291,8 +291,10 @@ class ClaimScreen(BaseScreen):
                 self._shown_matches[claim.id] = cached
         if cached is not None:
             self._render_passages(cached)
-        else:  # matched once the claim is on screen (``_after_frame``)
+        else:
             self._render_passages([], Text("Finding passages…", style="italic"))
+            self._matching = claim.id
+            self.match_claim(claim)
         # Prefetch once the reviewer pauses: matching while keys are held down would
         # compete with the screen for the interpreter.
         if self._prefetch_timer is not None:
@@ -325,23 +327,26 @@ class ClaimScreen(BaseScreen):
 
     def _after_frame(self, claim: ClaimBrief) -> None:
         """``claim`` has been painted: if it is still on screen (not passed over in a burst
-        of keys), load what it lacks and read the next claims ahead, in a worker."""
+        of keys), read what it and the next claims lack, in a worker."""
         nav = self.nav
         if nav is None or self.claim != claim or not self.is_attached:
             return
+        if self._matching == claim.id:
+            # Its passages are being matched; reading ahead now would compete with
+            # drawing them for the interpreter: it follows once they are painted.
+            return
         ahead = nav.neighbours(READ_AHEAD)
-        wanted = [w for c in [claim, *ahead] if (w := self._wanted(c, c is claim)) is not None]
+        wanted = [w for c in [claim, *ahead] if (w := self._wanted(c)) is not None]
         if wanted and wanted[0].claim.id in {c.id for c in [claim, *ahead[:READ_AGAIN]]}:
-            self.load_claims(wanted)
+            self.read_ahead(wanted)
 
-    def _wanted(self, claim: ClaimBrief, on_screen: bool) -> _Wanted | None:
+    def _wanted(self, claim: ClaimBrief) -> _Wanted | None:
         """What the screen still lacks of ``claim`` (None: nothing)."""
         matches = self.has_sources and claim.id not in self._shown_matches
         wanted = _Wanted(
             claim,
             details=claim.id not in self._claims,
-            matches=matches and (on_screen or claim.id not in self._not_cached),
-            compute=matches and on_screen,
+            matches=matches and claim.id not in self._not_cached,
             checked=claim.id not in self.checked_before,
         )
         return wanted if wanted.details or wanted.matches or wanted.checked else None
@@ -349,13 +354,13 @@ class ClaimScreen(BaseScreen):
     @work(
         thread=True,
         exclusive=True,  # a newer claim on screen makes the older reading pointless
-        group="load",
+        group="read-ahead",
         exit_on_error=False,
         description="reading the claims ahead",
     )
-    def load_claims(self, wanted: list[_Wanted]) -> None:
-        """Read what each claim lacks (the claim on screen first, matched against the
-        sources if it never was); each result is shown as it comes."""
+    def read_ahead(self, wanted: list[_Wanted]) -> None:
+        """Read what each claim lacks, the claim on screen first; each result is kept
+        (and shown, for the claim on screen) as it comes."""
         worker = get_current_worker()
         call = self.app.call_from_thread
         with self.workbench.worker_store() as store:
@@ -363,23 +368,13 @@ class ClaimScreen(BaseScreen):
                 claim = want.claim
                 if worker.is_cancelled:
                     return
-                if want.compute:
-                    found = matching.find_matches(store, claim.text, top=TOP_PASSAGES)
-                    call(self._matches_ready, claim.id, found)
-                elif want.matches:
+                if want.matches:
                     cached = matching.cached_matches(store, claim.text, top=TOP_PASSAGES)
                     call(self._cache_read, claim.id, cached)
                 if want.details:
                     call(self._claims.setdefault, claim.id, store.claim(claim.id))
                 if want.checked:
-                    checked = find_checked(
-                        store,
-                        claim.text,
-                        top=1,
-                        exclude_article=claim.article_id,
-                        min_score=CHECKED_THRESHOLD,
-                    )
-                    call(self._checked_ready, claim.id, checked[0] if checked else None)
+                    call(self._checked_ready, claim.id, _checked_before(store, claim))
 
     def _cache_read(self, claim_id: str, cached: list[Any] | None) -> None:
         if cached is None:
@@ -387,12 +382,29 @@ class ClaimScreen(BaseScreen):
         else:
             self._shown_matches.setdefault(claim_id, cached)
 
+    @work(
+        thread=True,
+        exclusive=True,
+        group="match",
+        exit_on_error=False,
+        description="matching the claim against the sources",
+    )
+    def match_claim(self, claim: ClaimBrief) -> None:
+        """Match the claim on screen (never matched before); the rest it lacks is read
+        once its passages are painted (``_after_frame``)."""
+        with self.workbench.worker_store() as store:
+            found = matching.find_matches(store, claim.text, top=TOP_PASSAGES)
+        self.app.call_from_thread(self._matches_ready, claim.id, found)
+
     def _matches_ready(self, claim_id: str, found: list[Any]) -> None:
         self._shown_matches[claim_id] = found
         self._not_cached.discard(claim_id)
+        if self._matching == claim_id:
+            self._matching = None
         claim = self.claim
         if claim is not None and claim.id == claim_id and self.searching is None:
             self._render_passages(found, now=True)
+            self.call_after_refresh(self._after_frame, claim)
 
     @work(
         thread=True,
@@ -459,3 +471,11 @@ class ClaimScreen(BaseScreen):
 
 def _passages(count: int) -> str:
     return f"{count} passage" if count == 1 else f"{count} passages"
+
+
+def _checked_before(store: ReviewStore, claim: ClaimBrief) -> CheckedMatch | None:
+    """The best earlier check of ``claim`` in another article, if one is close enough."""
+    found = find_checked(
+        store, claim.text, top=1, exclude_article=claim.article_id, min_score=CHECKED_THRESHOLD
+    )
+    return found[0] if found else None
