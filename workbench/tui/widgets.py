@@ -38,9 +38,10 @@ class PassageList(OptionList):
 
     A new list is filled once the screen has been painted: the claim is on screen a
     frame sooner (drawing ten passages costs more than the rest of the screen), and
-    claims passed over in a burst of keys never fill it.  Whatever reads or moves the
-    highlight fills it first (this list's actions do; the screen calls ``fill``), so a
-    key acts on the passages of the claim on screen when it was pressed.
+    claims passed over in a burst of keys never fill it.  An empty list (no sources,
+    no match, still matching) is emptied at once: it costs nothing to draw.  Whatever
+    reads or moves the highlight fills it first (this list's actions do; the screen calls
+    ``fill``), so a key acts on the passages of the claim on screen when it was pressed.
     """
 
     BINDINGS = [
@@ -60,9 +61,11 @@ class PassageList(OptionList):
         """Show these passages (from the next frame on, see the class), keeping the
         highlight on the same passage where it can; passages under ``min_score`` are
         shown as weak."""
-        if self._pending is None:
+        if self._pending is None and matches:
             self.call_after_refresh(self.fill)
         self._pending = (list(matches), frozenset(chosen), min_score)
+        if not matches:  # nothing to draw: emptied at once, with the claim
+            self.fill()
 
     def fill(self) -> None:
         """Put the passages last given to ``show`` in the list now (if not done yet)."""
