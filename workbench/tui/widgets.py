@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -38,8 +39,9 @@ class PassageList(OptionList):
 
     A new list is filled once the screen has been painted: the claim is on screen a
     frame sooner (drawing ten passages costs more than the rest of the screen), and
-    claims passed over in a burst of keys never fill it.  An empty list (no sources,
-    no match, still matching) is emptied at once: it costs nothing to draw.  Whatever
+    claims passed over in a burst of keys never fill it; while a key is held down, it
+    waits until the keys stop.  An empty list (no sources, no match, still matching) is
+    emptied at once: it costs nothing to draw.  Whatever
     reads or moves the highlight fills it first (this list's actions do; the screen calls
     ``fill``), so a key acts on the passages of the claim on screen when it was pressed.
     """
@@ -53,19 +55,34 @@ class PassageList(OptionList):
         super().__init__(**kwargs)
         self.matches: list[Any] = []
         self._pending: tuple[list[Any], frozenset[str], float] | None = None
+        self._wait: Timer | None = None
         # Built options by what they show: a claim shown again reuses its passages'
         # text, already laid out (Textual keeps that in the option).
         self._built: OrderedDict[tuple[Any, bool, int, float], Option] = OrderedDict()
 
-    def show(self, matches: Sequence[Any], chosen: set[str], min_score: float = 0.0) -> None:
-        """Show these passages (from the next frame on, see the class), keeping the
-        highlight on the same passage where it can; passages under ``min_score`` are
-        shown as weak."""
-        if self._pending is None and matches:
-            self.call_after_refresh(self.fill)
+    def show(
+        self,
+        matches: Sequence[Any],
+        chosen: set[str],
+        min_score: float = 0.0,
+        *,
+        wait: float | None = None,
+    ) -> None:
+        """Show these passages from the next frame on (see the class), or once ``wait``
+        seconds have passed without another ``show`` (a key held down); the highlight
+        stays on the same passage where it can; passages under ``min_score`` are shown
+        as weak."""
+        first = self._pending is None
         self._pending = (list(matches), frozenset(chosen), min_score)
+        if self._wait is not None:
+            self._wait.stop()
+            self._wait = None
         if not matches:  # nothing to draw: emptied at once, with the claim
             self.fill()
+        elif wait is not None:
+            self._wait = self.set_timer(wait, self.fill)
+        elif first:
+            self.call_after_refresh(self.fill)
 
     def fill(self) -> None:
         """Put the passages last given to ``show`` in the list now (if not done yet)."""
