@@ -44,11 +44,12 @@ PREFETCH_AFTER = 0.4  # seconds without a key press before the next claims are m
 READ_AHEAD = 8
 READ_AGAIN = 2
 # Claims shown less than SKIMMING seconds apart come from a key held down (key repeat
-# sends 25-40 a second): their passages wait until no new claim has come for
-# SKIM_PAUSE seconds, so the claims keep up with the key.  tui_speed.py, k held down at
-# 30 a second, key to its claim on screen, p95: 143-167 ms on main; 95-111 ms with a
-# pause of 0.1 s (passages 135 ms after the last key); 153 ms with 0.05 s (95 ms).
-SKIMMING = 0.15
+# sends 25-40 a second; taps come further apart): their passages wait until no new
+# claim has come for SKIM_PAUSE seconds, so the claims keep up with the key.
+# tui_speed.py, k held down at 30 a second, key to its claim on screen, p95: 143-167 ms
+# on main; 73-111 ms with a pause of 0.1 s (passages 135-177 ms after the last key);
+# 153 ms with 0.05 s (95 ms).
+SKIMMING = 0.08
 SKIM_PAUSE = 0.1
 
 
