@@ -2,6 +2,8 @@
 
 Run: .venv/bin/python benchmarks/retrieval_real.py PATH/climate-fever.jsonl
      [--workdir /tmp/workbench-real] [--rankers lexical,semantic] [--limit N] [--fit]
+     [--semantic-candidates 20,30] [--cold-claims 40 [--semantic-embed 10,20]
+     [--encode-batch 8,64]]
 
 Data: CLIMATE-FEVER (T. Diggelmann, J. Boyd-Graber, J. Bulian, M. Ciaramita, M. Leippold,
 "CLIMATE-FEVER: A Dataset for Verification of Real-World Climate Claims", Tackling Climate
@@ -52,7 +54,7 @@ from workbench.corpus.matching import (  # noqa: E402
     score_candidates,
 )
 from workbench.corpus.rerank import FEATURES, SEMANTIC_FEATURES, Calibration  # noqa: E402
-from workbench.corpus.semantic import load_model, passage_vectors  # noqa: E402
+from workbench.corpus.semantic import load_model  # noqa: E402
 from workbench.corpus.sources import import_sources  # noqa: E402
 
 GOLD_LABELS = ("SUPPORTS", "REFUTES")
@@ -162,32 +164,46 @@ def cold_semantic_ranker(store: ReviewStore, text: str) -> tuple[list[str], list
         semantic.load_embeddings, semantic.save_embeddings = load, save
 
 
-def with_semantic_candidates(count: int, ranker: Ranker) -> Ranker:
-    """``ranker`` with the semantic ranker embedding the lexical best ``count``."""
+def with_encode_batch(size: int, ranker: Ranker) -> Ranker:
+    """``ranker`` with the model embedding ``size`` texts per forward pass."""
 
     def run(store: ReviewStore, text: str) -> tuple[list[str], list[str]]:
-        default = matching.SEMANTIC_CANDIDATES
-        matching.SEMANTIC_CANDIDATES = count
+        default = semantic.ENCODE_BATCH
+        semantic.ENCODE_BATCH = size
         try:
             return ranker(store, text)
         finally:
-            matching.SEMANTIC_CANDIDATES = default
+            semantic.ENCODE_BATCH = default
+
+    return run
+
+
+def with_semantic_candidates(count: int, embed: int, ranker: Ranker) -> Ranker:
+    """``ranker`` with the semantic ranker scoring the lexical best ``count`` and
+    embedding at most ``embed`` of them."""
+
+    def run(store: ReviewStore, text: str) -> tuple[list[str], list[str]]:
+        default = matching.SEMANTIC_CANDIDATES, matching.SEMANTIC_EMBED
+        matching.SEMANTIC_CANDIDATES, matching.SEMANTIC_EMBED = count, embed
+        try:
+            return ranker(store, text)
+        finally:
+            matching.SEMANTIC_CANDIDATES, matching.SEMANTIC_EMBED = default
 
     return run
 
 
 def embed_corpus(store: ReviewStore) -> None:
-    """Embed and store every passage once, as ``add sources --embed`` would, and time it."""
-    rows = store.conn.execute("SELECT id, text FROM passages").fetchall()
+    """Embed and store every passage once, as ``add sources --embed`` does, and time it."""
+    sources = [row[0] for row in store.conn.execute("SELECT id FROM sources ORDER BY rowid")]
     started = time.perf_counter()
     load_model()
     loaded = time.perf_counter()
-    for start in range(0, len(rows), 1000):
-        passage_vectors(store, rows[start : start + 1000])
+    report = semantic.embed_sources(store, sources)
     done = time.perf_counter()
     print(
-        f"semantic: model loaded in {loaded - started:.1f} s; {len(rows):,} passages embedded "
-        f"or read in {done - loaded:.1f} s ({len(rows) / (done - loaded):,.0f}/s)"
+        f"semantic: model loaded in {loaded - started:.1f} s; {report.embedded:,} passages "
+        f"embedded ({report.already:,} were stored) in {done - loaded:.1f} s"
     )
 
 
@@ -252,32 +268,52 @@ def score_ranker(
     candidates: Callable[[ReviewStore, str], list[str]] | None = None,
 ) -> Scores:
     """Run ``ranker`` on every claim (after one warm-up) and score it against the gold."""
-    ranker(store, "warm up the connection and its temporary tables")
-    found = dict.fromkeys((1, 5, 10), 0)
-    reciprocal = 0.0
-    seen = 0
-    times = []
-    for claim in claims:
-        started = time.perf_counter()
-        ranked, pool = ranker(store, claim.text)
-        times.append((time.perf_counter() - started) * 1000)
+    return score_rankers([(name, ranker)], store, claims, gold_of, candidates)[0]
+
+
+def score_rankers(
+    named: Sequence[tuple[str, Ranker]],
+    store: ReviewStore,
+    claims: Sequence[RealClaim],
+    gold_of: Callable[[RealClaim], set[str]],
+    candidates: Callable[[ReviewStore, str], list[str]] | None = None,
+) -> list[Scores]:
+    """Score several rankers, interleaved: each claim goes to every ranker in turn (the
+    first one rotating), so a machine whose load changes over minutes times them alike."""
+    for _, ranker in named:
+        ranker(store, "warm up the connection and its temporary tables")
+    found = [dict.fromkeys((1, 5, 10), 0) for _ in named]
+    reciprocal = [0.0] * len(named)
+    seen = [0] * len(named)
+    pooled = [False] * len(named)
+    times: list[list[float]] = [[] for _ in named]
+    for turn, claim in enumerate(claims):
         gold = gold_of(claim)
-        for k in found:
-            found[k] += any(pid in gold for pid in ranked[:k])
-        first = next((i for i, pid in enumerate(ranked[:DEPTH], 1) if pid in gold), None)
-        reciprocal += 1 / first if first else 0.0
-        if candidates is not None:
-            pool = candidates(store, claim.text)
-        seen += any(pid in gold for pid in pool)
+        for offset in range(len(named)):
+            i = (turn + offset) % len(named)
+            started = time.perf_counter()
+            ranked, pool = named[i][1](store, claim.text)
+            times[i].append((time.perf_counter() - started) * 1000)
+            for k in found[i]:
+                found[i][k] += any(pid in gold for pid in ranked[:k])
+            first = next((n for n, pid in enumerate(ranked[:DEPTH], 1) if pid in gold), None)
+            reciprocal[i] += 1 / first if first else 0.0
+            if candidates is not None:
+                pool = candidates(store, claim.text)
+            pooled[i] = pooled[i] or bool(pool)
+            seen[i] += any(pid in gold for pid in pool)
     count = len(claims)
-    return Scores(
-        name,
-        {k: v / count for k, v in found.items()},
-        reciprocal / count,
-        seen / count if pool or candidates else None,
-        percentile(times, 50),
-        percentile(times, 95),
-    )
+    return [
+        Scores(
+            name,
+            {k: v / count for k, v in found[i].items()},
+            reciprocal[i] / count,
+            seen[i] / count if pooled[i] else None,
+            percentile(times[i], 50),
+            percentile(times[i], 95),
+        )
+        for i, (name, _) in enumerate(named)
+    ]
 
 
 def print_table(rows: Sequence[Scores], claims: int, passages: int) -> None:
@@ -449,7 +485,19 @@ def main() -> None:
         "--semantic-candidates",
         type=lambda text: [int(n) for n in text.split(",")],
         default=[matching.SEMANTIC_CANDIDATES],
-        help="how many lexical best the semantic ranker embeds, e.g. 20,30,100",
+        help="how many lexical best get the semantic score (all stored), e.g. 20,30,100",
+    )
+    parser.add_argument(
+        "--semantic-embed",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[matching.SEMANTIC_EMBED],
+        help="with --cold-claims: how many the semantic ranker embeds when none is stored",
+    )
+    parser.add_argument(
+        "--encode-batch",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[semantic.ENCODE_BATCH],
+        help="with --cold-claims: texts per forward pass of the model, e.g. 8,64",
     )
     parser.add_argument(
         "--cold-claims", type=int, default=0, help="also time N claims with no stored vector"
@@ -485,20 +533,29 @@ def main() -> None:
                 load_model()
                 if args.cold_claims:
                     cold = random.Random(1).sample(claims, min(args.cold_claims, len(claims)))
-                    for count in args.semantic_candidates:
-                        rows.append(
-                            score_ranker(
-                                f"semantic top {count} cold*",
-                                with_semantic_candidates(count, cold_semantic_ranker),
-                                store, cold, gold_of, lexical_candidates,
-                            )
-                        )  # fmt: skip
+                    # Cold: no vector is stored, so the ranker embeds the best ``embed``.
+                    variants = [
+                        (
+                            f"semantic embed {embed} b{size} cold*",
+                            with_encode_batch(
+                                size,
+                                with_semantic_candidates(
+                                    max(embed, matching.SEMANTIC_CANDIDATES),
+                                    embed,
+                                    cold_semantic_ranker,
+                                ),
+                            ),
+                        )
+                        for embed in args.semantic_embed
+                        for size in args.encode_batch
+                    ]
+                    rows += score_rankers(variants, store, cold, gold_of, lexical_candidates)
                 embed_corpus(store)
                 for count in args.semantic_candidates:
                     rows.append(
                         score_ranker(
                             f"semantic top {count} (warm)",
-                            with_semantic_candidates(count, semantic_ranker),
+                            with_semantic_candidates(count, count, semantic_ranker),
                             store, claims, gold_of, lexical_candidates,
                         )
                     )  # fmt: skip

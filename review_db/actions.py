@@ -8,6 +8,7 @@ database both go through them, so what one accepts the other accepts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, ClassVar
 
 from . import ids
@@ -273,6 +274,23 @@ Action = Verdict | Note | EvidenceAdd | EvidenceRemove | Adjudication | Undo
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.KIND: cls for cls in (Verdict, Note, EvidenceAdd, EvidenceRemove, Adjudication, Undo)
 }
+
+
+class UndoScope(Enum):
+    """Which of a reviewer's actions an undo may take back.
+
+    A screen undoes only what it shows: the review screen a verdict, note or evidence,
+    the conflicts screen an adjudication; ``workbench undo`` takes the latest of any.
+    """
+
+    ANY = (Verdict.KIND, Note.KIND, EvidenceAdd.KIND, EvidenceRemove.KIND, Adjudication.KIND)
+    REVIEW = (Verdict.KIND, Note.KIND, EvidenceAdd.KIND, EvidenceRemove.KIND)
+    ADJUDICATION = (Adjudication.KIND,)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The event kinds an undo of this scope may cancel."""
+        return tuple(self.value)
 
 
 def decode_action(kind: object, value: object) -> Action:

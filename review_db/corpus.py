@@ -11,7 +11,6 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from . import ids
 from .connection import Connection, canonical_json, utc_timestamp
 from .errors import StoreError
 from .models import AddedSources, JSONDict, NewSource, Passage, PassageHit, Source
@@ -91,7 +90,8 @@ class Corpus:
         corpus version moves on, so cached matches expire.
         """
         with self.connection.write(), self._bulk_cache():
-            known = self._stored_sources([ids.source_id(doc.text) for doc in sources])
+            named = [doc.source_id for doc in sources]
+            known = self._stored_sources(named)
             seen: set[str] = set()
             source_rows = []
             passage_rows = []
@@ -108,10 +108,11 @@ class Corpus:
                     (sid, doc.external_id, doc.title, doc.origin, doc.url, doc.publisher,
                      doc.published, doc.text, added_at)
                 )  # fmt: skip
-                for ordinal, (start, end) in enumerate(doc.passages, start=1):
+                for ordinal, ((start, end), pid) in enumerate(
+                    zip(doc.passages, doc.passage_ids, strict=True), start=1
+                ):
                     text = doc.text[start:end]
                     rowid += 1
-                    pid = ids.passage_id(sid, ordinal, text)
                     passage_rows.append((rowid, pid, sid, ordinal, text, start, end))
                     fts_rows.append((rowid, doc.title, text))
             self.conn.executemany(
@@ -131,7 +132,9 @@ class Corpus:
                 self._count_new_terms()
                 self.connection.set_meta("corpus_version", str(self.corpus_version() + 1))
                 self.connection.set_meta("passage_segmenter", segmenter)
-        return AddedSources(len(source_rows), len(passage_rows), skipped)
+        return AddedSources(
+            len(source_rows), len(passage_rows), skipped, tuple(dict.fromkeys(named))
+        )
 
     def _stored_sources(self, source_ids: Sequence[str]) -> list[str | None]:
         """Each id, or None where that source is already stored (one query, not one per

@@ -8,9 +8,10 @@ little-endian.
 
 from __future__ import annotations
 
+import json
 import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .store import ReviewStore
 
@@ -52,9 +53,19 @@ def load_embeddings(
 
 
 def save_embeddings(
-    store: ReviewStore, model: str, vectors: Iterable[tuple[str, Sequence[float]]]
+    store: ReviewStore,
+    model: str,
+    vectors: Iterable[tuple[str, Sequence[float]]],
+    *,
+    expire_matches: bool = False,
 ) -> int:
     """Keep vectors for ``model`` (one transaction); returns how many were written.
+
+    Args:
+        expire_matches: also move ``embeddings_version`` on, so semantic matches cached
+            before these vectors were kept are computed again (``add sources --embed``;
+            not for the few vectors a claim embeds on the way, which would expire every
+            cached match at every new claim).
 
     Raises:
         ReadOnlyError: the database is read-only.
@@ -67,7 +78,62 @@ def save_embeddings(
                 "VALUES (?, ?, ?)",
                 rows,
             )
+            if expire_matches:
+                store.connection.set_meta("embeddings_version", str(embeddings_version(store) + 1))
     return len(rows)
 
 
-__all__ = ["from_blob", "load_embeddings", "save_embeddings", "to_blob"]
+def embeddings_version(store: ReviewStore) -> int:
+    """A number that moves on when vectors are kept ahead of time (``save_embeddings``)."""
+    row = store.conn.execute("SELECT value FROM meta WHERE key = 'embeddings_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def embedded_share(store: ReviewStore, model: str, source_ids: Sequence[str]) -> tuple[int, int]:
+    """(passages, those with a stored vector for ``model``) of these sources."""
+    passages = embedded = 0
+    for chunk in _chunks(source_ids):
+        row = store.conn.execute(
+            "SELECT count(*), count(e.passage_id) FROM passages AS p "
+            "LEFT JOIN passage_embeddings AS e ON e.passage_id = p.id AND e.model = ? "
+            "WHERE p.source_id IN (SELECT value FROM json_each(?))",
+            (model, chunk),
+        ).fetchone()
+        passages += row[0]
+        embedded += row[1]
+    return passages, embedded
+
+
+def unembedded_passages(
+    store: ReviewStore, model: str, source_ids: Sequence[str]
+) -> Iterator[list[tuple[str, str]]]:
+    """The (id, text) of these sources' passages with no vector for ``model``, in import
+    order, a list per few hundred sources: each list is read whole before it is handed
+    over, so the caller may write vectors between lists."""
+    for chunk in _chunks(source_ids):
+        rows = store.conn.execute(
+            "SELECT p.id, p.text FROM passages AS p "
+            "WHERE p.source_id IN (SELECT value FROM json_each(?)) AND NOT EXISTS ("
+            "SELECT 1 FROM passage_embeddings AS e WHERE e.passage_id = p.id AND e.model = ?) "
+            "ORDER BY p.rowid",
+            (chunk, model),
+        ).fetchall()
+        if rows:
+            yield [(pid, text) for pid, text in rows]
+
+
+def _chunks(source_ids: Sequence[str]) -> Iterator[str]:
+    """The ids as JSON arrays of at most ``_CHUNK`` (read by ``json_each``)."""
+    for start in range(0, len(source_ids), _CHUNK):
+        yield json.dumps(list(source_ids[start : start + _CHUNK]))
+
+
+__all__ = [
+    "embedded_share",
+    "embeddings_version",
+    "from_blob",
+    "load_embeddings",
+    "save_embeddings",
+    "to_blob",
+    "unembedded_passages",
+]

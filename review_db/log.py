@@ -29,6 +29,7 @@ from .models import (
     Progress,
     SettledVerdict,
     Undo,
+    UndoScope,
     decode_action,
     stored_evidence,
 )
@@ -54,13 +55,21 @@ def _article_filter(column: str, article_id: str | None) -> tuple[str, list[str]
 
 
 def _narrowed(
-    column: str, claim: str | None, article: str | None, reviewer: str | None = None
+    column: str,
+    claim: str | None,
+    article: str | None,
+    reviewer: str | None = None,
+    claims: Sequence[str] | None = None,
 ) -> tuple[str, list[str]]:
-    """A WHERE fragment on events ``e`` for one claim, one article, one reviewer, or all."""
+    """A WHERE fragment on events ``e`` for one claim, some claims, one article, one
+    reviewer, or all."""
     where, params = _article_filter(column, article)
     if claim is not None:
         where += f" AND {column} = ?"
         params.append(claim)
+    if claims is not None:
+        where += f" AND {column} IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(claims)))
     if reviewer is not None:
         where += " AND e.reviewer = ?"
         params.append(reviewer)
@@ -80,13 +89,15 @@ class ReviewLog:
         claim: str | None = None,
         article: str | None = None,
         reviewer: str | None = None,
+        claims: Sequence[str] | None = None,
     ) -> list[ClaimState]:
-        """Current states, by claim then reviewer name, narrowed to what is given.
+        """Current states, by claim then reviewer name, narrowed to what is given (one
+        claim, or the ``claims`` listed).
 
         One query in every case (the ``claim_status`` query narrowed at its base, so one
         claim's state is read through the index rather than by deriving every claim's).
         """
-        where, params = _narrowed("e.claim_id", claim, article, reviewer)
+        where, params = _narrowed("e.claim_id", claim, article, reviewer, claims)
         rows = self.connection.query(
             claim_status_select(where) + " ORDER BY p.claim_id, p.reviewer", params
         )
@@ -173,8 +184,10 @@ class ReviewLog:
             if not self.conn.execute("SELECT 1 FROM passages WHERE id = ?", (passage,)).fetchone():
                 raise NotFoundError(f"no passage with id {passage!r}")
 
-    def undo(self, reviewer: str, claim_id: str | None = None) -> list[Event]:
-        """Cancel the reviewer's latest action that is not yet undone.
+    def undo(
+        self, reviewer: str, claim_id: str | None = None, scope: UndoScope = UndoScope.ANY
+    ) -> list[Event]:
+        """Cancel the reviewer's latest action (of ``scope``) that is not yet undone.
 
         Writes one undo event per event of that action, each naming the event it cancels,
         so a merged log keeps its meaning.  Returns the cancelled events (empty when there
@@ -184,23 +197,28 @@ class ReviewLog:
             reviewer: whose action to cancel.
             claim_id: only an action on this claim (the review screen undoes on the claim
                 the reviewer is looking at, never one they cannot see).
+            scope: only an action of these kinds (the review screen never takes back an
+                adjudication it does not show, the conflicts screen nothing else).
         """
-        on_claim = "" if claim_id is None else " AND claim_id = ?"
-        claim = [] if claim_id is None else [claim_id]
+        kinds = scope.kinds
+        where = f" AND kind IN ({', '.join('?' * len(kinds))})"
+        params: list[str] = list(kinds)
+        if claim_id is not None:
+            where += " AND claim_id = ?"
+            params.append(claim_id)
         with self.connection.write():
             latest = self.conn.execute(
-                f"SELECT at FROM live_events WHERE reviewer = ?{on_claim} "
+                f"SELECT at FROM live_events WHERE reviewer = ?{where} "
                 "ORDER BY at DESC, id DESC LIMIT 1",
-                [reviewer, *claim],
+                [reviewer, *params],
             ).fetchone()
             if latest is None:
                 return []
             cancelled = [
                 _event(row)
                 for row in self.connection.query(
-                    f"SELECT * FROM live_events WHERE reviewer = ? AND at = ?{on_claim} "
-                    "ORDER BY id",
-                    [reviewer, latest[0], *claim],
+                    f"SELECT * FROM live_events WHERE reviewer = ? AND at = ?{where} ORDER BY id",
+                    [reviewer, latest[0], *params],
                 )
             ]
             at = utc_timestamp()
@@ -249,6 +267,19 @@ class ReviewLog:
             for row in self.connection.query(sql, params)
         ]
 
+    def claims_judged_differently(self, article_id: str | None = None) -> list[str]:
+        """Claims (of an article, or of all) given verdicts of two labels or more at any
+        time, undone or replaced ones included: every claim in conflict is one of them, so
+        a reader that needs its claims' whole states reads just these rather than derive
+        every claim's (``conflicts`` derives every claim's state to find them)."""
+        where, params = _article_filter("claim_id", article_id)
+        rows = self.conn.execute(
+            f"SELECT claim_id FROM events WHERE kind = 'verdict' {where} GROUP BY claim_id "
+            "HAVING count(DISTINCT json_extract(value, '$.label')) > 1",
+            params,
+        )
+        return [row[0] for row in rows]
+
     def verdicts_by_article(self) -> dict[str, dict[str, dict[str, str]]]:
         """Current verdicts grouped by article: ``{article_id: {claim_id: {reviewer: label}}}``.
 
@@ -275,9 +306,12 @@ class ReviewLog:
         ).fetchall()
         return [EvidenceChoice(*row) for row in rows]
 
-    def adjudications(self, article_id: str | None = None) -> dict[str, SettledVerdict]:
-        """The settled verdict of each adjudicated claim of an article (or of all)."""
-        where, params = _article_filter("claim_id", article_id)
+    def adjudications(
+        self, article_id: str | None = None, *, claim: str | None = None
+    ) -> dict[str, SettledVerdict]:
+        """The settled verdict of each adjudicated claim of an article (or of all, or of
+        one ``claim``)."""
+        where, params = _narrowed("claim_id", claim, article_id)
         rows = self.connection.query(
             f"SELECT claim_id, adjudicator, verdict, at FROM adjudications WHERE 1 = 1 {where}",
             params,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import ids
+
 # The typed values of events live in ``actions``; importable from here as well.
 from .actions import (
     ACTION_TYPES,
@@ -23,6 +25,7 @@ from .actions import (
     PassageRef,
     ReusedFrom,
     Undo,
+    UndoScope,
     Verdict,
     decode_action,
     decode_evidence,
@@ -276,6 +279,22 @@ class NewSource:
     url: str | None = None
     publisher: str | None = None
     published: str | None = None
+    # The content-derived ids, computed with the value: an import builds sources on the
+    # thread that reads the files, so hashing overlaps SQLite's indexing of the last batch.
+    source_id: str = field(init=False, repr=False, compare=False)
+    passage_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        sid = ids.source_id(self.text)
+        object.__setattr__(self, "source_id", sid)
+        object.__setattr__(
+            self,
+            "passage_ids",
+            tuple(
+                ids.passage_id(sid, ordinal, self.text[start:end])
+                for ordinal, (start, end) in enumerate(self.passages, start=1)
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -285,6 +304,9 @@ class AddedSources:
     documents: int  # new documents stored
     passages: int  # their passages
     skipped: int  # documents already in the database (or twice in the batch)
+    # Every document of the batch, new or already stored, once each in batch order: what
+    # ``add sources --embed`` embeds, so running it again finishes an interrupted run.
+    source_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -353,6 +375,7 @@ __all__ = [
     "SettledVerdict",
     "Source",
     "Undo",
+    "UndoScope",
     "Verdict",
     "decode_action",
     "decode_evidence",

@@ -14,7 +14,7 @@ opens one store per thread, which WAL mode and the busy timeout make safe.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 
 from .articles import ArticleCatalog
@@ -76,6 +76,7 @@ class ReviewStore:
         self.undo = log.undo
         self.progress = log.progress
         self.conflicts = log.conflicts
+        self.claims_judged_differently = log.claims_judged_differently
         self.verdicts_by_article = log.verdicts_by_article
         self.adjudications = log.adjudications
         self.claims_changed_since = log.claims_changed_since
@@ -127,6 +128,13 @@ class ReviewStore:
         """``{claim_id: {reviewer: state}}`` for an article (or every article)."""
         states: dict[str, dict[str, ClaimState]] = {}
         for state in self.log.states(article=article_id):
+            states.setdefault(state.claim_id, {})[state.reviewer] = state
+        return states
+
+    def states_of_claims(self, claim_ids: Sequence[str]) -> dict[str, dict[str, ClaimState]]:
+        """``{claim_id: {reviewer: state}}`` for these claims (one query, however many)."""
+        states: dict[str, dict[str, ClaimState]] = {}
+        for state in self.log.states(claims=claim_ids):
             states.setdefault(state.claim_id, {})[state.reviewer] = state
         return states
 

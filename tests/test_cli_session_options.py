@@ -43,7 +43,7 @@ def test_broken_config_after_the_subcommand_stops_it(run: Invoke, tmp_path: Path
     assert result.exit_code != 0
     assert result.stderr.strip() == (
         f"Error: {bad}:1: unknown key 'reviewr' in the configuration (expected one of: "
-        "reviewer, organisation, scale, keys, not_worth_checking, hub, matching)"
+        "reviewer, organisation, scale, keys, not_worth_checking, hub, matching, review)"
     )
 
 

@@ -166,3 +166,17 @@ def test_a_user_name_that_is_not_utf8_becomes_visible_escapes(
     for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         monkeypatch.setenv(name, "jos\udce9")
     assert Config().default_reviewer() == "jos\\xe9"
+
+
+def test_review_order_is_article_unless_set(tmp_path: Path) -> None:
+    assert Config().review.order == "article"
+    assert parse_config("review: {}\n", "x.yaml").review.order == "article"
+    config = parse_config("review:\n  order: worthiness\n", "x.yaml")
+    assert config.review.order == "worthiness"
+    path = tmp_path / "printed.yaml"
+    path.write_text(config.to_yaml())
+    assert load_config(path).review.order == "worthiness"
+    with pytest.raises(ConfigError, match=r"^x\.yaml:1: review must be a mapping"):
+        parse_config("review: worthiness\n", "x.yaml")
+    with pytest.raises(ConfigError, match=r"^x\.yaml:2: review\.order must be a single value"):
+        parse_config("review:\n  order: [article]\n", "x.yaml")

@@ -14,7 +14,7 @@ from review_db.embeddings import from_blob, load_embeddings, save_embeddings, to
 from tests.conftest import Invoke
 from workbench.config import parse_config
 from workbench.corpus import matching, semantic
-from workbench.corpus.matching import find_matches, rank_passages
+from workbench.corpus.matching import find_matches, rank_passages, score_candidates
 from workbench.corpus.sources import collect_files, import_sources
 from workbench.errors import UsageError
 
@@ -130,13 +130,57 @@ def test_only_the_lexical_best_candidates_are_embedded(
 ) -> None:
     fake = FakeEncoder()
     monkeypatch.setattr(semantic, "embed", fake)
-    monkeypatch.setattr(matching, "SEMANTIC_CANDIDATES", 3)
+    monkeypatch.setattr(matching, "SEMANTIC_CANDIDATES", 5)
+    monkeypatch.setattr(matching, "SEMANTIC_EMBED", 3)
     claim = "Two people died in the flooding"
     lexical = rank_passages(corpus, claim, top=50)
-    assert len(lexical) > 3  # more candidates than are embedded
+    assert len(lexical) > 5  # more candidates than are scored semantically
     found = rank_passages(corpus, claim, top=50, ranker="semantic")
     assert fake.embedded[:-1] == [m.text for m in lexical[:3]]  # one batch, claim last
     assert fake.embedded[-1] == claim
     assert {m.passage_id for m in found} == {m.passage_id for m in lexical}
     scores = [m.score for m in found]
     assert scores == sorted(scores, reverse=True)  # one score, in rank order
+    cosines = {s.hit.passage_id: len(s.features) == 9 for s in score_candidates(
+        corpus, claim, ranker="semantic")}  # fmt: skip
+    assert [cosines[m.passage_id] for m in lexical[:6]] == [True] * 3 + [False] * 3
+
+
+def test_stored_vectors_beyond_the_embedding_bound_are_used(
+    corpus: ReviewStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeEncoder()
+    monkeypatch.setattr(semantic, "embed", fake)
+    monkeypatch.setattr(matching, "SEMANTIC_CANDIDATES", 5)
+    monkeypatch.setattr(matching, "SEMANTIC_EMBED", 3)
+    claim = "Two people died in the flooding"
+    lexical = rank_passages(corpus, claim, top=50)
+    fourth = lexical[3]
+    semantic.similarities(corpus, "anything", [(fourth.passage_id, fourth.text)])  # stored
+    fake.embedded.clear()
+    scored = {s.hit.passage_id: s for s in score_candidates(corpus, claim, ranker="semantic")}
+    assert fourth.text not in fake.embedded  # read, not embedded again
+    assert [len(scored[m.passage_id].features) for m in lexical[:6]] == [9, 9, 9, 9, 8, 8]
+
+
+def test_semantic_matches_cached_before_vectors_are_precomputed_expire(
+    corpus: ReviewStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeEncoder()
+    monkeypatch.setattr(semantic, "embed", fake)
+    claim = "Two people died in the flooding"
+    first = find_matches(corpus, claim, ranker="semantic")
+    fake.embedded.clear()
+    assert find_matches(corpus, claim, ranker="semantic") == first
+    assert fake.embedded == []  # cached
+    lexical = find_matches(corpus, claim)
+    passage = first[0]
+    save_embeddings(corpus, semantic.MODEL_ID, [(passage.passage_id, [1.0] + [0.0] * 25)])
+    assert find_matches(corpus, claim, ranker="semantic") == first  # on the way: kept
+    save_embeddings(
+        corpus, semantic.MODEL_ID, [(passage.passage_id, [0.0] * 25 + [1.0])], expire_matches=True
+    )
+    again = find_matches(corpus, claim, ranker="semantic")
+    assert fake.embedded == [claim]  # computed again, with the stored vector
+    assert again != first
+    assert find_matches(corpus, claim) == lexical  # the lexical cache is not touched

@@ -127,10 +127,13 @@ def test_conflicts_show_adjudication(run: Invoke, db_path: Path, laptops: tuple[
     with ReviewStore(db_path) as store:
         (conflict,) = store.conflicts()
         store.record_event(conflict.claim_id, "cy", "adjudication", {"label": "Mostly true"})
+        (settled,) = store.adjudications().values()
     (listed,) = _lines(run("conflicts", "--json"))
-    assert listed["adjudication"] == {"label": "Mostly true", "adjudicator": "cy"}
+    assert listed["adjudication"] == {"label": "Mostly true", "adjudicator": "cy", "at": settled.at}
     human = run("conflicts").stdout
-    assert "adjudicated: Mostly true (by cy)" in human and "1 conflict, 1 adjudicated." in human
+    on = f"{settled.at[:10]} {settled.at[11:19]}Z"
+    assert f"adjudicated: Mostly true (by cy, {on})" in human
+    assert "1 conflict, 1 adjudicated." in human
 
 
 def test_conflicts_of_one_article_and_bad_prefix(run: Invoke, laptops: tuple[Path, Path]):

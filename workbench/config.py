@@ -31,6 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from review_db.validation import label_problem, reviewer_problem
 
+from .claims.review_order import ORDERS, ReviewOrder
 from .corpus.rerank import DEFAULT_MIN_SCORE, RANKERS
 from .errors import ConfigError, InputError
 from .json_lines import has_lone_surrogate
@@ -83,6 +84,14 @@ class MatchingSettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    """How the review screen goes through an article: claims and quotes first, in
+    ``order`` "article" or "worthiness" (highest first); a key switches for a session."""
+
+    order: ReviewOrder = "article"
+
+
+@dataclass(frozen=True)
 class Config:
     """The effective settings."""
 
@@ -95,6 +104,7 @@ class Config:
     not_worth_checking: tuple[str, ...] = ("Not a claim",)
     hub_url: str | None = None  # the team hub to sync with (``hub: {url: ...}``)
     matching: MatchingSettings = field(default_factory=MatchingSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
     origin: str = "built-in defaults"  # the file these came from, for messages
 
     def find_label(self, given: str) -> VerdictLabel:
@@ -130,6 +140,7 @@ class Config:
             "not_worth_checking": list(self.not_worth_checking),
             "hub": {"url": self.hub_url},
             "matching": dataclasses.asdict(self.matching),
+            "review": dataclasses.asdict(self.review),
         }
         header = f"# workbench configuration (effective; from {self.origin})\n"
         return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
@@ -291,7 +302,16 @@ class _Validator:
         fields = self.mapping(
             root,
             "the configuration",
-            ("reviewer", "organisation", "scale", "keys", "not_worth_checking", "hub", "matching"),
+            (
+                "reviewer",
+                "organisation",
+                "scale",
+                "keys",
+                "not_worth_checking",
+                "hub",
+                "matching",
+                "review",
+            ),
         )
         reviewer = None
         if "reviewer" in fields:
@@ -316,6 +336,7 @@ class _Validator:
             hub = self.mapping(fields["hub"], "hub", ("url",))
             hub_url = self.text(hub["url"], "hub.url", optional=True) if "url" in hub else None
         matching = self.matching(fields["matching"]) if "matching" in fields else None
+        review = self.review(fields["review"]) if "review" in fields else ReviewSettings()
         return Config(
             scale=scale,
             reviewer=reviewer,
@@ -324,6 +345,7 @@ class _Validator:
             not_worth_checking=not_worth,
             hub_url=hub_url,
             matching=matching or MatchingSettings(),
+            review=review,
             origin=self.origin,
         )
 
@@ -398,6 +420,16 @@ class _Validator:
                 )
             settings = dataclasses.replace(settings, ranker=ranker)
         return settings
+
+    def review(self, node: Node) -> ReviewSettings:
+        fields = self.mapping(node, "review", ("order",))
+        if "order" not in fields:
+            return ReviewSettings()
+        order = self.text(fields["order"], "review.order")
+        for known in ORDERS:
+            if order == known:
+                return ReviewSettings(order=known)
+        raise self.fail(fields["order"], f"review.order must be one of: {', '.join(ORDERS)}")
 
     def organisation(self, node: Node) -> Organisation:
         names = tuple(f.name for f in dataclasses.fields(Organisation))

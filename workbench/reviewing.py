@@ -1,4 +1,5 @@
-"""The review use cases both faces share: a verdict, a note, evidence, an adjudication, undo.
+"""The review use cases both faces share: a verdict, a note, evidence, an adjudication
+(given, changed, taken back), undo.
 
 The CLI and the TUI call these rather than the store, so a verdict given with a key and
 one given on the command line are the same action: the same typed values, one
@@ -22,8 +23,12 @@ from review_db.models import (
     EvidenceRemove,
     Note,
     PassageRef,
+    SettledVerdict,
+    UndoScope,
     Verdict,
 )
+
+from .errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,15 @@ class Recorded:
 
     events: tuple[Event, ...]
     state: ClaimState
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What one adjudication action wrote (or took back), and how the claim is settled
+    after it: its current adjudication, None when it is open."""
+
+    events: tuple[Event, ...]
+    adjudication: SettledVerdict | None
 
 
 def give_verdict(
@@ -56,9 +70,7 @@ def save_note(store: ReviewStore, reviewer: str, claim_id: str, text: str) -> Re
     return _record(store, reviewer, claim_id, [Note(text)])
 
 
-def add_evidence(
-    store: ReviewStore, reviewer: str, claim_id: str, evidence: Evidence
-) -> Recorded:
+def add_evidence(store: ReviewStore, reviewer: str, claim_id: str, evidence: Evidence) -> Recorded:
     """Hold ``evidence`` (a passage, or an outside source) for the claim."""
     return _record(store, reviewer, claim_id, [EvidenceAdd(evidence)])
 
@@ -77,18 +89,59 @@ def toggle_passage(
     return _record(store, reviewer, claim_id, [action]), not held
 
 
-def adjudicate(store: ReviewStore, adjudicator: str, claim_id: str, label: str) -> Recorded:
-    """Settle a claim on which reviewers disagree (the ``conflicts`` view shows it settled)."""
-    return _record(store, adjudicator, claim_id, [Adjudication(label)])
+def adjudicate(store: ReviewStore, adjudicator: str, claim_id: str, label: str) -> Settled:
+    """Settle a claim on which reviewers disagree, or change how it was settled: the
+    latest adjudication is the one that counts, and undoing it brings back the one before.
+
+    Raises:
+        UsageError: the claim's reviewers agree (or one reviewed it) and nobody settled
+            it: there is nothing to settle.
+    """
+    verdicts = {s.verdict for s in store.claim_states(claim_id).values() if s.verdict}
+    if len(verdicts) < 2 and not store.adjudications(claim=claim_id):
+        raise UsageError(
+            "the claim's reviewers do not disagree (see `workbench conflicts`): "
+            "there is nothing to settle"
+        )
+    events = store.record_actions(adjudicator, [(claim_id, Adjudication(label))])
+    return Settled(tuple(events), store.adjudications(claim=claim_id).get(claim_id))
 
 
-def undo_latest(store: ReviewStore, reviewer: str, claim_id: str | None = None) -> Recorded:
-    """Take back the reviewer's latest action (on ``claim_id`` only, when given).
+def undo_adjudication(store: ReviewStore, adjudicator: str, claim_id: str) -> Settled:
+    """Take back the adjudication that settles the claim now, if it is the adjudicator's
+    own; the one it replaced, if any, settles the claim again.
+
+    ``events`` are the events cancelled (empty when the claim is not settled).
+
+    Raises:
+        UsageError: another adjudicator's verdict settles the claim (an undo cancels only
+            its own reviewer's actions; giving another verdict changes it).
+    """
+    current = store.adjudications(claim=claim_id).get(claim_id)
+    if current is None:
+        return Settled((), None)
+    if current.adjudicator != adjudicator:
+        raise UsageError(
+            f"the claim was settled by {current.adjudicator}, and only they can undo it; "
+            "give another verdict to change it"
+        )
+    cancelled = store.undo(adjudicator, claim_id, UndoScope.ADJUDICATION)
+    return Settled(tuple(cancelled), store.adjudications(claim=claim_id).get(claim_id))
+
+
+def undo_latest(
+    store: ReviewStore,
+    reviewer: str,
+    claim_id: str | None = None,
+    scope: UndoScope = UndoScope.ANY,
+) -> Recorded:
+    """Take back the reviewer's latest action (on ``claim_id`` only, when given; of
+    ``scope`` only: the review screen never takes back an adjudication it does not show).
 
     ``events`` are the events cancelled (empty when there was nothing to undo); ``state``
     is the reviewer's state of the claim they were on, or of ``claim_id``.
     """
-    cancelled = store.undo(reviewer, claim_id)
+    cancelled = store.undo(reviewer, claim_id, scope)
     target = claim_id or (cancelled[0].claim_id if cancelled else None)
     state = (
         store.claim_state(target, reviewer)

@@ -204,7 +204,7 @@ async def test_adjudication_in_a_burst_settles_the_highlighted_conflict(
         # The detail follows the highlight, not the claim whose save finished last.
         detail = screen.query_one("#conflict", Static)
         await settle(pilot, lambda: claims[1].text[:30] in plain(detail))
-        assert "Not settled yet" in plain(detail)
+        assert "Open: a verdict key" in plain(detail)
         burst(app, "2", "up")
         await settle(pilot, lambda: options.highlighted == 0)
         await app.writes_saved()

@@ -77,3 +77,34 @@ def test_going_to_a_hidden_claim_shows_all() -> None:
 def test_an_empty_filter_has_no_current_claim() -> None:
     nav = Navigator(review_order([_claim(1)]), {"c01": _verdict(_claim(1))}, filter="unreviewed")
     assert nav.visible == [] and nav.current is None and not nav.move(1)
+
+
+def _scored(ordinal: int, worthiness: float, kind: str = "claim") -> ClaimBrief:
+    return ClaimBrief(
+        f"c{ordinal:02d}", "a", ordinal, f"text {ordinal}", 0, 1, kind, worthiness, False
+    )
+
+
+SCORED = [_scored(1, 0.9, "heading"), _scored(2, 0.3), _scored(3, 0.7, "quote"),
+          _scored(4, 0.8, "caption"), _scored(5, 0.7), _scored(6, 0.2, "other"),
+          _scored(7, 0.95)]  # fmt: skip
+
+
+def test_worthiness_order_puts_the_highest_first_and_the_rest_still_last() -> None:
+    # 7 (0.95), then 3 and 5 tied at 0.7 in article order, then 2; then the units that are
+    # not claims or quotes, by worthiness too.
+    assert [c.ordinal for c in review_order(SCORED, "worthiness")] == [7, 3, 5, 2, 1, 4, 6]
+    assert [c.ordinal for c in review_order(SCORED, "article")] == [2, 3, 5, 7, 1, 4, 6]
+
+
+def test_reordering_keeps_the_current_claim_and_the_filter() -> None:
+    nav = Navigator(review_order(SCORED), {"c03": _verdict(SCORED[2])}, filter="unreviewed")
+    assert [c.ordinal for c in nav.visible] == [2, 5, 7, 1, 4, 6]
+    assert nav.move(1) and nav.current is not None and nav.current.ordinal == 5
+    nav.mark_reviewed("c05")  # reviewed now, still shown until the filter is applied again
+    nav.reorder(review_order(SCORED, "worthiness"))
+    assert [c.ordinal for c in nav.visible] == [7, 5, 2, 1, 4, 6]
+    assert nav.current is not None and nav.current.ordinal == 5 and nav.position == 1
+    assert nav.move(1) and nav.current.ordinal == 2
+    nav.reorder(review_order(SCORED, "article"))
+    assert nav.current.ordinal == 2 and nav.position == 0

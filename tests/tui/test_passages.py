@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from review_db import ReviewStore
@@ -90,3 +91,26 @@ def test_passage_view_lights_the_shared_words_and_dims_weak_passages() -> None:
     assert "weak" not in shown.plain and "\x1b" not in shown.plain
     weak = passage_view(Match(**{**found.__dict__, "score": 9.0}), False, 1, min_score=15)
     assert weak.plain.split("\n")[0].split()[1:3] == ["9", "weak"]
+
+
+async def test_the_configured_ranker_ranks_the_passages_and_its_missing_extra_is_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from workbench.config import parse_config
+    from workbench.corpus import semantic
+    from workbench.tui.modals import MessageModal
+
+    monkeypatch.setattr(semantic, "_model", None)
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # extra not installed
+    db_path = tmp_path / "demo.db"
+    article = build_demo_database(db_path)
+    config = parse_config("matching:\n  ranker: semantic\n", "workbench.yaml")
+    app = build_app(db_path, config, "ann", article)
+    async with app.run_test(size=(110, 32)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, MessageModal))
+        modal = app.screen
+        assert isinstance(modal, MessageModal)
+        assert modal.title_text == "matching the claim against the sources failed"
+        assert "pip install 'workbench[semantic]'" in str(modal.body)

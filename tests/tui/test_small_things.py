@@ -15,6 +15,7 @@ from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
 from workbench.tui.modals import MessageModal
+from workbench.tui.screens.articles import ArticlesScreen
 from workbench.tui.screens.review import ReviewScreen
 from workbench.tui.widgets import Panel, PassageList
 
@@ -50,6 +51,29 @@ async def test_help_lists_verdicts_in_key_order_and_each_key_once(
     keys = [key for key, _ in rows]
     assert len(keys) == len(set(keys)), keys  # tab and ctrl+p no longer twice
     assert "ctrl+p" in keys and "tab" in keys
+
+
+async def test_help_lists_keys_a_focused_table_or_textual_also_binds(
+    make_app: MakeApp, article_id: str
+) -> None:
+    """Enter in the articles table and ctrl+c (Textual copies a selection with it) used to
+    be missing from help: the active binding of those keys belongs to someone else."""
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = _review(app).help_table()
+        assert isinstance(table, Table)
+        review_rows = dict(_rows(table))
+        await pilot.press("q")  # back to the articles screen, its table focused
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticlesScreen)
+        table = screen.help_table()
+        assert isinstance(table, Table)
+        rows = dict(_rows(table))
+    assert review_rows["j ↓"] == "Next" and review_rows["^q ^c"] == "Quit"
+    assert rows["⏎"] == "Review"
+    assert rows["q ^q ^c"] == "Quit"  # one row for one thing, with every key that does it
+    assert "Copy selected text" not in rows.values()
 
 
 async def test_palette_offers_each_command_once(make_app: MakeApp, article_id: str) -> None:

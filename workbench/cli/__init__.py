@@ -172,6 +172,7 @@ def _config_checked(run: Callable[..., Any]) -> Callable[..., Any]:
         "articles": ".articles:articles",
         "claims": ".articles:claims",
         "verdict": ".review:verdict",
+        "adjudicate": ".review:adjudicate",
         "undo": ".review:undo",
         "history": ".review:history",
         "status": ".status:status",

@@ -1,4 +1,5 @@
-"""Commands that record and show reviews: ``verdict``, ``undo``, ``history``."""
+"""Commands that record and show reviews: ``verdict``, ``adjudicate``, ``undo``,
+``history``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from review_db import Claim, Event
 from review_db.models import Evidence, OutsideSource, PassageRef
 
 from ..errors import UsageError
-from ..reviewing import give_verdict, undo_latest
+from ..reviewing import adjudicate as settle
+from ..reviewing import give_verdict, undo_adjudication, undo_latest
 from ..safe_text import printable
 from ..web_url import check_web_url
 from .claim_refs import resolve_claim
@@ -96,15 +98,70 @@ def _describe(event: Event) -> str:
 
 
 @click.command()
-@click.option("--reviewer", help="Whose action to undo (default: config, else your user name).")
+@click.argument("claim_ref", metavar="CLAIM")
+@click.argument("label")
+@_ARTICLE
+@click.option("--reviewer", help="Who settles it (default: config, else your user name).")
 @pass_session
-def undo(session: Session, reviewer: str | None) -> None:
-    """Undo the reviewer's latest action (a verdict with its note and evidence, say).
+def adjudicate(
+    session: Session, claim_ref: str, label: str, article_id: str | None, reviewer: str | None
+) -> None:
+    """Settle a claim on which reviewers disagree: LABEL (a label of the scale, any case,
+    or its key) is the verdict that counts, in reports too.
+
+    CLAIM is named as for `workbench verdict`. Adjudicating a settled claim again changes
+    its settlement (the latest counts); `workbench undo --adjudication CLAIM` takes yours
+    back. A claim whose reviewers agree has nothing to settle and is refused.
+    """
+    entry = session.config.find_label(label)
+    who = session.reviewer(reviewer)
+    store = session.store()
+    claim = resolve_claim(store, claim_ref, article_id)
+    settle(store, who, claim.id, entry.label)
+    click.echo(
+        f"Settled: {printable(entry.label, one_line=True)} on claim {_name(claim)}, "
+        f"by {printable(who, one_line=True)}\n  {fit(claim.text, 2)}"
+    )
+
+
+@click.command()
+@click.option("--reviewer", help="Whose action to undo (default: config, else your user name).")
+@click.option(
+    "--adjudication",
+    "adjudicated_ref",
+    metavar="CLAIM",
+    help="Take back your adjudication of CLAIM instead (the one it replaced settles it again).",
+)
+@_ARTICLE
+@pass_session
+def undo(
+    session: Session, reviewer: str | None, adjudicated_ref: str | None, article_id: str | None
+) -> None:
+    """Undo the reviewer's latest action (a verdict with its note and evidence, say), or
+    with --adjudication CLAIM, their adjudication that settles CLAIM now.
 
     The undo is itself recorded, so history shows both.
     """
     who = session.reviewer(reviewer)
+    if adjudicated_ref is None and article_id is not None:
+        raise UsageError("--article goes with --adjudication CLAIM: it names CLAIM's article")
     store = session.store()
+    if adjudicated_ref is not None:
+        claim = resolve_claim(store, adjudicated_ref, article_id)
+        outcome = undo_adjudication(store, who, claim.id)
+        if not outcome.events:
+            click.echo(f"Claim {_name(claim)} is not adjudicated: nothing to undo.")
+            return
+        now = outcome.adjudication
+        after = (
+            f"settled again: {printable(now.verdict, one_line=True)} "
+            f"(by {printable(now.adjudicator, one_line=True)})"
+            if now is not None
+            else "open again"
+        )
+        what = ", ".join(_describe(e) for e in outcome.events)
+        click.echo(f"Undid {what} on claim {_name(claim)}; {after}\n  {fit(claim.text, 2)}")
+        return
     cancelled = undo_latest(store, who).events
     if not cancelled:
         click.echo(f"Nothing to undo for {printable(who, one_line=True)}.")

@@ -8,8 +8,18 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
+from workbench.corpus import semantic
 from workbench.corpus.evaluation import evaluate, gold_from_reviews, read_gold_file
 from workbench.corpus.fetch import is_web_address
 from workbench.corpus.ingest import read_text_lines
@@ -29,10 +39,14 @@ PROGRESS_AFTER_SECONDS = 1.0
 
 class LateProgress:
     """A rich progress bar that appears only once an import has run for a second, and only
-    on a terminal: in a pipe or a log it would be noise mixed into the messages."""
+    on a terminal: in a pipe or a log it would be noise mixed into the messages.
 
-    def __init__(self, description: str = "Importing sources") -> None:
+    It counts bytes (of the files read), or ``unit`` when one is named ("passages").
+    """
+
+    def __init__(self, description: str = "Importing sources", unit: str | None = None) -> None:
         self.description = description
+        self.unit = unit
         self.started = time.monotonic()
         self.bar: Progress | None = None
         self.task = TaskID(0)
@@ -44,10 +58,13 @@ class LateProgress:
         if self.bar is None:
             if time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
                 return
+            count: tuple[ProgressColumn, ...] = (
+                (MofNCompleteColumn(), TextColumn(self.unit)) if self.unit else (DownloadColumn(),)
+            )
             self.bar = Progress(
                 "[progress.description]{task.description}",
                 BarColumn(),
-                DownloadColumn(),
+                *count,
                 TimeRemainingColumn(),
                 console=Console(stderr=True),
                 transient=True,
@@ -68,8 +85,15 @@ class LateProgress:
     type=click.Path(path_type=Path, dir_okay=False),
     help="A text file of web addresses, one a line ('#' starts a comment).",
 )
+@click.option(
+    "--embed",
+    is_flag=True,
+    help="Also compute the semantic ranker's passage vectors now (needs the semantic extra).",
+)
 @pass_session
-def add_sources(session: Session, paths: tuple[str, ...], urls_file: Path | None) -> None:
+def add_sources(
+    session: Session, paths: tuple[str, ...], urls_file: Path | None, embed: bool
+) -> None:
     """Import source documents to match claims against: files, folders (recursively) or
     web addresses.
 
@@ -80,6 +104,11 @@ def add_sources(session: Session, paths: tuple[str, ...], urls_file: Path | None
     URL, title, date and site name. A document already imported (same text) is skipped
     and counted. A file, line or address that cannot be used is reported and the rest is
     imported; fix it and run the same command again to add just what was missing.
+
+    --embed computes and keeps the semantic ranker's vectors of these documents'
+    passages (otherwise each is computed the first time a claim needs it), in batches:
+    passages that already have one are skipped, so an interrupted run is finished by
+    running the same command again.
     """
     urls = [p for p in paths if is_web_address(p)]
     if urls_file is not None:
@@ -88,6 +117,8 @@ def add_sources(session: Session, paths: tuple[str, ...], urls_file: Path | None
     if not local and not urls:
         raise UsageError("give source files, folders or web addresses (or --urls-file FILE)")
     files, ignored = collect_files(local)
+    if embed:
+        semantic.require_extra(instead="leave out --embed")  # say so before importing
     store = session.store(create=True)
     progress = LateProgress()
     try:
@@ -102,6 +133,16 @@ def add_sources(session: Session, paths: tuple[str, ...], urls_file: Path | None
         f"skipped {report.skipped:,} already imported{extra}; "
         f"{report.seconds:.1f} seconds"
     )
+    if embed:
+        progress = LateProgress("Embedding passages", unit="passages")
+        try:
+            embedded = semantic.embed_sources(store, report.source_ids, on_progress=progress)
+        finally:
+            progress.stop()
+        click.echo(
+            f"Embedded {embedded.embedded:,} passages; {embedded.already:,} had their "
+            f"vectors already; {embedded.seconds:.1f} seconds"
+        )
     if report.problems:
         count = len(report.problems)
         raise InputError(

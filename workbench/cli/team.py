@@ -12,7 +12,7 @@ from review_db.merge import MergeSummary, merge_opened, open_sources
 
 from ..read_limits import refuse_special_file
 from ..safe_text import printable
-from .session import Session, echo_json, fit, pass_session
+from .session import Session, echo_json, fit, pass_session, when
 
 
 @click.command()
@@ -90,12 +90,13 @@ def conflicts(session: Session, article_id: str | None, as_json: bool) -> None:
 
     --json prints one object per claim: claim_id, article_id, text, verdicts
     ({reviewer: label}), notes ({reviewer: note}, reviewers with a note only) and
-    adjudication (null, or label and adjudicator).
+    adjudication (null, or label, adjudicator and at, its UTC time).
     """
     store = session.store()
     selected = store.resolve_article_id(article_id) if article_id else None
     found = store.conflicts(selected)
     states = store.article_claim_states(selected) if found else {}
+    settled = store.adjudications(selected) if found else {}
     notes = {
         c.claim_id: {
             name: state.note
@@ -106,8 +107,11 @@ def conflicts(session: Session, article_id: str | None, as_json: bool) -> None:
     }
     if as_json:
         for c in found:
+            at = settled[c.claim_id].at if c.claim_id in settled else None
             adjudication = (
-                {"label": c.adjudicated, "adjudicator": c.adjudicator} if c.adjudicated else None
+                {"label": c.adjudicated, "adjudicator": c.adjudicator, "at": at}
+                if c.adjudicated
+                else None
             )
             echo_json(
                 {
@@ -132,8 +136,10 @@ def conflicts(session: Session, article_id: str | None, as_json: bool) -> None:
             if note:
                 click.echo(f"  {'':<{width}}  note: {fit(note, width + 10)}")
         if c.adjudicated:
+            on = f", {when(settled[c.claim_id].at)}" if c.claim_id in settled else ""
             click.echo(
-                f"  adjudicated: {printable(c.adjudicated)} (by {printable(c.adjudicator or '-')})"
+                f"  adjudicated: {printable(c.adjudicated)} "
+                f"(by {printable(c.adjudicator or '-')}{on})"
             )
-    settled = sum(1 for c in found if c.adjudicated)
-    click.echo(f"{_count(len(found), 'conflict')}, {settled} adjudicated.")
+    adjudicated = sum(1 for c in found if c.adjudicated)
+    click.echo(f"{_count(len(found), 'conflict')}, {adjudicated} adjudicated.")

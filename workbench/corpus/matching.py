@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import ScoreAlignment
 
 from review_db import PassageHit, ReadOnlyError, ReviewStore
+from review_db.embeddings import embeddings_version
 from review_db.ids import normalise_for_id
 from workbench.corpus import rerank, semantic
 from workbench.corpus.contradiction import Statement, contradiction_flags
@@ -41,12 +42,19 @@ from workbench.errors import UsageError
 
 MATCHER_VERSION = "match-4"
 CANDIDATES = 100
-# The semantic ranker embeds only this many candidates, the lexical best: embedding is
-# about 20 ms a passage on one shared core.  CLIMATE-FEVER dev half (retrieval_real.py
-# --semantic-candidates 10,20,30,50,100 --cold-claims 40): R@5 warm 0.611 / 0.645 /
-# 0.647 / 0.652 / 0.649; cold (no stored vector) p50 192 / 426 / 624 ms, and about 5 s
-# for 100.  30 keeps the quality of 100 within a claim.
-SEMANTIC_CANDIDATES = 30
+# The semantic ranker gives a cosine to the lexical best SEMANTIC_CANDIDATES whose
+# passage vectors are stored, and embeds (then stores) at most the best SEMANTIC_EMBED
+# of those that have none: embedding is compute-bound, 15-40 ms a passage on one shared
+# core, while reading a stored vector costs next to nothing.  CLIMATE-FEVER dev half
+# (retrieval_real.py), every vector stored, R@5 for the best 10 / 20 / 30 / 50 / 100:
+# 0.611 / 0.645 / 0.647 / 0.652 / 0.649 (20-100 within noise of each other; 50 is the
+# best measured, and costs no embedding).  None stored (80 claims, --semantic-embed
+# 10,20,30, interleaved, machine loaded ~2x): embedding 10: p50 457 ms, p95 738, R@5
+# 0.600; 20: 707 / 1,242 / 0.650; 30: 980 / 1,441 / 0.650.  So a claim met cold costs a
+# third as much, and once vectors are stored (by the claims before it, or ``add sources
+# --embed``) it gets the quality of 50.
+SEMANTIC_CANDIDATES = 50
+SEMANTIC_EMBED = 10
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,7 @@ def find_matches(
     version = store.corpus_version()
     matches = rank_passages(store, text, top=top, ranker=ranker)
     try:
-        key = _cache_key(text, top, ranker)
+        key = _cache_key(store, text, top, ranker)
         store.save_matches(key, version, [_to_json(m) for m in matches])
     except ReadOnlyError:
         pass  # a reader without write access still gets its matches, just not cached
@@ -145,7 +153,7 @@ def cached_matches(
 ) -> list[Match] | None:
     """The cached matches of a claim for the current corpus scoring at least
     ``min_score``, or None when nothing is cached; never computes."""
-    rows = store.cached_matches(_cache_key(text, top, ranker))
+    rows = store.cached_matches(_cache_key(store, text, top, ranker))
     if rows is None:
         return None
     matches = [
@@ -253,17 +261,26 @@ def score_candidates(
         # Embedding is the slow part: only the lexical best are worth a vector.  The
         # rest keep their lexical probability, which estimates the same thing.
         lexical = sorted(scored, key=lambda row: -LEXICAL.probability(row[2]))
-        near, far = lexical[:SEMANTIC_CANDIDATES], lexical[SEMANTIC_CANDIDATES:]
-        cosines = semantic.similarities(store, text, [(h.passage_id, h.text) for h, _, _ in near])
+        near = lexical[:SEMANTIC_CANDIDATES]
+        cosines = semantic.similarities(
+            store,
+            text,
+            [(h.passage_id, h.text) for h, _, _ in near],
+            embed_first=SEMANTIC_EMBED,
+        )
+        cosines += [None] * (len(lexical) - len(near))
         ranked = [
-            Scored(h, p, (*f, cos), model.probability((*f, cos)))
-            for (h, p, f), cos in zip(near, cosines, strict=True)
-        ] + [Scored(h, p, f, LEXICAL.probability(f)) for h, p, f in far]
+            Scored(h, p, f, LEXICAL.probability(f))
+            if cos is None
+            else Scored(h, p, (*f, cos), model.probability((*f, cos)))
+            for (h, p, f), cos in zip(lexical, cosines, strict=True)
+        ]
     elif ranker == "semantic":  # fitting: every candidate gets its cosine
-        cosines = semantic.similarities(store, text, [(h.passage_id, h.text) for h, _, _ in scored])
+        every = semantic.similarities(store, text, [(h.passage_id, h.text) for h, _, _ in scored])
         ranked = [
             Scored(h, p, (*f, cos), model.probability((*f, cos)))
-            for (h, p, f), cos in zip(scored, cosines, strict=True)
+            for (h, p, f), cos in zip(scored, every, strict=True)
+            if cos is not None  # every passage is embedded when there is no bound
         ]
     else:
         ranked = [Scored(h, p, f, model.probability(f)) for h, p, f in scored]
@@ -420,8 +437,11 @@ def _widen_to_shared_words(
     return start, end
 
 
-def _cache_key(text: str, top: int, ranker: str) -> str:
-    key = f"{MATCHER_VERSION}\x1f{ranker}\x1f{top}\x1f{normalise_for_id(text)}"
+def _cache_key(store: ReviewStore, text: str, top: int, ranker: str) -> str:
+    # Semantic matches cached before ``add sources --embed`` may lack cosines the stored
+    # vectors now give: they expire with ``embeddings_version``.
+    kind = f"{ranker} {embeddings_version(store)}" if ranker == "semantic" else ranker
+    key = f"{MATCHER_VERSION}\x1f{kind}\x1f{top}\x1f{normalise_for_id(text)}"
     digest = hashlib.sha256(key.encode())
     return digest.hexdigest()
 

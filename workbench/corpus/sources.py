@@ -72,6 +72,8 @@ class ImportReport:
     passages: int = 0
     skipped: int = 0  # duplicates: already stored, or repeated within the import
     problems: list[str] = field(default_factory=list)
+    # Every source the import named, new or already stored (``add sources --embed``).
+    source_ids: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -140,6 +142,7 @@ def import_sources(
             report.documents += added.documents
             report.passages += added.passages
             report.skipped += added.skipped
+            report.source_ids.extend(added.source_ids)
             batch, batch_passages = [], 0
         if on_progress is not None:
             on_progress(done, total)
@@ -208,7 +211,6 @@ def read_ahead(items: Iterator[T]) -> Iterator[T]:
     finally:
         stop.set()
         thread.join()
-
 
 
 def _read_url(url: str, problems: list[str]) -> Iterator[tuple[NewSource | None, int]]:

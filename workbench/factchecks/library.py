@@ -100,4 +100,3 @@ def import_factchecks(
     flush()
     report.seconds = time.perf_counter() - started
     return report
-

@@ -39,7 +39,7 @@ from ..errors import WorkbenchError
 from ..export import FORMATS, SUFFIX_FORMATS
 from ..safe_text import printable
 from .hub_sync import HubSync, HubSyncChanged
-from .modals import MessageModal, SavingModal
+from .modals import MessageModal, SavingModal, worker_failed
 from .screens.articles import ArticlesScreen
 from .screens.base import BaseScreen
 from .screens.conflicts import ConflictsScreen
@@ -133,8 +133,11 @@ class WorkbenchApp(App[None]):
         if self.start_article is not None:
             self.open_article(self.start_article)
 
-    def open_article(self, article_id: str) -> None:
-        self.push_screen(ReviewScreen.for_scale(self.config.scale)(article_id))
+    def open_article(
+        self, article_id: str, claim_id: str | None = None, *, show_others: bool = False
+    ) -> None:
+        review = ReviewScreen.for_scale(self.config.scale)
+        self.push_screen(review(article_id, claim_id=claim_id, show_others=show_others))
 
     def open_conflicts(self, article_id: str | None) -> None:
         self.push_screen(ConflictsScreen.for_scale(self.config.scale)(article_id))
@@ -230,9 +233,7 @@ class WorkbenchApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A matching or search worker failed: say so instead of failing silently."""
         if event.state == WorkerState.ERROR and event.worker.group != "writer":
-            error = event.worker.error
-            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
-            self.show_error(f"{event.worker.description or 'Background work'} failed", message)
+            self.push_screen(worker_failed(event.worker))
 
     def on_hub_sync_changed(self, event: HubSyncChanged) -> None:
         if self.hub_sync is not None:
@@ -302,12 +303,12 @@ class WorkbenchApp(App[None]):
             )
         if not isinstance(screen, BaseScreen):
             return
-        for binding in screen.command_bindings():
+        for binding, keys in screen.command_bindings():
             if binding.description.casefold() in offered:
                 continue
             # The palette reads names as markup; a label from the config is plain text.
             name = escape(printable(binding.description, one_line=True))
-            key = escape(printable(screen.key_of(binding)))
+            key = escape(printable(keys))
             yield SystemCommand(name, f"{name} ({key})", _runner(screen, binding.action))
 
 

@@ -6,6 +6,7 @@ Modals never touch the database; the review screen records what they return.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.worker import Worker
 
 from ..safe_text import printable
 from ..web_url import web_url_problem
@@ -66,6 +68,15 @@ class MessageModal(ModalScreen[None]):
 
     def action_dismiss_message(self) -> None:
         self.dismiss(None)
+
+
+def worker_failed(worker: Worker[Any]) -> MessageModal:
+    """The message for a background worker that failed: what it was doing, and why."""
+    error = worker.error
+    message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+    return MessageModal(
+        f"{worker.description or 'Background work'} failed", Text(printable(message))
+    )
 
 
 class SavingModal(ModalScreen[None]):

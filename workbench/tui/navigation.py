@@ -11,17 +11,18 @@ from dataclasses import dataclass
 
 from review_db import ClaimBrief, ClaimState
 from review_db.schema import REVIEWED_KINDS
-from workbench.claims.review_order import order_for_review
+from workbench.claims.review_order import ReviewOrder, order_for_review
 from workbench.review_progress import ReviewCounts
 
 FILTERS = ("all", "unreviewed", "flagged", "claims only")
 CHECKABLE = ("claim", "quote")
 
 
-def review_order(claims: Sequence[ClaimBrief]) -> list[ClaimBrief]:
-    """Claims and quotes first, in article order (leading summary bullets after the body);
-    then headings, captions and the rest: the rule is ``order_for_review``."""
-    return order_for_review(claims)
+def review_order(claims: Sequence[ClaimBrief], order: ReviewOrder = "article") -> list[ClaimBrief]:
+    """Claims and quotes first, in article or worthiness order (leading summary bullets
+    after the body); then headings, captions and the rest: the rule is
+    ``order_for_review``."""
+    return order_for_review(claims, order)
 
 
 @dataclass
@@ -97,6 +98,18 @@ class Navigator:
             if order[claim.id] >= here:
                 self.position = index
                 return
+
+    def reorder(self, claims: list[ClaimBrief]) -> None:
+        """Go through the same claims in another order (``claims``): the filter shows what
+        it showed, and the current claim stays current, at its place in the new order."""
+        current = self.current
+        shown = {c.id for c in self.visible}
+        self.claims = claims
+        self.visible = [c for c in claims if c.id in shown]
+        self.position = next(
+            (i for i, c in enumerate(self.visible) if current is not None and c.id == current.id),
+            0,
+        )
 
     def cycle_filter(self) -> str:
         self.apply_filter(FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)])

@@ -15,7 +15,7 @@ from rich.style import Style
 from rich.text import Text
 
 from review_db import Claim, ClaimBrief, ClaimState, Event, HistoryEntry
-from review_db.models import OutsideSource
+from review_db.models import Evidence, OutsideSource, PassageRef, stored_evidence
 
 from ..config import Config, VerdictLabel
 from ..safe_text import printable
@@ -70,14 +70,7 @@ def claim_view(
         parts.append(Text.assemble(("speaker: ", "dim"), safe(str(speaker))))
     # What a reviewer must always see comes first (flags, verdicts, note): a small panel
     # cuts from the bottom, where the reasons for the worthiness score are.
-    for flag in claim.flags:
-        parts.append(
-            Text.assemble(
-                ("⚑ ", "bold red"),
-                safe(f"{flag.type}: ", "bold"),
-                safe(flag.message),
-            )
-        )
+    parts.extend(flag_lines(claim))
     parts.append(_state_line("Your verdict", state, config))
     if state is not None and state.note:
         parts.append(Text.assemble(("note: ", "dim"), safe(state.note)))
@@ -108,6 +101,14 @@ def claim_view(
     if reasons:
         parts.append(Text.assemble(("why: ", "dim"), safe(" · ".join(reasons), "dim")))
     return Group(*parts)
+
+
+def flag_lines(claim: Claim) -> list[Text]:
+    """One line per consistency flag the claim holds: its type and what disagrees."""
+    return [
+        Text.assemble(("⚑ ", "bold red"), safe(f"{flag.type}: ", "bold"), safe(flag.message))
+        for flag in claim.flags
+    ]
 
 
 def _state_line(who: str, state: ClaimState | None, config: Config) -> Text:
@@ -228,7 +229,7 @@ def history_view(entries: Sequence[HistoryEntry], passage: PassageLookup) -> Tex
     for entry in entries:
         event = entry.event
         style = "strike dim" if entry.undone_by else ""
-        out.append(f"{_when(event.at)}  ", "dim")
+        out.append(f"{when(event.at)}  ", "dim")
         out.append_text(safe(event.reviewer, "bold"))
         out.append("  ")
         if event.kind == "undo":
@@ -237,7 +238,7 @@ def history_view(entries: Sequence[HistoryEntry], passage: PassageLookup) -> Tex
                 out.append("undid an earlier action", style)
             else:
                 what = f"undid {target.kind} {_value_text(target, passage)}"
-                out.append_text(safe(f"{what} from {_when(target.at)}", style))
+                out.append_text(safe(f"{what} from {when(target.at)}", style))
         else:
             out.append_text(safe(f"{event.kind}  {_value_text(event, passage)}", style))
         if entry.undone_by:
@@ -246,7 +247,8 @@ def history_view(entries: Sequence[HistoryEntry], passage: PassageLookup) -> Tex
     return out
 
 
-def _when(at: str) -> str:
+def when(at: str) -> str:
+    """A stored timestamp as a reviewer reads it: to the second, in UTC."""
     return f"{at[:19].replace('T', ' ')}Z"
 
 
@@ -256,11 +258,17 @@ def _value_text(event: Event, passage: PassageLookup) -> str:
         return str(value.get("label"))
     if event.kind == "note":
         return f"“{value.get('text', '')}”"
-    if "passage" in value:
-        found = passage(str(value["passage"]))
+    return evidence_text(stored_evidence(value), passage)
+
+
+def evidence_text(item: Evidence, passage: PassageLookup) -> str:
+    """Evidence as a reviewer reads it, never as an id: a passage as its source title and
+    an excerpt, an outside source as its address and the words quoted."""
+    if isinstance(item, PassageRef):
+        found = passage(item.passage)
         if found is None:
             return "a passage that is not in this database"
         title, text = found
         excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
         return f"{title}: “{excerpt}”"
-    return f"{value.get('url')} “{value.get('quote', '')}”"
+    return f"{item.url} “{item.quote}”"

@@ -12,6 +12,7 @@ from textual.widgets.data_table import ColumnKey
 from ...safe_text import printable
 from ..render import safe
 from .base import BaseScreen
+from .overview import OverviewScreen
 
 
 class ArticlesScreen(BaseScreen):
@@ -20,6 +21,7 @@ class ArticlesScreen(BaseScreen):
     BINDINGS = [
         Binding("enter", "open", "Review", id="open-article", show=True),
         Binding("r", "refresh", "Refresh", id="refresh-articles"),
+        Binding("o", "overview", "Overview", id="article-overview"),
         Binding("c", "conflicts", "Conflicts", id="all-conflicts"),
         Binding("question_mark", "help", "Help", id="articles-help", key_display="?"),
         Binding("q", "quit_app", "Quit", id="quit"),
@@ -92,13 +94,29 @@ class ArticlesScreen(BaseScreen):
         if articles:
             table.move_cursor(row=min(row, len(articles) - 1))
 
-    def action_open(self) -> None:
+    def _highlighted(self) -> str | None:
         table = self.query_one(DataTable)
         if table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_open(self) -> None:
+        key = self._highlighted()
         if key is not None:
             self.workbench.open_article(key)
+
+    def action_overview(self) -> None:
+        """The highlighted article's units in a table; enter there opens its review
+        screen at the unit chosen."""
+        article = self._highlighted()
+        if article is None:
+            return
+
+        def chosen(claim_id: str | None, show_others: bool) -> None:
+            if claim_id is not None:
+                self.workbench.open_article(article, claim_id, show_others=show_others)
+
+        self.app.push_screen(OverviewScreen(article, leave=chosen))
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

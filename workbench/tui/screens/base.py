@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, Self, cast
+from typing import Any, ClassVar, NamedTuple, Protocol, Self, cast
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -20,15 +20,29 @@ from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from review_db import ReviewStore
 
 from ...config import Config, VerdictLabel
 from ...safe_text import printable
-from ..modals import MessageModal
+from ..modals import MessageModal, worker_failed
 
 MIN_SIZE = (80, 24)  # the smallest terminal every screen is laid out for
 COMPACT_BELOW = 100  # columns: narrower, the review screen stacks its panels
+
+
+# Actions that are not commands: the palette's own key, and Textual's copy of selected
+# text (ctrl+c copies when text is selected, else it falls through to quit).
+_NOT_COMMANDS = frozenset({"command_palette", "app.command_palette", "screen.copy_text"})
+
+
+class Command(NamedTuple):
+    """An action of a screen as help and the palette list it: the binding that names it
+    and every key that runs it, as shown ("^q ^c")."""
+
+    binding: Binding
+    keys: str
 
 
 class Workbench(Protocol):
@@ -53,8 +67,13 @@ class Workbench(Protocol):
     ) -> None:
         """Record something through the writer thread."""
 
-    def open_article(self, article_id: str) -> None:
-        """Show an article's review screen."""
+    def open_article(
+        self, article_id: str, claim_id: str | None = None, *, show_others: bool = False
+    ) -> None:
+        """Show an article's review screen (at ``claim_id``, if given)."""
+
+    async def writes_saved(self) -> None:
+        """Wait until every write queued so far is committed (or has failed)."""
 
     def open_conflicts(self, article_id: str | None) -> None:
         """Show the conflicts of one article, or of every article."""
@@ -79,6 +98,18 @@ class BaseScreen(Screen[None]):
     @property
     def workbench(self) -> Workbench:
         return cast(Workbench, self.app)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this screen (matching, prefetch, search) failed: say so.  Its state
+        changes do not bubble to the app, whose handler sees only its own workers; a
+        second worker failing for the same reason adds no second message."""
+        if event.state != WorkerState.ERROR:
+            return
+        modal = worker_failed(event.worker)
+        shown = self.app.screen
+        if isinstance(shown, MessageModal) and str(shown.body) == str(modal.body):
+            return
+        self.app.push_screen(modal)
 
     def on_mount(self) -> None:
         width, height = MIN_SIZE
@@ -113,21 +144,40 @@ class BaseScreen(Screen[None]):
         """
         return cast(type[Self], _with_scale(cls, tuple(scale)))
 
-    def command_bindings(self) -> list[Binding]:
-        """The bindings of this screen and the app (not the focused widget's), with keys
-        as remapped by the keymap, one per action, in the order declared (the verdict
-        scale in its own order).  The palette's own key is left out: it is not a
-        command one runs from the palette."""
-        seen: set[str] = {"command_palette", "app.command_palette"}
-        found = []
-        for node, binding, enabled, _ in self.active_bindings.values():
-            if node not in (self, self.app) or not enabled or not binding.description:
-                continue
-            if binding.action in seen or binding.system:
-                continue
-            seen.add(binding.action)
-            found.append(binding)
-        return found
+    def command_bindings(self) -> list[Command]:
+        """The commands of this screen and the app, one per action with every key that
+        runs it (as remapped by the keymap), in the order declared (the verdict scale in
+        its own order).
+
+        Read from the screen's and the app's own bindings rather than the active ones:
+        a key the focused widget also binds (enter in a table) or one Textual's screen
+        binds first (ctrl+c copies a selection, and quits otherwise) still lists what it
+        does here.  The palette's own key and Textual's copy are not commands.
+        """
+        commands: list[Command] = []
+        by_action: dict[str, int] = {}  # action -> its entry in commands
+        by_name: dict[str, int] = {}  # description, casefolded -> its entry
+        for node in (self, self.app):
+            for _key, binding in node._bindings:
+                if not binding.description or binding.system or binding.action in _NOT_COMMANDS:
+                    continue
+                if not self.app._check_action_state(binding.action, node):
+                    continue  # disabled here (check_action said no)
+                key, name = self.key_of(binding), binding.description.casefold()
+                # One entry per action, and per name: "q Quit" on a screen and the app's
+                # "^q Quit" are one thing to the reader.
+                index = by_action.get(binding.action, by_name.get(name))
+                if index is None:
+                    index = len(commands)
+                    commands.append(Command(binding, key))
+                elif key not in commands[index].keys.split(" "):
+                    same = commands[index]
+                    # The binding the footer shows names the action; others add their keys.
+                    named = binding if binding.show and not same.binding.show else same.binding
+                    commands[index] = Command(named, f"{same.keys} {key}")
+                by_action.setdefault(binding.action, index)
+                by_name.setdefault(name, index)
+        return commands
 
     def key_of(self, binding: Binding) -> str:
         """The key shown for a binding (its display name, or the key as remapped)."""
@@ -143,14 +193,15 @@ class BaseScreen(Screen[None]):
         # Grouped (ungrouped last), and in declared order within a group: the verdicts
         # read in key order, as the scale gives them.
         bindings = sorted(
-            found, key=lambda b: (b.group.description if b.group else "~", found.index(b))
+            found,
+            key=lambda c: (c.binding.group.description if c.binding.group else "~", found.index(c)),
         )
-        for binding in bindings:
+        for binding, keys in bindings:
             group = binding.group.description if binding.group else ""
             # Text cells, not strings: Rich would read a label like "Closing [/] tag" as markup.
             table.add_row(*(Text(printable(cell, one_line=True)) for cell in (
-                self.key_of(binding), binding.description, group)))  # fmt: skip
-        bound = {key for b in found for key in b.key.split(",")}
+                keys, binding.description, group)))  # fmt: skip
+        bound = {key for command in found for key in command.binding.key.split(",")}
         for key, text in self.HELP_EXTRA:
             if key not in bound:  # a key the screen binds itself is listed once, above
                 table.add_row(key, text, "")

@@ -26,6 +26,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from review_db import Claim, ClaimBrief, ClaimState, ReviewStore
+from workbench.claims.review_order import ReviewOrder
 from workbench.corpus import matching
 from workbench.factchecks.checked import CHECKED_THRESHOLD, CheckedMatch, find_checked
 
@@ -68,12 +69,16 @@ class ClaimScreen(BaseScreen):
 
     AUTO_FOCUS = "#claim-panel"
 
-    def __init__(self, article_id: str) -> None:
+    def __init__(
+        self, article_id: str, *, claim_id: str | None = None, show_others: bool = False
+    ) -> None:
         super().__init__()
         self.article_id = article_id
+        self.start_claim = claim_id  # shown first instead of the first in review order
         self.nav: Navigator | None = None
+        self.order: ReviewOrder = "article"  # the config's, once loaded; O switches it
         self.searching: str | None = None
-        self.show_others = False
+        self.show_others = show_others
         self.has_sources = False
         self._data_version = 0
         self._shown_matches: dict[str, list[Any]] = {}
@@ -122,16 +127,18 @@ class ClaimScreen(BaseScreen):
         store = self.store
         article = store.article(self.article_id)
         self.article_text = article.text
+        self.article_title = article.title
         self.title = "workbench"
-        self.sub_title = printable(
-            f"{article.title} — reviewing as {self.workbench.reviewer}", one_line=True
-        )
+        self.order = self.workbench.config.review.order
+        self.show_subtitle()
         claims = store.claim_briefs(article.id)
         self.by_ordinal = {c.ordinal: c for c in claims}
         mine: dict[str, ClaimState] = {}
         for state in store.states_for_article(article.id):  # every reviewer's, at once
             self._set_state(state, mine)
-        self.nav = Navigator(review_order(claims), mine)
+        self.nav = Navigator(review_order(claims, self.order), mine)
+        if self.start_claim is not None:
+            self.nav.go_to_claim(self.start_claim)
         self.has_sources = store.count_sources() > 0
         self._data_version = store.data_version()
         self._last_event = store.claims_changed_since(0, article.id)[1]
@@ -139,6 +146,14 @@ class ClaimScreen(BaseScreen):
         # keeps full collections (40 ms with 10,000 claims, measured) off key presses.
         self.workbench.freeze_heap()
         self.show_claim()
+
+    def show_subtitle(self) -> None:
+        """The review order first (a long title is cut from the end), then the article
+        and the reviewer."""
+        self.sub_title = printable(
+            f"{self.order} order — {self.article_title} — reviewing as {self.workbench.reviewer}",
+            one_line=True,
+        )
 
     def _poll_other_writers(self) -> None:
         """Another reviewer (or process) committed: refresh the claims it touched."""
@@ -176,6 +191,12 @@ class ClaimScreen(BaseScreen):
             self.nav.set_state(state)
 
     # -- showing -------------------------------------------------------------------------
+
+    @property
+    def ranker(self) -> str:
+        """``matching.ranker`` from the config: passages and "/" search rank as ``match``
+        does."""
+        return self.workbench.config.matching.ranker
 
     @property
     def claim(self) -> ClaimBrief | None:
@@ -299,7 +320,9 @@ class ClaimScreen(BaseScreen):
             return
         cached = self._shown_matches.get(claim.id)
         if cached is None and claim.id not in self._not_cached:  # not read ahead yet
-            cached = matching.cached_matches(self.store, claim.text, top=TOP_PASSAGES)
+            cached = matching.cached_matches(
+                self.store, claim.text, top=TOP_PASSAGES, ranker=self.ranker
+            )
             if cached is None:
                 self._not_cached.add(claim.id)
             else:
@@ -384,7 +407,9 @@ class ClaimScreen(BaseScreen):
                 if worker.is_cancelled:
                     return
                 if want.matches:
-                    cached = matching.cached_matches(store, claim.text, top=TOP_PASSAGES)
+                    cached = matching.cached_matches(
+                        store, claim.text, top=TOP_PASSAGES, ranker=self.ranker
+                    )
                     call(self._cache_read, claim.id, cached)
                 if want.details:
                     call(self._claims.setdefault, claim.id, store.claim(claim.id))
@@ -408,7 +433,7 @@ class ClaimScreen(BaseScreen):
         """Match the claim on screen (never matched before); the rest it lacks is read
         once its passages are painted (``_after_frame``)."""
         with self.workbench.worker_store() as store:
-            found = matching.find_matches(store, claim.text, top=TOP_PASSAGES)
+            found = matching.find_matches(store, claim.text, top=TOP_PASSAGES, ranker=self.ranker)
         self.app.call_from_thread(self._matches_ready, claim.id, found)
 
     def _matches_ready(self, claim_id: str, found: list[Any]) -> None:
@@ -435,7 +460,9 @@ class ClaimScreen(BaseScreen):
             for claim in self.nav.neighbours(PREFETCH):
                 if claim.id in self._shown_matches:
                     continue
-                found = matching.find_matches(store, claim.text, top=TOP_PASSAGES)
+                found = matching.find_matches(
+                    store, claim.text, top=TOP_PASSAGES, ranker=self.ranker
+                )
                 self.app.call_from_thread(self._matches_ready, claim.id, found)
 
     # -- searching -----------------------------------------------------------------------
@@ -463,7 +490,7 @@ class ClaimScreen(BaseScreen):
     )
     def run_search(self, query: str) -> None:
         with self.workbench.worker_store() as store:
-            found = matching.search_corpus(store, query, top=20)
+            found = matching.search_corpus(store, query, top=20, ranker=self.ranker)
         self.app.call_from_thread(self._search_ready, query, found)
 
     def _search_ready(self, query: str, found: list[Any]) -> None:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 from review_db import ClaimBrief, ClaimState, Event, ReviewStore, StoreError
-from review_db.models import OutsideSource
+from review_db.models import OutsideSource, UndoScope
 from workbench.reviewing import (
     Recorded,
     add_evidence,
@@ -30,9 +30,12 @@ from ...errors import WorkbenchError
 from ...factchecks.reuse import reuse_label, reuse_verdict
 from ...safe_text import printable
 from ..modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
+from ..navigation import review_order
 from ..render import history_view
 from ..widgets import PassageList
 from .claim_screen import ClaimScreen
+from .overview import OverviewScreen
+from .reading import ReadingScreen
 
 NAVIGATION = Binding.Group("Navigate")
 VERDICTS = Binding.Group("Verdict")
@@ -57,6 +60,9 @@ BASE_BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("c", "conflicts", "Conflicts", show=False, id="conflicts"),
     Binding("w", "toggle_article", "Article window", show=False, id="toggle-article"),
     Binding("r", "reuse_checked", "Reuse earlier check", show=False, id="reuse-checked"),
+    Binding("a", "read_article", "Read the article", show=False, id="read-article"),
+    Binding("O", "switch_order", "Article or worthiness order", show=False, id="review-order"),
+    Binding("o", "overview", "Overview", show=False, id="overview", group=NAVIGATION),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
     Binding("q", "back", "Back", id="back"),
 ]
@@ -127,6 +133,67 @@ class ReviewScreen(ClaimScreen):
     def action_conflicts(self) -> None:
         self.workbench.open_conflicts(self.article_id)
 
+    def action_switch_order(self) -> None:
+        """Go through the claims in the other order (article, worthiness), staying on the
+        claim on screen: the keys after this one move in the new order."""
+        if self.nav is None:
+            return
+        self.order = "worthiness" if self.order == "article" else "article"
+        self.nav.reorder(review_order(self.nav.claims, self.order))
+        self.show_subtitle()
+        by = "highest worthiness first" if self.order == "worthiness" else "as the article runs"
+        self.notify(f"Review order: {self.order} ({by})", timeout=2)
+        self.show_claim(refresh_matches=False)
+
+    def action_read_article(self) -> None:
+        """The whole article, the claim on screen lit; enter there comes back to the
+        claim then lit."""
+        if self.nav is None:
+            return
+        claim = self.claim
+        self.app.push_screen(
+            ReadingScreen(
+                self.article_title,
+                self.article_text,
+                list(self.by_ordinal.values()),
+                self.nav.states,
+                claim.id if claim else None,
+                self.workbench.config.scale,
+                self._review_from_reading,
+            )
+        )
+
+    def _review_from_reading(self, claim_id: str) -> None:
+        if self.nav is not None and self.nav.go_to_claim(claim_id):
+            self.show_claim()
+
+    def _reading_view_changed(self) -> None:
+        """Redraw the reading view over this screen, if open: a verdict given before it
+        opened may be confirmed after."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, ReadingScreen):
+                screen.verdicts_changed()
+    def action_overview(self) -> None:
+        """Every unit of the article in a table, the cursor on the claim shown here."""
+        claim = self.claim
+        overview = OverviewScreen(
+            self.article_id,
+            at=claim.id if claim else None,
+            show_others=self.show_others,
+            checked=self.checked_before,
+            leave=self._back_from_overview,
+        )
+        self.app.push_screen(overview)
+
+    def _back_from_overview(self, claim_id: str | None, show_others: bool) -> None:
+        """Show the unit chosen in the overview (if one was), with others' verdicts
+        shown or hidden as they were set there."""
+        shown_before, self.show_others = self.show_others, show_others
+        if claim_id is not None and self.nav is not None and self.nav.go_to_claim(claim_id):
+            self.show_claim()
+        elif shown_before != show_others:
+            self.show_claim(refresh_matches=False)
+
     def on_screen_resume(self) -> None:
         """Back from another screen (conflicts, say): show what changed meanwhile."""
         if self.nav is not None:
@@ -174,6 +241,7 @@ class ReviewScreen(ClaimScreen):
             if self.nav is not None and self.is_attached:
                 self.nav.set_state(self.store.claim_state(claim.id, reviewer))
                 self._update_progress()
+                self._reading_view_changed()
 
         self.workbench.write(write, confirmed, failed)
 
@@ -181,6 +249,7 @@ class ReviewScreen(ClaimScreen):
         if self.nav is None or not self.is_attached:  # confirmed after the screen was left
             return
         self.nav.set_state(state)
+        self._reading_view_changed()
         claim = self.claim
         if claim is not None and claim.id == state.claim_id:
             self.show_claim(refresh_matches=False)
@@ -286,15 +355,16 @@ class ReviewScreen(ClaimScreen):
         )  # fmt: skip
 
     def action_undo(self) -> None:
-        """Take back your latest action on the claim on screen (never one out of sight,
-        and never by moving the screen after the key)."""
+        """Take back your latest verdict, note or evidence on the claim on screen (never
+        one out of sight, such as an adjudication, and never by moving the screen after
+        the key)."""
         claim = self.claim
         if claim is None:
             return
         reviewer = self.workbench.reviewer
 
         def write(store: ReviewStore) -> tuple[tuple[Event, ...], ClaimState]:
-            recorded = undo_latest(store, reviewer, claim.id)
+            recorded = undo_latest(store, reviewer, claim.id, UndoScope.REVIEW)
             return recorded.events, recorded.state
 
         def undone(result: tuple[tuple[Event, ...], ClaimState]) -> None:
