@@ -14,7 +14,6 @@ The review screen adds the keys (``review``).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
@@ -25,19 +24,19 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from review_db import Claim, ClaimBrief, ClaimState, ReviewStore
+from review_db import Claim, ClaimBrief, ClaimState
 from workbench.claims.review_order import ReviewOrder
 from workbench.corpus import matching
-from workbench.factchecks.checked import CHECKED_THRESHOLD, CheckedMatch, find_checked
+from workbench.factchecks.checked import CheckedMatch
 
 from ...safe_text import printable
 from ..modals import AskModal
 from ..navigation import Navigator, review_order
+from ..read_ahead import TOP_PASSAGES, ClaimRead, Wanted, read_claims
 from ..render import article_window, checked_view, claim_view, safe
 from ..widgets import Panel, PassageList
 from .base import BaseScreen
 
-TOP_PASSAGES = 10
 PREFETCH = 3
 PREFETCH_AFTER = 0.4  # seconds without a key press before the next claims are matched
 # Claims read ahead in one worker run, started when the claim on screen or one of the
@@ -52,16 +51,6 @@ READ_AGAIN = 2
 # 153 ms with 0.05 s (95 ms).
 SKIMMING = 0.08
 SKIM_PAUSE = 0.1
-
-
-@dataclass(frozen=True)
-class _Wanted:
-    """What a worker is to read of a claim for the screen."""
-
-    claim: ClaimBrief
-    details: bool  # the whole claim (flags, signals)
-    matches: bool  # its cached matches (never computed here: see match_claim, prefetch)
-    checked: bool  # "checked before?"
 
 
 class ClaimScreen(BaseScreen):
@@ -378,10 +367,10 @@ class ClaimScreen(BaseScreen):
         if wanted and wanted[0].claim.id in {c.id for c in [claim, *ahead[:READ_AGAIN]]}:
             self.read_ahead(wanted)
 
-    def _wanted(self, claim: ClaimBrief) -> _Wanted | None:
+    def _wanted(self, claim: ClaimBrief) -> Wanted | None:
         """What the screen still lacks of ``claim`` (None: nothing)."""
         matches = self.has_sources and claim.id not in self._shown_matches
-        wanted = _Wanted(
+        wanted = Wanted(
             claim,
             details=claim.id not in self._claims,
             matches=matches and claim.id not in self._not_cached,
@@ -396,31 +385,25 @@ class ClaimScreen(BaseScreen):
         exit_on_error=False,
         description="reading the claims ahead",
     )
-    def read_ahead(self, wanted: list[_Wanted]) -> None:
-        """Read what each claim lacks, the claim on screen first; each result is kept
-        (and shown, for the claim on screen) as it comes."""
+    def read_ahead(self, wanted: list[Wanted]) -> None:
+        """Read what each claim lacks, the claim on screen first; each claim's values are
+        kept (and shown, for the claim on screen) as they come."""
         worker = get_current_worker()
-        call = self.app.call_from_thread
         with self.workbench.worker_store() as store:
-            for want in wanted:
-                claim = want.claim
+            for read in read_claims(store, wanted, self.ranker):
                 if worker.is_cancelled:
                     return
-                if want.matches:
-                    cached = matching.cached_matches(
-                        store, claim.text, top=TOP_PASSAGES, ranker=self.ranker
-                    )
-                    call(self._cache_read, claim.id, cached)
-                if want.details:
-                    call(self._claims.setdefault, claim.id, store.claim(claim.id))
-                if want.checked:
-                    call(self._checked_ready, claim.id, _checked_before(store, claim))
+                self.app.call_from_thread(self._claim_read, read)
 
-    def _cache_read(self, claim_id: str, cached: list[Any] | None) -> None:
-        if cached is None:
-            self._not_cached.add(claim_id)
-        else:
-            self._shown_matches.setdefault(claim_id, cached)
+    def _claim_read(self, read: ClaimRead) -> None:
+        if read.details is not None:
+            self._claims.setdefault(read.claim_id, read.details)
+        if read.matches is not None:
+            self._shown_matches.setdefault(read.claim_id, read.matches)
+        elif read.matches_read:
+            self._not_cached.add(read.claim_id)
+        if read.checked_read:
+            self._checked_ready(read.claim_id, read.checked)
 
     @work(
         thread=True,
@@ -513,11 +496,3 @@ class ClaimScreen(BaseScreen):
 
 def _passages(count: int) -> str:
     return f"{count} passage" if count == 1 else f"{count} passages"
-
-
-def _checked_before(store: ReviewStore, claim: ClaimBrief) -> CheckedMatch | None:
-    """The best earlier check of ``claim`` in another article, if one is close enough."""
-    found = find_checked(
-        store, claim.text, top=1, exclude_article=claim.article_id, min_score=CHECKED_THRESHOLD
-    )
-    return found[0] if found else None

@@ -173,6 +173,7 @@ class ReviewScreen(ClaimScreen):
         for screen in self.app.screen_stack:
             if isinstance(screen, ReadingScreen):
                 screen.verdicts_changed()
+
     def action_overview(self) -> None:
         """Every unit of the article in a table, the cursor on the claim shown here."""
         claim = self.claim
