@@ -85,6 +85,10 @@ def main() -> None:
     )
     options = parser.parse_args()
     env = dict(os.environ)
+    # An installed workbench runs from cached bytecode; with PYTHONDONTWRITEBYTECODE set
+    # (some shells and sandboxes set it) every run would compile our modules again
+    # (~60 ms), so the warm-up is allowed to write the cache.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "review.db"
         subprocess.run(

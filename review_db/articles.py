@@ -40,7 +40,6 @@ class ArticleCatalog:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.conn = connection.conn
-        self.db = connection.db
 
     def resolve_claim_id(self, prefix: str) -> str:
         """The full id of the claim with this id or id prefix (of ``MIN_ID_PREFIX``+)."""
@@ -62,7 +61,7 @@ class ArticleCatalog:
         """The claims with these full ids, in the order given (unknown ids left out)."""
         found = {}
         for claim_id in claim_ids:
-            for row in self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]):
+            for row in self.connection.query("SELECT * FROM claims WHERE id = ?", [claim_id]):
                 found[claim_id] = self._claim(row)
         return [found[i] for i in claim_ids if i in found]
 
@@ -128,7 +127,7 @@ class ArticleCatalog:
                 author=author,
                 publisher=publisher,
             )
-            self.db.table("articles").insert(asdict(article))
+            self.connection.insert("articles", [asdict(article)])
             self._insert_claims(article_id, text, claims)
             self.connection.set_meta("segmenter", segmenter)
         return AddedArticle(article=article, created=True, claims=len(claims))
@@ -157,7 +156,7 @@ class ArticleCatalog:
                     "signals": canonical_json(claim.signals),
                 }
             )
-        self.db.table("claims").insert_all(rows, batch_size=500)
+        self.connection.insert("claims", rows)
 
     def articles_needing_resplit(self, segmenter: str) -> list[str]:
         """Ids of articles split by another segmenter whose claims nobody has reviewed."""
@@ -201,7 +200,7 @@ class ArticleCatalog:
         return True
 
     def _article_row(self, article_id: str) -> Article | None:
-        rows = list(self.db.table("articles").rows_where("id = ?", [article_id]))
+        rows = list(self.connection.query("SELECT * FROM articles WHERE id = ?", [article_id]))
         return Article(**rows[0]) if rows else None
 
     def _claim_count(self, article_id: str) -> int:
@@ -233,16 +232,16 @@ class ArticleCatalog:
             ) AS r ON r.claim_id = c.id
             GROUP BY a.id ORDER BY a.added_at, a.id
         """
-        return [ArticleSummary(**row) for row in self.db.query(sql)]
+        return [ArticleSummary(**row) for row in self.connection.query(sql)]
 
     def claims(self, article_id: str | None = None) -> list[Claim]:
         """Claims in article order (every article's, oldest article first, without an id)."""
         if article_id is not None:
-            rows = self.db.query(
+            rows = self.connection.query(
                 "SELECT * FROM claims WHERE article_id = ? ORDER BY ordinal", [article_id]
             )
         else:
-            rows = self.db.query(
+            rows = self.connection.query(
                 "SELECT c.* FROM claims AS c JOIN articles AS a ON a.id = c.article_id "
                 "ORDER BY a.added_at, a.id, c.ordinal"
             )
@@ -274,7 +273,7 @@ class ArticleCatalog:
     def claim(self, claim_id: str) -> Claim:
         """The claim with this id or unique id prefix."""
         full = self.resolve_claim_id(claim_id)
-        row = next(self.db.query("SELECT * FROM claims WHERE id = ?", [full]))
+        row = next(self.connection.query("SELECT * FROM claims WHERE id = ?", [full]))
         return self._claim(row)
 
     @staticmethod

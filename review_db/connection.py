@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
 from .errors import (
     NewerSchemaError,
     NoDatabaseError,
@@ -30,7 +28,7 @@ from .errors import (
     ReadOnlyError,
     StoreError,
 )
-from .schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
+from .schema import MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION
 from .validation import TIMESTAMP_FORMAT
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -91,7 +89,6 @@ class Connection:
             self.conn = self._connect(create)
             self._register()
         try:
-            self.db = Database(self.conn)
             self._prepare(create)
         except BaseException:
             self.close()
@@ -151,7 +148,10 @@ class Connection:
         try:
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
-            tables = set(self.db.table_names())
+            tables = {
+                row[0]
+                for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):  # held by another process, not broken
                 raise self._operational_error(e) from None
@@ -169,7 +169,12 @@ class Connection:
                 f"{self.path} is a SQLite database but not a workbench review database"
             )
         version = self._schema_version()
-        applied = {m.name for m in migrations.applied(self.db)}
+        applied = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+            )
+        }
         unknown = applied - set(MIGRATION_NAMES)
         if version > SCHEMA_VERSION or unknown:
             raise NewerSchemaError(
@@ -178,7 +183,7 @@ class Connection:
             )
         if not self.readonly:
             self._set_wal()
-        if migrations.pending(self.db):
+        if set(MIGRATION_NAMES) - applied:
             if self.readonly:
                 raise ReadOnlyError(
                     f"{self.path} needs an upgrade to schema version {SCHEMA_VERSION} "
@@ -203,8 +208,12 @@ class Connection:
         if not fresh:
             self.backup_path = self._backup(from_version)
             self.upgraded_from = from_version
+        from sqlite_utils import Database  # with numpy: only when a migration runs
+
+        from .migrations import migrations
+
         try:
-            migrations.apply(self.db)
+            migrations.apply(Database(self.conn))
             with self.write():
                 self.set_meta("schema_version", str(SCHEMA_VERSION))
                 if fresh:
@@ -229,6 +238,26 @@ class Connection:
             target.unlink(missing_ok=True)
             raise StoreError(f"cannot back up {self.path} before upgrading it: {e}") from None
         return target
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """The rows of ``sql``, each a dict by column name, read as they are iterated."""
+        cursor = self.conn.execute(sql, params)
+        keys = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
+
+    def insert(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert ``rows`` (dicts with the same keys, our own column names) into ``table``,
+        inside the caller's write transaction."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        names = ", ".join(f'"{column}"' for column in columns)
+        marks = ", ".join("?" for _ in columns)
+        self.conn.executemany(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})",
+            ([row[column] for column in columns] for row in rows),
+        )
 
     @contextmanager
     def write(self) -> Iterator[None]:

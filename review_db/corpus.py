@@ -26,7 +26,6 @@ class Corpus:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.conn = connection.conn
-        self.db = connection.db
         self._term_counts: dict[str, int] = {}  # passage_term_counts, per corpus version
         self._term_counts_version = -1
 
@@ -45,13 +44,13 @@ class Corpus:
         full = self.connection.resolve_id(
             "sources", source_id, "source", "run `workbench add sources`"
         )
-        return Source(**next(self.db.query("SELECT * FROM sources WHERE id = ?", [full])))
+        return Source(**next(self.connection.query("SELECT * FROM sources WHERE id = ?", [full])))
 
     def passage(self, passage_id: str) -> Passage:
         """The passage with this id or unique id prefix."""
         full = self.resolve_passage_id(passage_id)
         row = next(
-            self.db.query(
+            self.connection.query(
                 'SELECT id, source_id, ordinal, text, start, "end" FROM passages WHERE id = ?',
                 [full],
             )
@@ -297,7 +296,7 @@ class Corpus:
 
     def passages(self, passage_ids: Sequence[str]) -> dict[str, Passage]:
         """The passages with these exact ids that exist, by id (one query for many)."""
-        rows = self.db.query(
+        rows = self.connection.query(
             'SELECT id, source_id, ordinal, text, start, "end" FROM passages '
             "WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(list(passage_ids))],
@@ -306,7 +305,7 @@ class Corpus:
 
     def sources(self, source_ids: Sequence[str]) -> dict[str, Source]:
         """The sources with these exact ids that exist, by id (one query for many)."""
-        rows = self.db.query(
+        rows = self.connection.query(
             "SELECT * FROM sources WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(list(source_ids))],
         )

@@ -82,7 +82,6 @@ class ReviewLog:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.conn = connection.conn
-        self.db = connection.db
 
     def states(
         self,
@@ -99,7 +98,7 @@ class ReviewLog:
         claim's state is read through the index rather than by deriving every claim's).
         """
         where, params = _narrowed("e.claim_id", claim, article, reviewer, claims)
-        rows = self.db.query(
+        rows = self.connection.query(
             claim_status_select(where) + " ORDER BY p.claim_id, p.reviewer", params
         )
         return [_state(row) for row in rows]
@@ -109,7 +108,8 @@ class ReviewLog:
     ) -> dict[str, list[HistoryEntry]]:
         """Every event on each claim (one, an article's, or all), oldest first, with its undo."""
         where, params = _narrowed("e.claim_id", claim, article)
-        rows = self.db.query(f"{_HISTORY_SELECT} {where} ORDER BY e.claim_id, e.at, e.id", params)
+        order = "ORDER BY e.claim_id, e.at, e.id"
+        rows = self.connection.query(f"{_HISTORY_SELECT} {where} {order}", params)
         history: dict[str, list[HistoryEntry]] = {}
         for row in rows:
             undone_by = row.pop("undone_by")
@@ -216,9 +216,8 @@ class ReviewLog:
                 return []
             cancelled = [
                 _event(row)
-                for row in self.db.query(
-                    f"SELECT * FROM live_events WHERE reviewer = ? AND at = ?{where} "
-                    "ORDER BY id",
+                for row in self.connection.query(
+                    f"SELECT * FROM live_events WHERE reviewer = ? AND at = ?{where} ORDER BY id",
                     [reviewer, latest[0], *params],
                 )
             ]
@@ -243,7 +242,7 @@ class ReviewLog:
         who began); other units apart."""
         return [
             Progress(**row)
-            for row in self.db.query(
+            for row in self.connection.query(
                 "SELECT article_id, title, reviewer, reviewed, claims, other_reviewed, "
                 "other_units FROM reviewer_progress "
                 "ORDER BY article_id, reviewer"
@@ -265,7 +264,7 @@ class ReviewLog:
         sql += " ORDER BY a.added_at, a.id, c.ordinal"
         return [
             Conflict(**{**row, "verdicts": dict(sorted(json.loads(row["verdicts"]).items()))})
-            for row in self.db.query(sql, params)
+            for row in self.connection.query(sql, params)
         ]
 
     def claims_judged_differently(self, article_id: str | None = None) -> list[str]:
@@ -313,7 +312,7 @@ class ReviewLog:
         """The settled verdict of each adjudicated claim of an article (or of all, or of
         one ``claim``)."""
         where, params = _narrowed("claim_id", claim, article_id)
-        rows = self.db.query(
+        rows = self.connection.query(
             f"SELECT claim_id, adjudicator, verdict, at FROM adjudications WHERE 1 = 1 {where}",
             params,
         )

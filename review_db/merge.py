@@ -359,7 +359,7 @@ def _pages(
     # ordinal is only compared when the text key before it is equal).
     last: list[Any] = [""] * len(order)
     while True:
-        rows = list(store.db.query(sql, last))
+        rows = list(store.query(sql, last))
         if not rows:
             return
         yield rows
@@ -369,7 +369,7 @@ def _pages(
 def _select(
     store: ReviewStore, table: str, columns: Sequence[str], where: str, value: str
 ) -> list[Row]:
-    return list(store.db.query(f"SELECT {_columns(columns)} FROM {table} WHERE {where}", [value]))
+    return list(store.query(f"SELECT {_columns(columns)} FROM {table} WHERE {where}", [value]))
 
 
 def _missing(target: ReviewStore, table: str, rows: list[Row]) -> list[Row]:
@@ -398,7 +398,7 @@ def _earlier(target: ReviewStore, table: str, rows: list[Row]) -> list[Row]:
     marks = ", ".join("?" for _ in ids)
     held = {
         found["id"]: found
-        for found in target.db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", ids)
+        for found in target.query(f"SELECT * FROM {table} WHERE id IN ({marks})", ids)
     }
     return [
         row

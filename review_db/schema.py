@@ -1,17 +1,14 @@
 """Tables, indexes, full-text index and views of a review database, as named migrations.
 
-Each migration is a recorded, transactional step (``sqlite_utils.Migrations``), so an older
-database is upgraded in place one step at a time and a half-applied step never persists.
+Each migration is a recorded, transactional step (``sqlite_utils.Migrations``, built from
+``STEPS`` in ``migrations``), so an older database is upgraded in place one step at a time
+and a half-applied step never persists.
 ``SCHEMA_VERSION`` is the number of steps this code knows; it is also written to ``meta``
 so that sqlite3 and Datasette users can see it, and so that a database written by a newer
 workbench (more steps than we know) is refused rather than misread.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-
-from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "workbench"
 
@@ -20,8 +17,6 @@ CLAIM_KINDS = ("claim", "quote", "heading", "caption", "credit", "other")
 # The kinds a review is about: progress counts these; headings, captions, credits and
 # other units are counted apart and never keep an article from 100%.
 REVIEWED_KINDS = ("claim", "quote")
-
-migrations = Migrations(MIGRATION_SET)
 
 _CORE_TABLES = [
     """
@@ -402,14 +397,6 @@ _PASSAGE_TERMS = [
 ]
 
 
-def _step(statements: list[str]) -> Callable[[Database], None]:
-    def apply(db: Database) -> None:
-        for statement in statements:
-            db.execute(statement)
-
-    return apply
-
-
 # The order is the upgrade path; a released step is never edited, only followed by another.
 STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0001_core_tables", _CORE_TABLES),
@@ -423,8 +410,5 @@ STEPS: tuple[tuple[str, list[str]], ...] = (
     ("0009_progress_of_claims_and_quotes", _PROGRESS_OF_CLAIMS_AND_QUOTES),
     ("0010_passage_terms", _PASSAGE_TERMS),
 )
-for _name, _statements in STEPS:
-    migrations(name=_name)(_step(_statements))
-
 MIGRATION_NAMES = tuple(name for name, _ in STEPS)
 SCHEMA_VERSION = len(MIGRATION_NAMES)

@@ -47,7 +47,7 @@ class ReviewStore:
         self.upgraded_from = connection.upgraded_from
         self.backup_path = connection.backup_path
         self.conn = connection.conn
-        self.db = connection.db
+        self.query = connection.query
         self.write: Callable[[], AbstractContextManager[None]] = connection.write
         self.meta = connection.meta
         self.set_meta = connection.set_meta

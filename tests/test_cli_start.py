@@ -18,9 +18,12 @@ from workbench.cli import LazyGroup, cli
 from .conftest import SHORT_ARTICLE
 
 # Heavy libraries no quick command needs: progress bars, readers of HTML, PDF and Word,
-# templates, the TUI, the hub driver, learning and embeddings, and our own segmenter.
+# templates, the TUI, the hub driver, learning and embeddings, our own segmenter, and
+# sqlite-utils (only migrations use it; it loads numpy and dateutil).
 HEAVY = (
     "rich.progress",
+    "sqlite_utils",
+    "numpy",
     "trafilatura",
     "pypdf",
     "docx",

@@ -10,7 +10,8 @@ import sqlite_utils
 
 from review_db import NotFoundError, ReviewStore
 from review_db.factchecks import NewFactCheck, factcheck_id
-from review_db.schema import MIGRATION_NAMES, migrations
+from review_db.migrations import migrations
+from review_db.schema import MIGRATION_NAMES
 
 
 def test_ids_come_from_what_the_publisher_said() -> None:

@@ -8,8 +8,9 @@ import sqlite_utils
 
 from review_db import ReviewStore
 from review_db.merge import merge_databases
+from review_db.migrations import migrations
 from review_db.models import NewSource
-from review_db.schema import MIGRATION_NAMES, migrations
+from review_db.schema import MIGRATION_NAMES
 
 
 def source(text: str, title: str = "Floods") -> NewSource:

@@ -24,6 +24,7 @@ from review_db import (
 from review_db import merge as merge_module
 from review_db.errors import InvalidEventError, MergeError
 from review_db.merge import merge_databases, merge_many
+from review_db.migrations import migrations
 from review_db.models import (
     ACTION_TYPES,
     Adjudication,
@@ -37,7 +38,7 @@ from review_db.models import (
     Verdict,
     decode_action,
 )
-from review_db.schema import EVENT_KINDS, MIGRATION_NAMES, migrations
+from review_db.schema import EVENT_KINDS, MIGRATION_NAMES
 from review_db.store import canonical_json
 
 from .conftest import add_text

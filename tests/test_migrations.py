@@ -17,7 +17,8 @@ from review_db import (
     ReadOnlyError,
     ReviewStore,
 )
-from review_db.schema import MIGRATION_NAMES, migrations
+from review_db.migrations import migrations
+from review_db.schema import MIGRATION_NAMES
 
 from .conftest import add_text
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import sqlite_utils
 
 from review_db import ReviewStore
-from review_db.schema import MIGRATION_NAMES, migrations
+from review_db.migrations import migrations
+from review_db.schema import MIGRATION_NAMES
 from workbench.review_progress import ReviewCounts, count_progress, others_text
 
 from .conftest import Invoke

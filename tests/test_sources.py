@@ -44,7 +44,7 @@ def write_corpus(folder: Path) -> Path:
 
 
 def sources_by_title(store: ReviewStore) -> dict[str, dict[str, object]]:
-    return {row["title"]: row for row in store.db.query("SELECT * FROM sources ORDER BY title")}
+    return {row["title"]: row for row in store.query("SELECT * FROM sources ORDER BY title")}
 
 
 def test_every_format_is_imported_with_passages_that_slice_the_text(
@@ -66,7 +66,7 @@ def test_every_format_is_imported_with_passages_that_slice_the_text(
         assert found["Bakery"]["publisher"] == "VC"
         assert found["Rainfall"]["text"] == "Rainfall\n\n• 148 mm of rain fell in 72 hours."
         passages = list(
-            store.db.query(
+            store.query(
                 "SELECT p.*, s.text AS source FROM passages AS p "
                 "JOIN sources AS s ON s.id = p.source_id"
             )

@@ -148,6 +148,41 @@ async def test_evidence_toggled_twice_in_a_burst_is_added_then_removed(tmp_path:
         assert kinds == ["evidence-add", "evidence-remove", "evidence-add"]
 
 
+async def test_evidence_keys_right_after_a_move_act_on_the_new_claims_passages(
+    tmp_path: Path,
+) -> None:
+    """The passage list is drawn a frame after the claim; keys typed before that frame
+    still pick among the passages of the claim they were typed on."""
+    from workbench.corpus import matching
+
+    db_path = tmp_path / "demo.db"
+    article = build_demo_database(db_path)
+    with ReviewStore(db_path) as store:
+        expected = {
+            claim.id: [m.passage_id for m in matching.find_matches(store, claim.text, top=10)]
+            for claim in store.claims(article)
+        }
+    app = build_app(db_path, Config(), "ann", article)
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = _review(app)
+        assert screen.nav is not None
+        second, third = screen.nav.visible[1:3]
+        assert len(expected[second.id]) > 1 and len(expected[third.id]) > 1
+        burst(app, "j", "space")  # the second claim's first passage
+        await _handled(app, pilot, 1)
+        await pilot.press("tab", "tab")  # into the passage list: arrows move its highlight
+        assert app.focused is screen.query_one(PassageList)
+        burst(app, "j", "down", "space")  # the third claim's second passage
+        await _handled(app, pilot, 2)
+        with ReviewStore(db_path) as store:
+            assert store.claim_state(second.id, "ann").evidence == (
+                PassageRef(expected[second.id][0]),
+            )
+            assert store.claim_state(third.id, "ann").evidence == (
+                PassageRef(expected[third.id][1]),
+            )
+
+
 async def test_adjudication_in_a_burst_settles_the_highlighted_conflict(
     make_app: MakeApp, article_id: str, db_path: Path
 ) -> None:

@@ -46,6 +46,18 @@ def test_progress_counts_claims_and_quotes_only() -> None:
     assert nav.progress.complete and nav.progress.percent == 100
 
 
+def test_progress_follows_verdicts_given_twice_and_taken_back() -> None:
+    nav = Navigator(review_order(CLAIMS), {"c02": _verdict(CLAIMS[1])})
+    nav.mark_reviewed("c02")  # saved again: still one claim
+    nav.set_state(_verdict(CLAIMS[2]))
+    assert (nav.progress.reviewed, nav.progress.total) == (2, 3)
+    undone = ClaimState("c02", "ann", None, None, None, ())
+    nav.set_state(undone)  # an undo takes the verdict back
+    nav.set_state(undone)
+    assert (nav.progress.reviewed, nav.progress.other_reviewed) == (1, 0)
+    assert not nav.reviewed(CLAIMS[1])
+
+
 def test_moving_stops_at_the_ends_and_finds_unreviewed() -> None:
     nav = Navigator(review_order(CLAIMS), {"c03": _verdict(CLAIMS[2])})
     assert not nav.move(-1)

@@ -70,8 +70,7 @@ def read_cases(store: ReviewStore, article_id: str | None) -> list[ConflictCase]
     claims.sort(key=lambda c: (articles.get(c.article_id, len(articles)), c.ordinal))
     passages = _evidence_passages(store, [states.get(c.id, {}) for c in claims])
     return [
-        _case(claim, states.get(claim.id, {}), settled.get(claim.id), passages)
-        for claim in claims
+        _case(claim, states.get(claim.id, {}), settled.get(claim.id), passages) for claim in claims
     ]
 
 

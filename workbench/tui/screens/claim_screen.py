@@ -1,13 +1,19 @@
 """The claim on screen: the article's claims and this reviewer's states, the claim shown
 with its flags and verdicts, the article around it, and the passages that may bear on it.
 
-Reads that take a frame or less (the article's claims and states, cached matches) run on
-the main thread; matching and search run in thread workers, each with a connection of
-its own, and never delay a key press.  The review screen adds the keys (``review``).
+The article's claims and every reviewer's states are read once, when the screen opens
+(and what other writers change, once a second).  Moving to a claim then reads nothing:
+once a claim is on screen, a worker reads what it and the next claims need (the whole
+claim, its cached passages, "checked before?"); a claim the read-ahead has not reached
+(a jump) is read on the spot, which takes a fraction of a millisecond.  A claim never
+matched is matched in a worker as soon as it is shown; matching the next claims waits
+for a pause; search runs in a worker too.  Each worker run has a connection of its own.
+The review screen adds the keys (``review``).
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rich.text import Text
@@ -16,22 +22,35 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from review_db import Claim, ClaimBrief, ClaimState
 from workbench.claims.review_order import ReviewOrder
 from workbench.corpus import matching
-from workbench.factchecks.checked import CHECKED_THRESHOLD, CheckedMatch, find_checked
+from workbench.factchecks.checked import CheckedMatch
 
 from ...safe_text import printable
 from ..modals import AskModal
 from ..navigation import Navigator, review_order
+from ..read_ahead import TOP_PASSAGES, ClaimRead, Wanted, read_claims
 from ..render import article_window, checked_view, claim_view, safe
 from ..widgets import Panel, PassageList
 from .base import BaseScreen
 
-TOP_PASSAGES = 10
 PREFETCH = 3
 PREFETCH_AFTER = 0.4  # seconds without a key press before the next claims are matched
+# Claims read ahead in one worker run, started when the claim on screen or one of the
+# next READ_AGAIN has not been read: one run every few claims, not one per key.
+READ_AHEAD = 8
+READ_AGAIN = 2
+# Claims shown less than SKIMMING seconds apart come from a key held down (key repeat
+# sends 25-40 a second; taps come further apart): their passages wait until no new
+# claim has come for SKIM_PAUSE seconds, so the claims keep up with the key.
+# tui_speed.py, k held down at 30 a second, key to its claim on screen, p95: 143-167 ms
+# on main; 73-111 ms with a pause of 0.1 s (passages 135-177 ms after the last key);
+# 153 ms with 0.05 s (95 ms).
+SKIMMING = 0.08
+SKIM_PAUSE = 0.1
 
 
 class ClaimScreen(BaseScreen):
@@ -56,8 +75,18 @@ class ClaimScreen(BaseScreen):
         self.checked_before: dict[str, CheckedMatch | None] = {}
         self._passages_title: Text | None = None
         self._claims: dict[str, Claim] = {}
+        self._others: dict[str, dict[str, ClaimState]] = {}  # other reviewers' states
+        self._not_cached: set[str] = set()  # claims whose matches were never computed
+        self._matching: str | None = None  # the claim on screen being matched, if any
+        self._moved_at = 0.0  # when the last claim was shown (time.monotonic())
+        self._skimming = False  # it came less than SKIMMING after the one before
         self._prefetch_timer: Timer | None = None
         self._last_event = 0  # newest event rowid seen, for refreshing after other writers
+        # What the claim panel, the article window and the checked-before line show now:
+        # each is updated only when that changes, since every update lays out the screen.
+        self._claim_shown: tuple[object, ...] | None = None
+        self._context_shown: str | None = None
+        self._checked_shown: CheckedMatch | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,7 +112,7 @@ class ClaimScreen(BaseScreen):
         self.set_interval(1.0, self._poll_other_writers)
 
     def load(self) -> None:
-        """Read the article's claims and this reviewer's states (one query each)."""
+        """Read the article's claims and every reviewer's states (one query each)."""
         store = self.store
         article = store.article(self.article_id)
         self.article_text = article.text
@@ -93,8 +122,10 @@ class ClaimScreen(BaseScreen):
         self.show_subtitle()
         claims = store.claim_briefs(article.id)
         self.by_ordinal = {c.ordinal: c for c in claims}
-        states = store.states_for_article(article.id, self.workbench.reviewer)
-        self.nav = Navigator(review_order(claims, self.order), {s.claim_id: s for s in states})
+        mine: dict[str, ClaimState] = {}
+        for state in store.states_for_article(article.id):  # every reviewer's, at once
+            self._set_state(state, mine)
+        self.nav = Navigator(review_order(claims, self.order), mine)
         if self.start_claim is not None:
             self.nav.go_to_claim(self.start_claim)
         self.has_sources = store.count_sources() > 0
@@ -122,8 +153,14 @@ class ClaimScreen(BaseScreen):
         changed, self._last_event = self.store.claims_changed_since(
             self._last_event, self.article_id
         )
+        reviewer = self.workbench.reviewer
         for claim_id in changed:
-            self.nav.set_state(self.store.claim_state(claim_id, self.workbench.reviewer))
+            self._others.pop(claim_id, None)
+            states = self.store.claim_states(claim_id)
+            for state in states.values():
+                self._set_state(state)
+            if reviewer not in states:
+                self.nav.set_state(ClaimState(claim_id, reviewer, None, None, None, ()))
         sources = self.store.count_sources() > 0
         claim = self.claim
         if changed or sources != self.has_sources:
@@ -131,6 +168,16 @@ class ClaimScreen(BaseScreen):
             self.show_claim(
                 refresh_matches=claim is not None and claim.id not in self._shown_matches
             )
+
+    def _set_state(self, state: ClaimState, mine: dict[str, ClaimState] | None = None) -> None:
+        """Keep a state read from the database: this reviewer's in ``mine`` (or the
+        navigator), another reviewer's with the claim's others."""
+        if state.reviewer != self.workbench.reviewer:
+            self._others.setdefault(state.claim_id, {})[state.reviewer] = state
+        elif mine is not None:
+            mine[state.claim_id] = state
+        elif self.nav is not None:
+            self.nav.set_state(state)
 
     # -- showing -------------------------------------------------------------------------
 
@@ -145,7 +192,7 @@ class ClaimScreen(BaseScreen):
         return self.nav.current if self.nav else None
 
     def _details(self, claim_id: str) -> Claim:
-        """The whole claim, signals decoded, read when it is shown (and kept)."""
+        """The whole claim, signals decoded: read ahead, else read now (and kept)."""
         found = self._claims.get(claim_id)
         if found is None:
             found = self._claims[claim_id] = self.store.claim(claim_id)
@@ -158,6 +205,7 @@ class ClaimScreen(BaseScreen):
         nav = self.nav
         claim = self.claim
         if nav is None or claim is None:
+            self._claim_shown = self._context_shown = None
             self.query_one("#claim", Static).update(
                 Text(
                     f"No claims match the filter “{nav.filter if nav else 'all'}”. "
@@ -169,26 +217,27 @@ class ClaimScreen(BaseScreen):
             self.query_one(PassageList).show([], set())
             self._update_progress()
             return
-        everyone = self.store.claim_states(claim.id)
-        others = {k: v for k, v in everyone.items() if k != self.workbench.reviewer}
+        others = self._others.get(claim.id, {})
         hidden = sum(1 for s in others.values() if s.verdict)
         mine = self.state(claim)
         # Blind review: other verdicts stay hidden until this reviewer gives their own.
         visible = others if self.show_others else {}
-        self.query_one("#claim", Static).update(
-            claim_view(
-                self._details(claim.id),
-                nav.position + 1,
-                len(nav.visible),
-                mine,
-                visible,
-                0 if self.show_others else hidden,
+        position, hidden = nav.position + 1, 0 if self.show_others else hidden
+        shown = (claim.id, position, len(nav.visible), mine, visible, hidden)
+        if self._claim_shown != shown:
+            self._claim_shown = shown
+            view = claim_view(
+                self._details(claim.id), position, len(nav.visible), mine, visible, hidden,
                 self.workbench.config,
+            )  # fmt: skip
+            self.query_one("#claim", Static).update(view)
+        if self._context_shown != claim.id:  # another claim: a move, not a refresh
+            self._context_shown = claim.id
+            moved, self._moved_at = self._moved_at, time.monotonic()
+            self._skimming = self._moved_at - moved < SKIMMING
+            self.query_one("#context", Static).update(
+                article_window(self.article_text, self.by_ordinal, claim)
             )
-        )
-        self.query_one("#context", Static).update(
-            article_window(self.article_text, self.by_ordinal, claim)
-        )
         panel = self.query_one("#claim-panel", Panel)
         if panel.scroll_y:
             panel.scroll_home(animate=False)
@@ -198,6 +247,7 @@ class ClaimScreen(BaseScreen):
             self._show_passages_for(claim)
         elif self.searching is None:
             self._render_passages(self._shown_matches.get(claim.id, []), self._passages_title)
+        self.call_after_refresh(self._after_frame, claim)
 
     def _update_progress(self) -> None:
         nav = self.nav
@@ -209,32 +259,43 @@ class ClaimScreen(BaseScreen):
         if (bar.total, bar.progress) != (total, done):
             bar.update(total=total, progress=done)
         where = f"{nav.position + 1} of {len(nav.visible)}" if nav.visible else "none"
-        self.query_one("#position", Static).update(
-            Text.assemble(
-                ("reviewed ", "dim"),
-                (f"{counts.reviewed}/{counts.total}", "bold"),
-                ("  ·  claim ", "dim"),
-                (where, "bold"),
-                ("  ·  filter ", "dim"),
-                (nav.filter, "bold"),
-            )
+        line = Text.assemble(
+            ("reviewed ", "dim"),
+            (f"{counts.reviewed}/{counts.total}", "bold"),
+            ("  ·  claim ", "dim"),
+            (where, "bold"),
+            ("  ·  filter ", "dim"),
+            (nav.filter, "bold"),
         )
+        position = self.query_one("#position", Static)
+        if position.content != line:
+            # One row whatever it says (workbench.tcss): no layout needed.
+            position.update(line, layout=False)
 
     def _chosen_passages(self) -> set[str]:
         claim = self.claim
         state = self.state(claim) if claim else None
         return set(state.passage_ids()) if state else set()
 
-    def _render_passages(self, matches: list[Any], title: Text | None = None) -> None:
-        self.query_one(PassageList).show(
-            matches, self._chosen_passages(), self.workbench.config.matching.min_score
-        )
+    def _render_passages(
+        self, matches: list[Any], title: Text | None = None, *, now: bool = False
+    ) -> None:
+        """Show passages under ``title``; from the next frame on, unless ``now`` (passages
+        that arrive for the claim already on screen have no frame to wait for)."""
+        passages = self.query_one(PassageList)
+        min_score = self.workbench.config.matching.min_score
+        wait = SKIM_PAUSE if self._skimming and not now else None
+        passages.show(matches, self._chosen_passages(), min_score, wait=wait)
+        if now:
+            passages.fill()
         if title is None and not matches:
             title = Text("No matching passages in the sources.", style="italic")
         elif title is None:
             title = Text.assemble(("Sources", "bold"), (f"  {_passages(len(matches))}", "dim"))
         self._passages_title = title
-        self.query_one("#passages-title", Static).update(title)
+        shown = self.query_one("#passages-title", Static)
+        if shown.content != title:  # mostly "Sources  10 passages", claim after claim
+            shown.update(title)
 
     def _show_passages_for(self, claim: ClaimBrief) -> None:
         if not self.has_sources:
@@ -247,16 +308,20 @@ class ClaimScreen(BaseScreen):
             )
             return
         cached = self._shown_matches.get(claim.id)
-        if cached is None:
+        if cached is None and claim.id not in self._not_cached:  # not read ahead yet
             cached = matching.cached_matches(
                 self.store, claim.text, top=TOP_PASSAGES, ranker=self.ranker
             )
+            if cached is None:
+                self._not_cached.add(claim.id)
+            else:
+                self._shown_matches[claim.id] = cached
         if cached is not None:
-            self._shown_matches[claim.id] = cached
             self._render_passages(cached)
         else:
             self._render_passages([], Text("Finding passages…", style="italic"))
-            self.fetch_matches(claim)
+            self._matching = claim.id
+            self.match_claim(claim)
         # Prefetch once the reviewer pauses: matching while keys are held down would
         # compete with the screen for the interpreter.
         if self._prefetch_timer is not None:
@@ -266,36 +331,79 @@ class ClaimScreen(BaseScreen):
     # -- checked before? -------------------------------------------------------------------
 
     def _show_checked(self, claim: ClaimBrief) -> None:
-        """The "Checked before" line: from what was found, else looked up in a worker."""
-        if claim.id in self.checked_before:
-            self._set_checked(self.checked_before[claim.id])
-        else:
-            self._set_checked(None)
-            self.find_checked_before(claim)
+        """The "Checked before" line, from what was found (read ahead, or looked up once
+        the claim is on screen: ``_after_frame``)."""
+        self._set_checked(self.checked_before.get(claim.id))
 
     def _set_checked(self, found: CheckedMatch | None) -> None:
-        """Show the line only when there is something to say (no empty row at 80x24)."""
+        """Show the line only when there is something to say (no empty row at 80x24);
+        left alone when it already says that (an update lays the screen out again)."""
         line = self.query_one("#checked", Static)
-        line.update(checked_view(found))
+        if found is not None and found != self._checked_shown:
+            line.update(checked_view(found))
+        self._checked_shown = found
         line.display = found is not None
-
-    @work(thread=True, group="checked", exit_on_error=False, description="checked before?")
-    def find_checked_before(self, claim: ClaimBrief) -> None:
-        with self.workbench.worker_store() as store:
-            found = find_checked(
-                store,
-                claim.text,
-                top=1,
-                exclude_article=claim.article_id,
-                min_score=CHECKED_THRESHOLD,
-            )
-        self.app.call_from_thread(self._checked_ready, claim.id, found[0] if found else None)
 
     def _checked_ready(self, claim_id: str, found: CheckedMatch | None) -> None:
         self.checked_before[claim_id] = found
         claim = self.claim
         if claim is not None and claim.id == claim_id and self.is_attached:
             self._set_checked(found)
+
+    # -- reading ahead ---------------------------------------------------------------------
+
+    def _after_frame(self, claim: ClaimBrief) -> None:
+        """``claim`` has been painted: if it is still on screen (not passed over in a burst
+        of keys), read what it and the next claims lack, in a worker."""
+        nav = self.nav
+        if nav is None or self.claim != claim or not self.is_attached:
+            return
+        if self._matching == claim.id:
+            # Its passages are being matched; reading ahead now would compete with
+            # drawing them for the interpreter: it follows once they are painted.
+            return
+        ahead = nav.neighbours(READ_AHEAD)
+        wanted = [w for c in [claim, *ahead] if (w := self._wanted(c)) is not None]
+        if wanted and wanted[0].claim.id in {c.id for c in [claim, *ahead[:READ_AGAIN]]}:
+            self.read_ahead(wanted)
+
+    def _wanted(self, claim: ClaimBrief) -> Wanted | None:
+        """What the screen still lacks of ``claim`` (None: nothing)."""
+        matches = self.has_sources and claim.id not in self._shown_matches
+        wanted = Wanted(
+            claim,
+            details=claim.id not in self._claims,
+            matches=matches and claim.id not in self._not_cached,
+            checked=claim.id not in self.checked_before,
+        )
+        return wanted if wanted.details or wanted.matches or wanted.checked else None
+
+    @work(
+        thread=True,
+        exclusive=True,  # a newer claim on screen makes the older reading pointless
+        group="read-ahead",
+        exit_on_error=False,
+        description="reading the claims ahead",
+    )
+    def read_ahead(self, wanted: list[Wanted]) -> None:
+        """Read what each claim lacks, the claim on screen first; each claim's values are
+        kept (and shown, for the claim on screen) as they come."""
+        worker = get_current_worker()
+        with self.workbench.worker_store() as store:
+            for read in read_claims(store, wanted, self.ranker):
+                if worker.is_cancelled:
+                    return
+                self.app.call_from_thread(self._claim_read, read)
+
+    def _claim_read(self, read: ClaimRead) -> None:
+        if read.details is not None:
+            self._claims.setdefault(read.claim_id, read.details)
+        if read.matches is not None:
+            self._shown_matches.setdefault(read.claim_id, read.matches)
+        elif read.matches_read:
+            self._not_cached.add(read.claim_id)
+        if read.checked_read:
+            self._checked_ready(read.claim_id, read.checked)
 
     @work(
         thread=True,
@@ -304,16 +412,22 @@ class ClaimScreen(BaseScreen):
         exit_on_error=False,
         description="matching the claim against the sources",
     )
-    def fetch_matches(self, claim: ClaimBrief) -> None:
+    def match_claim(self, claim: ClaimBrief) -> None:
+        """Match the claim on screen (never matched before); the rest it lacks is read
+        once its passages are painted (``_after_frame``)."""
         with self.workbench.worker_store() as store:
             found = matching.find_matches(store, claim.text, top=TOP_PASSAGES, ranker=self.ranker)
         self.app.call_from_thread(self._matches_ready, claim.id, found)
 
     def _matches_ready(self, claim_id: str, found: list[Any]) -> None:
         self._shown_matches[claim_id] = found
+        self._not_cached.discard(claim_id)
+        if self._matching == claim_id:
+            self._matching = None
         claim = self.claim
         if claim is not None and claim.id == claim_id and self.searching is None:
-            self._render_passages(found)
+            self._render_passages(found, now=True)
+            self.call_after_refresh(self._after_frame, claim)
 
     @work(
         thread=True,
@@ -332,7 +446,7 @@ class ClaimScreen(BaseScreen):
                 found = matching.find_matches(
                     store, claim.text, top=TOP_PASSAGES, ranker=self.ranker
                 )
-                self.app.call_from_thread(self._shown_matches.__setitem__, claim.id, found)
+                self.app.call_from_thread(self._matches_ready, claim.id, found)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -370,7 +484,7 @@ class ClaimScreen(BaseScreen):
             safe(f"“{query}”"),
             (f"  {_passages(len(found))} · escape returns", "dim"),
         )
-        self._render_passages(found, title)
+        self._render_passages(found, title, now=True)
 
     def action_end_search(self) -> None:
         self.searching = None

@@ -42,8 +42,9 @@ class ConflictsScreen(BaseScreen):
 
     BINDINGS = [
         Binding("j", "move(1)", "Next", show=False, id="conflicts-next", group=NAVIGATION),
-        Binding("k", "move(-1)", "Previous", show=False, id="conflicts-previous",
-                group=NAVIGATION),  # fmt: skip
+        Binding(
+            "k", "move(-1)", "Previous", show=False, id="conflicts-previous", group=NAVIGATION
+        ),  # fmt: skip
         Binding("u", "undo", "Undo", id="undo-adjudication", tooltip="Undo your settlement"),
         Binding("f", "toggle_settled", "Hide settled", id="hide-settled"),
         Binding("r", "refresh", "Refresh", show=False, id="refresh-conflicts"),

@@ -173,6 +173,7 @@ class ReviewScreen(ClaimScreen):
         for screen in self.app.screen_stack:
             if isinstance(screen, ReadingScreen):
                 screen.verdicts_changed()
+
     def action_overview(self) -> None:
         """Every unit of the article in a table, the cursor on the claim shown here."""
         claim = self.claim
@@ -287,7 +288,9 @@ class ReviewScreen(ClaimScreen):
 
     def action_toggle_evidence(self) -> None:
         claim = self.claim
-        passage = self.query_one(PassageList).highlighted_passage
+        passages = self.query_one(PassageList)
+        passages.fill()  # the passages of the claim on screen, even before they are drawn
+        passage = passages.highlighted_passage
         if claim is None or passage is None:
             self.notify("No passage highlighted.", severity="warning", timeout=1.5)
             return
