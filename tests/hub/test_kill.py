@@ -15,10 +15,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from review_db import ReviewStore
 from review_db.hub import sync
 
 from .conftest import Hub, local_db
+
+pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[dev,hub]')")
+
 from .test_sync import event_ids, hub_event_ids, hub_status, local_status
 
 CHILD = """

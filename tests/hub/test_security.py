@@ -13,8 +13,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
+
+pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[dev,hub]')")
+
+import psycopg  # noqa: E402
 
 from review_db.hub import add_person
 from review_db.hub.errors import HubError

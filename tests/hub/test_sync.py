@@ -7,8 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
+
+pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[dev,hub]')")
+
+import psycopg  # noqa: E402
 
 from review_db import ReviewStore
 from review_db.hub import HUB_SCHEMA_VERSION, HubError, HubSchemaError, sync
