@@ -88,8 +88,8 @@ async def drive(article_id: str) -> None:
     from workbench.config import Config
     from workbench.corpus import matching
     from workbench.tui.app import build_app
+    from workbench.tui.passage_list import PassageList
     from workbench.tui.screens.review import ReviewScreen
-    from workbench.tui.widgets import PassageList
 
     with ReviewStore(DB) as store:
         passages = store.conn.execute("SELECT count(*) FROM passages").fetchone()[0]

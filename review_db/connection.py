@@ -213,8 +213,11 @@ class Connection:
         from .migrations import migrations
 
         try:
-            migrations.apply(Database(self.conn))
+            # One transaction (each step a savepoint in it): a process killed while it
+            # creates or upgrades the database leaves the file as it was, never a file
+            # with some tables that no later command would take for a review database.
             with self.write():
+                migrations.apply(Database(self.conn))
                 self.set_meta("schema_version", str(SCHEMA_VERSION))
                 if fresh:
                     self.set_meta("created_at", utc_timestamp())

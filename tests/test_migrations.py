@@ -51,6 +51,26 @@ def test_fresh_database_has_current_schema(db_path: Path) -> None:
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
+def test_creation_cut_short_leaves_no_tables_and_is_done_again(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Creating is one transaction: a process stopped in the middle (here, a step that
+    fails) leaves no half-made schema, and the next command creates it whole."""
+    last = migrations._migrations[-1]
+
+    def cut_short(db: sqlite_utils.Database) -> None:
+        raise KeyboardInterrupt  # as a process interrupted in its last step
+
+    monkeypatch.setattr(last, "fn", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        ReviewStore(db_path, create=True)
+    assert sqlite3.connect(db_path).execute("SELECT name FROM sqlite_master").fetchall() == []
+    monkeypatch.undo()
+    with ReviewStore(db_path, create=True) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        add_text(store, "The council met on Tuesday.")
+
+
 def test_older_database_is_upgraded_in_place_with_backup(db_path: Path) -> None:
     _version_one_database(db_path)
     with ReviewStore(db_path) as store:

@@ -109,8 +109,13 @@ BINDINGS: tuple[BindingSpec, ...] = (
     BindingSpec("scroll-down", "Panel", "pagedown,ctrl+d", "page_down"),
     BindingSpec("scroll-top", "Panel", "home", "scroll_home"),
     BindingSpec("scroll-bottom", "Panel", "end", "scroll_end"),
-    BindingSpec("passages-page-up", "PassageList", "ctrl+u", "page_up"),
-    BindingSpec("passages-page-down", "PassageList", "ctrl+d", "page_down"),
+    BindingSpec("passages-next", "PassageList", "down", "cursor_down"),
+    BindingSpec("passages-previous", "PassageList", "up", "cursor_up"),
+    BindingSpec("passages-first", "PassageList", "home", "first"),
+    BindingSpec("passages-last", "PassageList", "end", "last"),
+    BindingSpec("passages-page-up", "PassageList", "pageup,ctrl+u", "page_up"),
+    BindingSpec("passages-page-down", "PassageList", "pagedown,ctrl+d", "page_down"),
+    BindingSpec("passages-select", "PassageList", "enter", "select"),
 )
 
 # Bindings made per step of the verdict scale: (screen, id pattern, action pattern), each

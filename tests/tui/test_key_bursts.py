@@ -19,9 +19,9 @@ from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
 from workbench.tui.modals import NoteModal
+from workbench.tui.passage_list import PassageList
 from workbench.tui.screens.conflicts import ConflictsScreen
 from workbench.tui.screens.review import ReviewScreen
-from workbench.tui.widgets import PassageList
 
 from .conftest import plain, settle
 
@@ -130,14 +130,14 @@ async def test_evidence_toggled_twice_in_a_burst_is_added_then_removed(tmp_path:
     async with app.run_test(size=(110, 32)) as pilot:
         screen = _review(app)
         passages = screen.query_one(PassageList)
-        await settle(pilot, lambda: passages.option_count > 0)
+        await settle(pilot, lambda: len(passages.matches) > 0)
         first = screen.claim
         assert first is not None
         burst(app, "space", "space", "j")  # on, off again, next claim
         await _handled(app, pilot, 1)
         second = screen.claim
         assert second is not None
-        await settle(pilot, lambda: passages.option_count > 0)
+        await settle(pilot, lambda: len(passages.matches) > 0)
         chosen = passages.highlighted_passage
         burst(app, "space", "k")
         await _handled(app, pilot, 0)

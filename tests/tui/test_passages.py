@@ -12,8 +12,8 @@ from review_db.models import PassageRef
 from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import build_app
+from workbench.tui.passage_list import PassageList
 from workbench.tui.screens.review import ReviewScreen
-from workbench.tui.widgets import PassageList
 
 from .conftest import plain, settle
 
@@ -31,13 +31,13 @@ async def test_passages_marked_as_evidence_and_searched(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         passages = screen.query_one(PassageList)
-        await settle(pilot, lambda: passages.option_count > 0)
+        await settle(pilot, lambda: len(passages.matches) > 0)
         claim = screen.claim
         assert claim is not None
         chosen = passages.highlighted_passage
         await pilot.press("space")
         await settle(pilot, lambda: _evidence(db_path, claim.id) == (PassageRef(chosen),))
-        await settle(pilot, lambda: "✓" in str(passages.get_option_at_index(0).prompt))
+        await settle(pilot, lambda: "✓" in passages.drawn(0))
         await pilot.press("space")
         await settle(pilot, lambda: _evidence(db_path, claim.id) == ())
         # in the passage list the arrows move the highlight, not the claim
@@ -52,8 +52,8 @@ async def test_passages_marked_as_evidence_and_searched(tmp_path: Path) -> None:
         app.screen.query_one(Input).value = "substation flooded"
         await pilot.press("enter")
         title = screen.query_one("#passages-title", Static)
-        await settle(pilot, lambda: "Search" in plain(title) and passages.option_count > 0)
-        assert "substation" in str(passages.get_option_at_index(0).prompt).lower()
+        await settle(pilot, lambda: "Search" in plain(title) and len(passages.matches) > 0)
+        assert "substation" in passages.drawn(0).lower()
         await pilot.press("escape")
         await settle(pilot, lambda: plain(title).startswith("Sources"))
 
@@ -73,7 +73,7 @@ async def test_cached_matches_show_at_once(tmp_path: Path) -> None:
         for _ in range(4):  # the body's first claims (the fifth, a quote, has no match)
             await pilot.press("j")
             # no worker needed: the list is filled in the same key press
-            assert screen.query_one(PassageList).option_count > 0
+            assert screen.query_one(PassageList).matches
 
 
 def test_passage_view_lights_the_shared_words_and_dims_weak_passages() -> None:

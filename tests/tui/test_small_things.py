@@ -15,9 +15,10 @@ from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
 from workbench.tui.modals import MessageModal
+from workbench.tui.passage_list import PassageList
 from workbench.tui.screens.articles import ArticlesScreen
 from workbench.tui.screens.review import ReviewScreen
-from workbench.tui.widgets import Panel, PassageList
+from workbench.tui.widgets import Panel
 
 from .conftest import plain, settle
 
@@ -106,7 +107,7 @@ async def test_history_names_sources_and_what_an_undo_took_back(tmp_path: Path) 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = _review(app)
         passages = screen.query_one(PassageList)
-        await settle(pilot, lambda: passages.option_count > 0)
+        await settle(pilot, lambda: len(passages.matches) > 0)
         title = passages.matches[0].source_title
         await pilot.press("space", "1", "u")
         await app.writes_saved()

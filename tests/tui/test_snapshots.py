@@ -82,3 +82,40 @@ def test_articles_screen_columns_fit(
 
 def test_too_small_terminal_says_so(snap_compare: Any, make_app: MakeApp, article_id: str) -> None:
     assert snap_compare(make_app(article_id), terminal_size=(79, 23))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_passages_with_the_highlight_on_the_second(
+    snap_compare: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The demo's second claim with its passages: numbers, scores, weak ones dimmed, the
+    shared words in bold, the second passage highlighted in the focused list."""
+    from workbench.cli.tui import build_demo_database
+    from workbench.config import Config
+    from workbench.corpus import matching
+    from workbench.tui.app import build_app
+    from workbench.tui.passage_list import PassageList
+    from workbench.tui.screens.review import ReviewScreen
+
+    from .conftest import settle
+
+    db_path = tmp_path / "demo.db"
+    article = build_demo_database(db_path)
+    with ReviewStore(db_path) as store:  # matched ahead: the passages are read, not matched
+        for claim in store.claims(article):
+            matching.find_matches(store, claim.text, top=10)
+
+    async def ready(pilot: Any) -> None:
+        screen = pilot.app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("j")
+        passages = screen.query_one(PassageList)
+        claim = screen.claim
+        await settle(pilot, lambda: bool(passages.matches) and claim.id in screen.checked_before)
+        while pilot.app.focused is not passages:  # two tabs, one at 80x24 (no article)
+            await pilot.press("tab")
+        await pilot.press("down")
+        assert passages.highlighted == 1
+
+    app = build_app(db_path, Config(), "ann", article)
+    assert snap_compare(app, terminal_size=size, run_before=ready)

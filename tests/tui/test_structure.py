@@ -13,7 +13,7 @@ from review_db import connection
 from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import build_app
-from workbench.tui.widgets import PassageList
+from workbench.tui.passage_list import PassageList
 
 from .conftest import settle
 
@@ -52,7 +52,7 @@ async def test_every_connection_is_closed_at_exit(tmp_path: Path) -> None:
     app = build_app(db_path, Config(), "ann", article)
     async with app.run_test(size=(100, 30)) as pilot:
         passages = app.screen.query_one(PassageList)
-        await settle(pilot, lambda: passages.option_count > 0)  # a worker matched
+        await settle(pilot, lambda: len(passages.matches) > 0)  # a worker matched
         await pilot.press("j", "1")
         await app.writes_saved()
         assert connection._open_files.get(key, 0) >= 2  # main and writer, at least

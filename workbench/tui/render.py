@@ -149,6 +149,19 @@ def article_window(
     return window
 
 
+def progress_line(reviewed: int, total: int, where: str, filter_name: str) -> Text:
+    """The review screen's status line: how many claims are reviewed, which claim this
+    is of those the filter lets through, and the filter."""
+    return Text.assemble(
+        ("reviewed ", "dim"),
+        (f"{reviewed}/{total}", "bold"),
+        ("  ·  claim ", "dim"),
+        (where, "bold"),
+        ("  ·  filter ", "dim"),
+        (filter_name, "bold"),
+    )
+
+
 def checked_view(found: Any | None) -> Text:
     """The "Checked before" line: the earlier verdict, who gave it, when, and how sure the
     match is; ``r`` reuses it.  Empty when nothing was checked before."""

@@ -4,8 +4,8 @@ with its flags and verdicts, the article around it, and the passages that may be
 The article's claims and every reviewer's states are read once, when the screen opens
 (and what other writers change, once a second).  Moving to a claim then reads nothing:
 once a claim is on screen, a worker reads what it and the next claims need (the whole
-claim, its cached passages, "checked before?"); a claim the read-ahead has not reached
-(a jump) is read on the spot, which takes a fraction of a millisecond.  A claim never
+claim, its cached passages wrapped for the list, "checked before?"); a claim the
+read-ahead has not reached (a jump) is read on the spot, in under a millisecond.  A claim never
 matched is matched in a worker as soon as it is shown; matching the next claims waits
 for a pause; search runs in a worker too.  Each worker run has a connection of its own.
 The review screen adds the keys (``review``).
@@ -32,9 +32,10 @@ from workbench.factchecks.checked import CheckedMatch
 from ...safe_text import printable
 from ..modals import AskModal
 from ..navigation import Navigator, review_order
+from ..passage_list import PassageList
 from ..read_ahead import TOP_PASSAGES, ClaimRead, Wanted, read_claims
-from ..render import article_window, checked_view, claim_view, safe
-from ..widgets import Panel, PassageList
+from ..render import article_window, checked_view, claim_view, progress_line, safe
+from ..widgets import Panel
 from .base import BaseScreen
 
 PREFETCH = 3
@@ -46,9 +47,6 @@ READ_AGAIN = 2
 # Claims shown less than SKIMMING seconds apart come from a key held down (key repeat
 # sends 25-40 a second; taps come further apart): their passages wait until no new
 # claim has come for SKIM_PAUSE seconds, so the claims keep up with the key.
-# tui_speed.py, k held down at 30 a second, key to its claim on screen, p95: 143-167 ms
-# on main; 73-111 ms with a pause of 0.1 s (passages 135-177 ms after the last key);
-# 153 ms with 0.05 s (95 ms).
 SKIMMING = 0.08
 SKIM_PAUSE = 0.1
 
@@ -87,6 +85,8 @@ class ClaimScreen(BaseScreen):
         self._claim_shown: tuple[object, ...] | None = None
         self._context_shown: str | None = None
         self._checked_shown: CheckedMatch | None = None
+        # Kept, not queried: the read-ahead worker wraps passages into it from its thread.
+        self.passages = PassageList(id="passages")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,7 +99,7 @@ class ClaimScreen(BaseScreen):
                     yield Static(id="context")
             with Vertical(id="right"):
                 yield Static(id="passages-title")
-                yield PassageList(id="passages")
+                yield self.passages
         with Horizontal(id="status"):
             yield ProgressBar(id="progress", show_eta=False, show_percentage=True)
             yield Static(id="position")
@@ -214,7 +214,7 @@ class ClaimScreen(BaseScreen):
                 )
             )
             self.query_one("#context", Static).update("")
-            self.query_one(PassageList).show([], set())
+            self.passages.show([], set())
             self._update_progress()
             return
         others = self._others.get(claim.id, {})
@@ -242,7 +242,8 @@ class ClaimScreen(BaseScreen):
         if panel.scroll_y:
             panel.scroll_home(animate=False)
         self._update_progress()
-        self._show_checked(claim)
+        # "Checked before": read ahead, or looked up once the claim is painted.
+        self._set_checked(self.checked_before.get(claim.id))
         if refresh_matches and self.searching is None:
             self._show_passages_for(claim)
         elif self.searching is None:
@@ -259,35 +260,30 @@ class ClaimScreen(BaseScreen):
         if (bar.total, bar.progress) != (total, done):
             bar.update(total=total, progress=done)
         where = f"{nav.position + 1} of {len(nav.visible)}" if nav.visible else "none"
-        line = Text.assemble(
-            ("reviewed ", "dim"),
-            (f"{counts.reviewed}/{counts.total}", "bold"),
-            ("  ·  claim ", "dim"),
-            (where, "bold"),
-            ("  ·  filter ", "dim"),
-            (nav.filter, "bold"),
-        )
+        line = progress_line(counts.reviewed, counts.total, where, nav.filter)
         position = self.query_one("#position", Static)
         if position.content != line:
             # One row whatever it says (workbench.tcss): no layout needed.
             position.update(line, layout=False)
 
-    def _chosen_passages(self) -> set[str]:
-        claim = self.claim
+    def _chosen_passages(self, claim: ClaimBrief | None = None) -> set[str]:
+        """The passages this reviewer chose as evidence for ``claim`` (default: the claim
+        on screen)."""
+        claim = claim or self.claim
         state = self.state(claim) if claim else None
         return set(state.passage_ids()) if state else set()
 
     def _render_passages(
         self, matches: list[Any], title: Text | None = None, *, now: bool = False
     ) -> None:
-        """Show passages under ``title``; from the next frame on, unless ``now`` (passages
-        that arrive for the claim already on screen have no frame to wait for)."""
-        passages = self.query_one(PassageList)
+        """Show passages under ``title``: with the claim if wrapped ahead, else from the
+        next frame on, unless ``now`` (passages that arrive for the claim already on
+        screen have no frame to wait for)."""
         min_score = self.workbench.config.matching.min_score
         wait = SKIM_PAUSE if self._skimming and not now else None
-        passages.show(matches, self._chosen_passages(), min_score, wait=wait)
+        self.passages.show(matches, self._chosen_passages(), min_score, wait=wait)
         if now:
-            passages.fill()
+            self.passages.fill()
         if title is None and not matches:
             title = Text("No matching passages in the sources.", style="italic")
         elif title is None:
@@ -329,11 +325,6 @@ class ClaimScreen(BaseScreen):
         self._prefetch_timer = self.set_timer(PREFETCH_AFTER, self.prefetch)
 
     # -- checked before? -------------------------------------------------------------------
-
-    def _show_checked(self, claim: ClaimBrief) -> None:
-        """The "Checked before" line, from what was found (read ahead, or looked up once
-        the claim is on screen: ``_after_frame``)."""
-        self._set_checked(self.checked_before.get(claim.id))
 
     def _set_checked(self, found: CheckedMatch | None) -> None:
         """Show the line only when there is something to say (no empty row at 80x24);
@@ -389,11 +380,20 @@ class ClaimScreen(BaseScreen):
         """Read what each claim lacks, the claim on screen first; each claim's values are
         kept (and shown, for the claim on screen) as they come."""
         worker = get_current_worker()
+        by_id = {w.claim.id: w.claim for w in wanted}
         with self.workbench.worker_store() as store:
             for read in read_claims(store, wanted, self.ranker):
                 if worker.is_cancelled:
                     return
+                if read.matches:
+                    self._prepare(by_id[read.claim_id], read.matches)
                 self.app.call_from_thread(self._claim_read, read)
+
+    def _prepare(self, claim: ClaimBrief, matches: list[Any]) -> None:
+        """Wrap ``claim``'s passages ahead, in the worker that read them: showing the
+        claim then draws them with it."""
+        min_score = self.workbench.config.matching.min_score
+        self.passages.prepare(matches, self._chosen_passages(claim), min_score)
 
     def _claim_read(self, read: ClaimRead) -> None:
         if read.details is not None:
@@ -446,6 +446,7 @@ class ClaimScreen(BaseScreen):
                 found = matching.find_matches(
                     store, claim.text, top=TOP_PASSAGES, ranker=self.ranker
                 )
+                self._prepare(claim, found)
                 self.app.call_from_thread(self._matches_ready, claim.id, found)
 
     # -- searching -----------------------------------------------------------------------

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from textual import on
 from textual.binding import Binding
-from textual.widgets import OptionList
 
 from review_db import ClaimBrief, ClaimState, Event, ReviewStore, StoreError
 from review_db.models import OutsideSource, UndoScope
@@ -31,8 +30,8 @@ from ...factchecks.reuse import reuse_label, reuse_verdict
 from ...safe_text import printable
 from ..modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
 from ..navigation import review_order
+from ..passage_list import PassageList
 from ..render import history_view
-from ..widgets import PassageList
 from .claim_screen import ClaimScreen
 from .overview import OverviewScreen
 from .reading import ReadingScreen
@@ -308,8 +307,8 @@ class ReviewScreen(ClaimScreen):
 
         self.workbench.write(write, confirmed)
 
-    @on(OptionList.OptionSelected, "#passages")
-    def _passage_clicked(self) -> None:
+    @on(PassageList.Selected)
+    def _passage_chosen(self) -> None:
         self.action_toggle_evidence()
 
     def action_outside_evidence(self) -> None:

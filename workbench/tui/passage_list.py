@@ -1,0 +1,356 @@
+"""The ranked passages for the claim on screen (or a search): a list that draws only the
+lines in view, from lines wrapped once.
+
+Textual's ``OptionList`` converted, measured and drew its ten passages anew for every
+claim: about 45 ms of the main thread's time per key on this project's 2-core machine
+(``benchmarks/tui_speed.py``), three times the 16 ms a next claim may take.  Here each
+passage is wrapped to the list's width once (``wrap_passages``, which the screen's
+read-ahead worker calls for the claims ahead, off the main thread) and kept; a frame
+then copies the lines in view and lights the highlighted passage's.
+
+Like every widget here it shows what it is given and posts messages: it never reads the
+database.  ↑/↓ (and the page keys) move the highlight; enter or a click posts
+``Selected`` (the screen marks the passage as evidence).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any, ClassVar
+
+from rich.console import Console
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+from .render import passage_view
+
+# Wrapped passages kept for claims shown again (about the last 40 claims' lists).
+KEPT_PASSAGES = 400
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one passage of the list shows: the same match, tick, number and threshold
+    always draw the same lines, so they key the wrapped lines."""
+
+    match: Any
+    chosen: bool
+    number: int
+    min_score: float
+
+
+class WrappedPassages:
+    """Passages wrapped to a width, kept by what they show and the width (an LRU shared
+    by the main thread and the read-ahead worker, hence the lock)."""
+
+    def __init__(self, kept: int = KEPT_PASSAGES) -> None:
+        self._lines: OrderedDict[tuple[Shown, int], list[Strip]] = OrderedDict()
+        self._kept = kept
+        self._lock = Lock()
+
+    def has(self, shown: Shown, width: int) -> bool:
+        """Whether ``shown`` is kept wrapped at ``width``."""
+        with self._lock:
+            return (shown, width) in self._lines
+
+    def lines(self, shown: Shown, width: int, console: Console) -> list[Strip]:
+        """``shown``'s lines at ``width`` cells: kept ones, else wrapped now (and kept)."""
+        key = (shown, width)
+        with self._lock:
+            found = self._lines.get(key)
+            if found is not None:
+                self._lines.move_to_end(key)
+                return found
+        view = passage_view(shown.match, shown.chosen, shown.number, shown.min_score)
+        wrapped = [
+            Strip(line).extend_cell_length(width)
+            for line in console.render_lines(view, console.options.update_width(width), pad=False)
+        ]
+        with self._lock:
+            self._lines[key] = wrapped
+            if len(self._lines) > self._kept:
+                self._lines.popitem(last=False)
+        return wrapped
+
+
+def passages_shown(matches: Sequence[Any], chosen: set[str], min_score: float) -> list[Shown]:
+    """What each passage of a list shows, numbered from 1."""
+    return [
+        Shown(m, m.passage_id in chosen, number, min_score)
+        for number, m in enumerate(matches, start=1)
+    ]
+
+
+class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
+    """The passages, each on its own lines, one of them highlighted.
+
+    A new list whose passages were wrapped ahead (``prepare``, from a worker) is drawn
+    with the claim.  One that must be wrapped first is drawn once the screen has been
+    painted: the claim is on screen a frame sooner, and claims passed over in a burst of
+    keys never wrap theirs.  While a key is held down, the list waits until the keys
+    stop.  Whatever reads or moves the highlight fills the list
+    first (this list's actions do; the screen calls ``fill``), so a key acts on the
+    passages of the claim on screen when it was pressed.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"passage-list--highlighted"}
+
+    DEFAULT_CSS = """
+    PassageList {
+        background: $surface;
+        color: $foreground;
+        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .passage-list--highlighted {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .passage-list--highlighted {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Next passage", show=False, id="passages-next"),
+        Binding("up", "cursor_up", "Previous passage", show=False, id="passages-previous"),
+        Binding("home", "first", "First passage", show=False, id="passages-first"),
+        Binding("end", "last", "Last passage", show=False, id="passages-last"),
+        Binding("pageup,ctrl+u", "page_up", "Page up", show=False, id="passages-page-up"),
+        Binding("pagedown,ctrl+d", "page_down", "Page down", show=False, id="passages-page-down"),
+        Binding("enter", "select", "Mark as evidence", show=False, id="passages-select"),
+    ]
+
+    class Selected(Message):
+        """A passage was chosen (enter, or a click): the screen marks it as evidence."""
+
+        def __init__(self, passage_id: str) -> None:
+            super().__init__()
+            self.passage_id = passage_id
+
+    def __init__(self, wrapped: WrappedPassages | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.wrapped = wrapped if wrapped is not None else WrappedPassages()
+        self.matches: list[Any] = []  # the passages in the list, best first
+        self.highlighted: int | None = None
+        self._shown: list[Shown] = []
+        self._pending: list[Shown] | None = None
+        self._fill_queued = False  # a fill waits for the next frame
+        self._wait: Timer | None = None
+        self._width = 0  # the width the lines were wrapped to (0: not yet laid out)
+        self._lines: list[Strip] = []  # every passage's lines, one after another
+        self._starts: list[int] = []  # the first line of each passage
+        self._base = Style()  # the list's own style, as last drawn
+
+    # -- what is shown -------------------------------------------------------------------
+
+    def show(
+        self,
+        matches: Sequence[Any],
+        chosen: set[str],
+        min_score: float = 0.0,
+        *,
+        wait: float | None = None,
+    ) -> None:
+        """Show these passages from the next frame on (see the class), or once ``wait``
+        seconds have passed without another ``show`` (a key held down); the highlight
+        stays on the same passage where it can; passages under ``min_score`` are shown
+        as weak."""
+        self._pending = shown = passages_shown(matches, chosen, min_score)
+        if self._wait is not None:
+            self._wait.stop()
+            self._wait = None
+        if wait is None and all(self.wrapped.has(s, self._width) for s in shown):
+            self.fill()  # nothing to wrap (none, or wrapped ahead): drawn with the claim
+        elif wait is not None:
+            self._wait = self.set_timer(wait, self.fill)
+        elif not self._fill_queued:
+            self._fill_queued = True
+            self.call_after_refresh(self.fill)
+
+    def fill(self) -> None:
+        """Put the passages last given to ``show`` in the list now (if not done yet)."""
+        self._fill_queued = False
+        if self._pending is None:
+            return
+        shown, self._pending = self._pending, None
+        highlighted = self.highlighted_passage
+        self._shown = shown
+        self.matches = [s.match for s in shown]
+        ids = [m.passage_id for m in self.matches]
+        self.highlighted = ids.index(highlighted) if highlighted in ids else 0 if ids else None
+        self._lay_out()
+        if highlighted not in ids:
+            self.scroll_to(y=0, animate=False, force=True)
+        self._reveal()
+
+    @property
+    def highlighted_passage(self) -> str | None:
+        index = self.highlighted
+        return self.matches[index].passage_id if index is not None else None
+
+    def drawn(self, index: int) -> str:
+        """The lines passage ``index`` is drawn on, as text (what a reader sees of it)."""
+        start, end = self._span(index)
+        return "\n".join(line.text.rstrip() for line in self._lines[start:end])
+
+    def _lay_out(self) -> None:
+        """Wrap the passages to the width there is, and size the scrolled area to them.
+
+        The list shows a scrollbar only when its lines overflow, and the scrollbar takes
+        width: the passages are wrapped to the width beside it, and again to the whole
+        width when they fit without it."""
+        region = self.content_region
+        full, height = region.width, region.height
+        if full <= 0:
+            return  # not laid out yet: on_resize lays the passages out
+        # Beside the scrollbar first: ten passages nearly always overflow the list.
+        width = max(1, full - self.styles.scrollbar_size_vertical)
+        lines, starts = self._wrap(width)
+        if len(lines) <= height and width != full:
+            width = full
+            lines, starts = self._wrap(width)
+        self._width, self._lines, self._starts = width, lines, starts
+        size = Size(width, len(lines))
+        if self.virtual_size != size:
+            self.virtual_size = size
+        self.refresh()
+
+    def _wrap(self, width: int) -> tuple[list[Strip], list[int]]:
+        lines: list[Strip] = []
+        starts: list[int] = []
+        console = self.app.console
+        for shown in self._shown:
+            starts.append(len(lines))
+            lines.extend(self.wrapped.lines(shown, width, console))
+        return lines, starts
+
+    def prepare(self, matches: Sequence[Any], chosen: set[str], min_score: float) -> None:
+        """Wrap and style these passages now, to the width the list has: called from a
+        worker for the claims ahead, so that showing them wraps nothing (safe from any
+        thread: a line keeps its styled copies itself)."""
+        width, base = self._width, self._base
+        if width > 0:
+            console = self.app.console
+            for shown in passages_shown(matches, chosen, min_score):
+                for line in self.wrapped.lines(shown, width, console):
+                    line.apply_style(base)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lay_out()
+        self._reveal()
+
+    # -- the highlight -------------------------------------------------------------------
+
+    def _span(self, index: int) -> tuple[int, int]:
+        """The first line of passage ``index`` and the line after its last."""
+        end = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._lines)
+        return self._starts[index], end
+
+    def _reveal(self) -> None:
+        """Scroll the highlighted passage into view: all of it where it fits, else its
+        first lines."""
+        if self.highlighted is None or not self._starts:
+            return
+        start, end = self._span(self.highlighted)
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if start < top or end - start > height:
+            self.scroll_to(y=start, animate=False, force=True)
+        elif end > top + height:
+            self.scroll_to(y=end - height, animate=False, force=True)
+
+    def _highlight(self, index: int) -> None:
+        if not self.matches:
+            return
+        index = max(0, min(index, len(self.matches) - 1))
+        if index != self.highlighted:
+            self.highlighted = index
+            self.refresh()
+        self._reveal()
+
+    def _passage_at(self, line: int) -> int | None:
+        """The passage drawn on ``line`` of the scrolled area (None: below the last)."""
+        if not self._starts or not 0 <= line < len(self._lines):
+            return None
+        return bisect_right(self._starts, line) - 1
+
+    # The list's own keys move or select among the passages of the claim on screen:
+    # each fills the list first.  (Not on the key event itself: a key reaches the list
+    # before the keys typed ahead of it have moved the claim.)
+
+    def action_cursor_down(self) -> None:
+        self.fill()
+        if self.highlighted is not None:
+            self._highlight(self.highlighted + 1)
+
+    def action_cursor_up(self) -> None:
+        self.fill()
+        if self.highlighted is not None:
+            self._highlight(self.highlighted - 1)
+
+    def action_first(self) -> None:
+        self.fill()
+        self._highlight(0)
+
+    def action_last(self) -> None:
+        self.fill()
+        self._highlight(len(self.matches) - 1)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        """Move the highlight to the passage a screenful of lines away."""
+        self.fill()
+        if self.highlighted is None:
+            return
+        line = self._span(self.highlighted)[0] + direction * self.scrollable_content_region.height
+        found = self._passage_at(max(0, line))
+        self._highlight(found if found is not None else len(self.matches) - 1)
+
+    def action_select(self) -> None:
+        self.fill()
+        passage = self.highlighted_passage
+        if passage is not None:
+            self.post_message(self.Selected(passage))
+
+    def on_click(self, event: events.Click) -> None:
+        self.fill()
+        index = self._passage_at(self.scroll_offset.y + event.y)
+        if index is not None:
+            self._highlight(index)
+            self.action_select()
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        base = self.rich_style
+        if not 0 <= line < len(self._lines):
+            return Strip.blank(self.scrollable_content_region.width, base)
+        self._base = base
+        if self.highlighted is not None and self._passage_at(line) == self.highlighted:
+            base += self.get_component_rich_style("passage-list--highlighted")
+        # A line keeps what it was styled with: the same line in the same style (most
+        # lines of most frames, and lines styled ahead by ``prepare``) costs nothing.
+        return self._lines[line].apply_style(base)
