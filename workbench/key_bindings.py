@@ -30,8 +30,8 @@ class BindingSpec:
 
 
 BINDINGS: tuple[BindingSpec, ...] = (
-    BindingSpec("app-quit", APP, "ctrl+q", "quit"),
-    BindingSpec("app-quit-ctrl-c", APP, "ctrl+c", "quit"),
+    BindingSpec("app-quit", APP, "ctrl+q", "request_quit"),
+    BindingSpec("app-quit-ctrl-c", APP, "ctrl+c", "copy_or_quit"),
     BindingSpec("open-article", "ArticlesScreen", "enter", "open"),
     BindingSpec("refresh-articles", "ArticlesScreen", "r", "refresh"),
     BindingSpec("all-conflicts", "ArticlesScreen", "c", "conflicts"),

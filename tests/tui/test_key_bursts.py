@@ -18,7 +18,7 @@ from review_db.models import PassageRef
 from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
-from workbench.tui.modals import NoteModal
+from workbench.tui.modals import ConfirmModal, NoteModal
 from workbench.tui.passage_list import PassageList
 from workbench.tui.screens.conflicts import ConflictsScreen
 from workbench.tui.screens.review import ReviewScreen
@@ -121,6 +121,35 @@ async def test_note_saved_on_the_claim_it_was_opened_for(
     with ReviewStore(db_path) as store:
         assert store.claim_state(claim.id, "ann").note == "checked"
         assert store.conn.execute("SELECT count(*) FROM events").fetchone() == (1,)
+
+
+async def test_note_typed_and_saved_in_one_burst_keeps_every_letter(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    """ctrl+s right behind the letters (a paste, a fast typist) saves them all."""
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        claim = _review(app).claim
+        assert claim is not None
+        await pilot.press("n")
+        burst(app, "o", "k", "ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await app.writes_saved()
+    with ReviewStore(db_path) as store:
+        assert store.claim_state(claim.id, "ann").note == "ok"
+
+
+async def test_escape_right_after_typing_a_note_asks_before_discarding_it(
+    make_app: MakeApp, article_id: str
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        note = app.screen
+        burst(app, "o", "k", "escape")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("n")  # keep it
+        assert app.screen is note and note.query_one(TextArea).text == "ok"
 
 
 async def test_evidence_toggled_twice_in_a_burst_is_added_then_removed(tmp_path: Path) -> None:

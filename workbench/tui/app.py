@@ -5,9 +5,10 @@ each run of a thread worker (matching, search, export; closed when the run ends)
 a single writer thread that records every verdict, note and evidence change in order,
 committing each before it posts the confirmation the screen shows.
 
-Quitting (a key, or SIGTERM/SIGHUP when the app runs in a terminal) first lets every key
-already pressed take effect, then waits for the writer to commit everything queued, and
-exits only if all of it was saved; otherwise it says what was not and stays open.
+Quitting (a key, on any screen or dialog, or SIGTERM/SIGHUP when the app runs in a
+terminal) first lets every key already pressed take effect, then waits for the writer to
+commit everything queued, and exits only if all of it was saved; otherwise it says what
+was not and stays open.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from typing import Any
 
 from rich.text import Text
 from textual import work
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from review_db import ReviewStore, StoreError
@@ -65,12 +68,15 @@ class WorkbenchApp(App[None]):
 
     CSS_PATH = "workbench.tcss"
     TITLE = "workbench"
-    # Not priority bindings: a priority binding runs as soon as its key arrives, ahead of
-    # keys pressed before it that are still on their way through the focused widget, so
-    # "1 j 2 ctrl+q" typed in one burst would quit before the verdicts were even given.
+    # Priority bindings, so that the quit keys work on every screen: a modal ends the chain
+    # an ordinary binding is looked up in, so a "Not saved" dialog that opened between "1"
+    # and ctrl+q used to swallow the quit.  A priority binding runs as soon as its key
+    # arrives, ahead of keys pressed before it that are still on their way through the
+    # focused widget, so these only ask to quit (QuitRequested), behind those keys: "1 j 2
+    # ctrl+q" typed in one burst gives the verdicts, then quits.
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="app-quit", show=False),
-        Binding("ctrl+c", "quit", "Quit", id="app-quit-ctrl-c", show=False),
+        Binding("ctrl+q", "request_quit", "Quit", id="app-quit", show=False, priority=True),
+        Binding("ctrl+c", "copy_or_quit", "Quit", id="app-quit-ctrl-c", show=False, priority=True),
     ]
 
     class QuitRequested(Message):
@@ -253,10 +259,22 @@ class WorkbenchApp(App[None]):
 
     def _signalled(self) -> None:
         """SIGTERM or SIGHUP: quit as the quit key does, after the keys already read."""
-        self.call_later(self._request_quit)
+        self.call_later(self.action_request_quit)
 
-    def _request_quit(self) -> None:
+    def action_request_quit(self) -> None:
+        """The quit key, on any screen or dialog: quit once the keys read before it have
+        taken effect (they are on their way through the focused widget; the request
+        follows them)."""
         (self.focused or self.screen).post_message(self.QuitRequested())
+
+    def action_copy_or_quit(self) -> None:
+        """ctrl+c: with text selected, Textual's own ctrl+c copies it (that of the focused
+        input, or the screen's); otherwise it quits as ctrl+q does."""
+        focused = self.focused
+        in_input = isinstance(focused, Input | TextArea) and bool(focused.selected_text)
+        if in_input or self.screen.get_selected_text() is not None:
+            raise SkipAction()  # the next ctrl+c binding down the chain copies it
+        self.action_request_quit()
 
     async def on_workbench_app_quit_requested(self, _: QuitRequested) -> None:
         await self.action_quit()

@@ -91,9 +91,12 @@ class SavingModal(ModalScreen[None]):
 class NoteModal(ModalScreen[str | None]):
     """Write a note: ctrl+s saves, escape cancels (asking first if text was typed)."""
 
+    # Not priority bindings (the text area binds neither key): a priority binding runs as
+    # its key arrives, ahead of letters typed before it that are still on their way to the
+    # text area, so "ok ctrl+s" in one burst saved the note without "ok".
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", id="note-save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="note-cancel", priority=True),
+        Binding("ctrl+s", "save", "Save note", id="note-save"),
+        Binding("escape", "cancel", "Cancel", id="note-cancel"),
     ]
 
     def __init__(self, current: str | None, ordinal: int) -> None:
