@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -343,12 +343,17 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing -------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The list's own style, once a frame: working it out walks the widget's
+        # ancestors (about 40 us, as much as drawing a line).
+        self._base = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
-        base = self.rich_style
+        base = self._base
         if not 0 <= line < len(self._lines):
             return Strip.blank(self.scrollable_content_region.width, base)
-        self._base = base
         if self.highlighted is not None and self._passage_at(line) == self.highlighted:
             base += self.get_component_rich_style("passage-list--highlighted")
         # A line keeps what it was styled with: the same line in the same style (most
