@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from . import migrations
 from .errors import (
     NewerSchemaError,
     NoDatabaseError,
@@ -28,7 +29,7 @@ from .errors import (
     ReadOnlyError,
     StoreError,
 )
-from .schema import MIGRATION_NAMES, MIGRATION_SET, SCHEMA_VERSION
+from .schema import MIGRATION_NAMES, SCHEMA_VERSION
 from .validation import TIMESTAMP_FORMAT
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -169,12 +170,7 @@ class Connection:
                 f"{self.path} is a SQLite database but not a workbench review database"
             )
         version = self._schema_version()
-        applied = {
-            row[0]
-            for row in self.conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
-            )
-        }
+        applied = migrations.applied(self.conn)
         unknown = applied - set(MIGRATION_NAMES)
         if version > SCHEMA_VERSION or unknown:
             raise NewerSchemaError(
@@ -208,16 +204,12 @@ class Connection:
         if not fresh:
             self.backup_path = self._backup(from_version)
             self.upgraded_from = from_version
-        from sqlite_utils import Database  # with numpy: only when a migration runs
-
-        from .migrations import migrations
-
         try:
             # One transaction (each step a savepoint in it): a process killed while it
             # creates or upgrades the database leaves the file as it was, never a file
             # with some tables that no later command would take for a review database.
             with self.write():
-                migrations.apply(Database(self.conn))
+                migrations.apply(self.conn)
                 self.set_meta("schema_version", str(SCHEMA_VERSION))
                 if fresh:
                     self.set_meta("created_at", utc_timestamp())

@@ -1,8 +1,8 @@
 """Tables, indexes, full-text index and views of a review database, as named migrations.
 
-Each migration is a recorded, transactional step (``sqlite_utils.Migrations``, built from
-``STEPS`` in ``migrations``), so an older database is upgraded in place one step at a time
-and a half-applied step never persists.
+Each migration is a recorded, transactional step (``STEPS``, applied by ``migrations``),
+so an older database is upgraded in place one step at a time and a half-applied step never
+persists.
 ``SCHEMA_VERSION`` is the number of steps this code knows; it is also written to ``meta``
 so that sqlite3 and Datasette users can see it, and so that a database written by a newer
 workbench (more steps than we know) is refused rather than misread.

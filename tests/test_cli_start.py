@@ -19,7 +19,7 @@ from .conftest import SHORT_ARTICLE
 
 # Heavy libraries no quick command needs: progress bars, readers of HTML, PDF and Word,
 # templates, the TUI, the hub driver, learning and embeddings, our own segmenter, and
-# sqlite-utils (only migrations use it; it loads numpy and dateutil).
+# sqlite-utils (not a dependency any more; it loads numpy and dateutil).
 HEAVY = (
     "rich.progress",
     "sqlite_utils",

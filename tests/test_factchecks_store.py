@@ -6,11 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
-from review_db import NotFoundError, ReviewStore
+from review_db import NotFoundError, ReviewStore, migrations
 from review_db.factchecks import NewFactCheck, factcheck_id
-from review_db.migrations import migrations
 from review_db.schema import MIGRATION_NAMES
 
 
@@ -40,7 +38,7 @@ def test_add_get_and_count(store: ReviewStore) -> None:
 
 def test_the_upgrade_indexes_claims_already_there(db_path: Path) -> None:
     before = "0006_factchecks"
-    db = sqlite_utils.Database(sqlite3.connect(db_path, isolation_level=None))
+    db = sqlite3.connect(db_path, isolation_level=None)
     migrations.apply(db, stop_before=before)
     version = MIGRATION_NAMES.index(before)
     db.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(version)])
@@ -50,7 +48,7 @@ def test_the_upgrade_indexes_claims_already_there(db_path: Path) -> None:
     db.execute(
         "INSERT INTO claims VALUES ('c1', 'a1', 1, 'Old claim text.', 0, 9, 'claim', 0, '{}')"
     )
-    db.conn.close()
+    db.close()
     with ReviewStore(db_path) as store:
         assert store.upgraded_from == version
         hits = store.conn.execute(

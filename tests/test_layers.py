@@ -1,8 +1,7 @@
 """Dependencies point one way: review_db and the core modules never import textual or click.
 
-sqlite-utils itself imports click (for its own CLI), so for click the check reads our
-modules' import statements; for textual, which nothing in the core should load even
-indirectly, it checks what a fresh interpreter has loaded.
+For click the check reads our modules' import statements; for textual, which nothing in
+the core should load even indirectly, it checks what a fresh interpreter has loaded.
 """
 
 from __future__ import annotations

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
-from review_db import ReviewStore
+from review_db import ReviewStore, migrations
 from review_db.merge import merge_databases
-from review_db.migrations import migrations
 from review_db.models import NewSource
 from review_db.schema import MIGRATION_NAMES
 
@@ -79,7 +77,7 @@ def test_passages_merged_in_are_counted_from_the_index_until_the_next_import(
 
 def test_an_upgraded_corpus_is_counted_from_the_index_then_caught_up(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    db = sqlite_utils.Database(path)
+    db = sqlite3.connect(path, isolation_level=None)
     migrations.apply(db, stop_before="0010_passage_terms")
     version = MIGRATION_NAMES.index("0010_passage_terms")
     db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", [version])

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlite_utils
 
 from review_db import (
     SCHEMA_VERSION,
@@ -20,11 +19,11 @@ from review_db import (
     NotADatabaseError,
     ReviewStore,
     ids,
+    migrations,
 )
 from review_db import merge as merge_module
 from review_db.errors import InvalidEventError, MergeError
 from review_db.merge import merge_databases, merge_many
-from review_db.migrations import migrations
 from review_db.models import (
     ACTION_TYPES,
     Adjudication,
@@ -191,7 +190,7 @@ OLD_CLAIM = ids.claim_id(OLD_ARTICLE, 1, "Old text.")
 
 def _version_one(path: Path) -> None:
     """A database of schema version 1 (ids and rows as that version wrote them)."""
-    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    db = sqlite3.connect(path, isolation_level=None)
     migrations.apply(db, stop_before=MIGRATION_NAMES[1])
     db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     db.execute(
@@ -207,7 +206,7 @@ def _version_one(path: Path) -> None:
         "'2026-01-01T00:00:00.000000Z')",
         ["0b7e5a4e-8f1c-4d57-9a43-c7b6b2f0a001", OLD_CLAIM],
     )
-    db.conn.close()
+    db.close()
 
 
 def test_older_source_is_upgraded_in_a_copy(store: ReviewStore, tmp_path: Path):

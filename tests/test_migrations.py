@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from review_db import (
     SCHEMA_VERSION,
@@ -16,9 +15,10 @@ from review_db import (
     NotADatabaseError,
     ReadOnlyError,
     ReviewStore,
+    StoreError,
+    migrations,
 )
-from review_db.migrations import migrations
-from review_db.schema import MIGRATION_NAMES
+from review_db.schema import MIGRATION_NAMES, STEPS
 
 from .conftest import add_text
 
@@ -29,7 +29,7 @@ def _digest(path: Path) -> str:
 
 def _version_one_database(path: Path) -> None:
     """A database as the first schema version left it, with one verdict in it."""
-    db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    db = sqlite3.connect(path, isolation_level=None)
     migrations.apply(db, stop_before=MIGRATION_NAMES[1])
     db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     db.execute(
@@ -40,7 +40,7 @@ def _version_one_database(path: Path) -> None:
         "INSERT INTO events VALUES ('e1', 'c1', 'ann', 'verdict', '{\"label\":\"True\"}', "
         "'2026-01-01T00:00:00.000000Z')"
     )
-    db.conn.close()
+    db.close()
 
 
 def test_fresh_database_has_current_schema(db_path: Path) -> None:
@@ -54,21 +54,31 @@ def test_fresh_database_has_current_schema(db_path: Path) -> None:
 def test_creation_cut_short_leaves_no_tables_and_is_done_again(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Creating is one transaction: a process stopped in the middle (here, a step that
-    fails) leaves no half-made schema, and the next command creates it whole."""
-    last = migrations._migrations[-1]
-
-    def cut_short(db: sqlite_utils.Database) -> None:
-        raise KeyboardInterrupt  # as a process interrupted in its last step
-
-    monkeypatch.setattr(last, "fn", cut_short)
-    with pytest.raises(KeyboardInterrupt):
+    """Creating is one transaction: a process stopped in the middle (here, a last step
+    that fails) leaves no half-made schema, and the next command creates it whole."""
+    *steps, (name, _) = STEPS
+    monkeypatch.setattr(migrations, "STEPS", [*steps, (name, ["CREATE TABLE cut ("])])
+    with pytest.raises(StoreError):
         ReviewStore(db_path, create=True)
     assert sqlite3.connect(db_path).execute("SELECT name FROM sqlite_master").fetchall() == []
     monkeypatch.undo()
     with ReviewStore(db_path, create=True) as store:
         assert store.schema_version == SCHEMA_VERSION
         add_text(store, "The council met on Tuesday.")
+
+
+def test_steps_are_recorded_as_sqlite_utils_records_them(db_path: Path) -> None:
+    """Databases made by earlier versions (whose steps sqlite-utils applied) and by this
+    one keep the same record of the steps: one row each, under the set "workbench"."""
+    with ReviewStore(db_path, create=True):
+        pass
+    conn = sqlite3.connect(db_path)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(_sqlite_migrations)")]
+    assert columns == ["id", "migration_set", "name", "applied_at"]
+    rows = conn.execute("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id")
+    assert rows.fetchall() == [("workbench", name) for name in MIGRATION_NAMES]
+    unique = conn.execute("PRAGMA index_list(_sqlite_migrations)").fetchall()
+    assert any(index[2] for index in unique)  # one record per step, enforced
 
 
 def test_older_database_is_upgraded_in_place_with_backup(db_path: Path) -> None:

@@ -8,10 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
-from review_db import ReviewStore
-from review_db.migrations import migrations
+from review_db import ReviewStore, migrations
 from review_db.schema import MIGRATION_NAMES
 from workbench.review_progress import ReviewCounts, count_progress, others_text
 
@@ -85,7 +82,7 @@ def test_reviewer_progress_view_counts_claims_and_quotes(
 
 
 def test_upgrade_recreates_the_progress_view(db_path: Path) -> None:
-    db = sqlite_utils.Database(sqlite3.connect(db_path, isolation_level=None))
+    db = sqlite3.connect(db_path, isolation_level=None)
     step = MIGRATION_NAMES.index("0009_progress_of_claims_and_quotes")
     migrations.apply(db, stop_before=MIGRATION_NAMES[step])
     db.execute(f"INSERT INTO meta VALUES ('schema_version', '{step}')")
@@ -98,7 +95,7 @@ def test_upgrade_recreates_the_progress_view(db_path: Path) -> None:
         "'2026-01-01T00:00:00.000000Z')"
     )
     assert db.execute("SELECT reviewed, claims FROM reviewer_progress").fetchall() == [(1, 2)]
-    db.conn.close()
+    db.close()
     with ReviewStore(db_path) as store:
         assert store.upgraded_from == step
         (progress,) = store.progress()
