@@ -68,12 +68,14 @@ class Session:
         Done where claims are about to be added or reviewed (``add article``, ``review``),
         so every later command sees the new claims and no read ever writes.
         """
-        # Imported here: the segmenter is heavy, and most commands never re-split.
-        from workbench.claims.extract import SEGMENTER_VERSION, resplit_unreviewed
+        # Imported here: the segmenter is heavy, and re-splitting is rare (an upgrade).
+        from workbench.claims.segment import SEGMENTER_VERSION
 
         store = self.store()
-        if store.readonly:
+        if store.readonly or not store.articles_needing_resplit(SEGMENTER_VERSION):
             return
+        from workbench.claims.extract import resplit_unreviewed
+
         for article_id, title, count in resplit_unreviewed(store):
             click.echo(
                 f'Re-split article {article_id} "{printable(title, one_line=True)}" '

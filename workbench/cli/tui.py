@@ -9,10 +9,6 @@ from pathlib import Path
 
 import click
 
-from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
-from workbench.corpus.ingest import article_from_bytes
-from workbench.corpus.sources import collect_files, import_sources
-
 from .session import Session, pass_session
 
 
@@ -50,7 +46,11 @@ def demo(session: Session, reviewer: str | None) -> None:
 def build_demo_database(db_path: Path) -> str:
     """Fill a new database with the bundled sample article and its sources; returns the
     sample article's id."""
+    # Imported here: `review` needs none of the segmenter and importers.
     from review_db import ReviewStore
+    from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
+    from workbench.corpus.ingest import article_from_bytes
+    from workbench.corpus.sources import collect_files, import_sources
 
     sample = resources.files("workbench") / "sample"
     doc = article_from_bytes((sample / "article.txt").read_bytes(), origin="sample/article.txt")

@@ -39,7 +39,6 @@ from review_db import ReviewStore, StoreError
 
 from ..config import Config
 from ..errors import WorkbenchError
-from ..export import FORMATS, SUFFIX_FORMATS
 from ..safe_text import printable
 from .hub_sync import HubSync, HubSyncChanged
 from .modals import MessageModal, SavingModal, worker_failed
@@ -50,10 +49,18 @@ from .screens.review import ReviewScreen
 from .terminal import terminal_driver
 
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-# Each report format with the file suffix it is written under (the first that names it).
-REPORT_FORMATS = {
-    fmt: next(suffix for suffix, named in SUFFIX_FORMATS.items() if named == fmt) for fmt in FORMATS
-}
+
+
+def report_formats() -> dict[str, str]:
+    """Each report format with the file suffix it is written under (the first that names
+    it).  The report writers (Jinja2 among them) load when the palette first offers them,
+    not with the app."""
+    from ..export import FORMATS, SUFFIX_FORMATS
+
+    return {
+        fmt: next(suffix for suffix, named in SUFFIX_FORMATS.items() if named == fmt)
+        for fmt in FORMATS
+    }
 
 
 @dataclass
@@ -313,7 +320,7 @@ class WorkbenchApp(App[None]):
             yield command
         article = getattr(screen, "article_id", None)
         scope = "this article" if article else "every article"
-        for fmt, suffix in REPORT_FORMATS.items():
+        for fmt, suffix in report_formats().items():
             yield SystemCommand(
                 f"Export report ({fmt})",
                 f"Write a {fmt} report of {scope} beside the database",
