@@ -223,3 +223,32 @@ async def test_signal_saves_then_exits(
         await settle(pilot, lambda: _exited(app))
     assert verdicts(db_path) == {first[0]: "Not a claim", first[1]: "True"}
     assert signal.getsignal(number) == signal.SIG_DFL  # the handler went with the app
+
+
+async def test_review_opened_directly_goes_back_to_the_articles_then_quits(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    """`review --article` opens the review screen alone (its first claim shows sooner);
+    q still goes back to the articles screen, made then, and q again quits, even typed in
+    one burst after a verdict."""
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = _first_three(app)
+        await pilot.press("q")
+        await settle(pilot, lambda: type(app.screen).__name__ == "ArticlesScreen")
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        burst(app, "2", "q", "q")
+        await settle(pilot, lambda: _exited(app))
+    assert verdicts(db_path) == {first[0]: "Mostly true"}
+
+
+async def test_burst_of_q_q_from_a_review_opened_directly_saves_and_quits(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = _first_three(app)
+        burst(app, "3", "q", "q")  # back makes the articles screen; the second q quits
+        await settle(pilot, lambda: _exited(app))
+    assert verdicts(db_path) == {first[0]: "Mixed"}

@@ -142,9 +142,18 @@ class WorkbenchApp(App[None]):
         self._writer()
         if self.hub_sync is not None:
             self.hub_sync.start()
-        self.push_screen(ArticlesScreen())
-        if self.start_article is not None:
+        if self.start_article is None:
+            self.push_screen(ArticlesScreen())
+        else:  # the articles screen is made when the reviewer goes back to it (go_back)
             self.open_article(self.start_article)
+
+    def go_back(self) -> None:
+        """Back to the screen below; to the articles screen, made now, from a screen that
+        was opened first (``review --article``: the first claim shows sooner)."""
+        if len(self.screen_stack) <= 2 and not isinstance(self.screen, ArticlesScreen):
+            self.switch_screen(ArticlesScreen())
+        else:
+            self.pop_screen()
 
     def open_article(
         self, article_id: str, claim_id: str | None = None, *, show_others: bool = False

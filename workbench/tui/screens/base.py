@@ -75,6 +75,9 @@ class Workbench(Protocol):
     async def writes_saved(self) -> None:
         """Wait until every write queued so far is committed (or has failed)."""
 
+    def go_back(self) -> None:
+        """Back to the screen below (the articles screen, when there is none)."""
+
     def open_conflicts(self, article_id: str | None) -> None:
         """Show the conflicts of one article, or of every article."""
 
@@ -211,7 +214,7 @@ class BaseScreen(Screen[None]):
         self.app.push_screen(MessageModal("Keys", self.help_table()))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.workbench.go_back()
 
 
 @cache
