@@ -85,24 +85,28 @@ async def test_a_click_highlights_and_chooses_the_passage_under_it() -> None:
         assert passages.highlighted == 1 and app.chosen == ["p000000000000002"]
 
 
-async def test_lines_are_wrapped_beside_the_scrollbar_only_when_they_overflow() -> None:
+async def test_every_list_is_wrapped_to_one_width_beside_the_scrollbar_gutter() -> None:
+    """A short list and a long one wrap alike (the scrollbar's gutter is kept): passages
+    wrapped ahead fit whichever list comes; a narrower terminal wraps them again."""
     app = ListApp()
     async with app.run_test(size=(40, 40)) as pilot:
         passages = app.query_one(PassageList)
         passages.show([match(1)], set())
         await pilot.pause()
         assert not passages.show_vertical_scrollbar
-        one = passages.drawn(0).splitlines()
-        assert max(len(line) for line in one) > 40 - 2 - 2  # the whole width less padding
+        short = passages.drawn(0)
+        width = passages.scrollable_content_region.width
+        assert width == 40 - 2 - passages.styles.scrollbar_size_vertical  # padding, gutter
+        assert max(len(line) for line in short.splitlines()) <= width
         passages.show([match(n) for n in range(1, 9)], set())
         await pilot.pause()
         await pilot.pause()
         assert passages.show_vertical_scrollbar
-        width = passages.scrollable_content_region.width
-        assert all(len(line) <= width for line in passages.drawn(0).splitlines())
+        assert passages.drawn(0) == short
         await pilot.resize_terminal(30, 40)
         await pilot.pause()
         narrow = passages.scrollable_content_region.width
+        assert narrow < width
         assert all(len(line) <= narrow for line in passages.drawn(0).splitlines())
 
 

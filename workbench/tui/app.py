@@ -14,7 +14,6 @@ was not and stays open.
 from __future__ import annotations
 
 import asyncio
-import gc
 import queue
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -41,6 +40,7 @@ from ..config import Config
 from ..errors import WorkbenchError
 from ..safe_text import printable
 from .hub_sync import HubSync, HubSyncChanged
+from .idle_gc import IdleCollector
 from .modals import MessageModal, SavingModal, worker_failed
 from .screens.articles import ArticlesScreen
 from .screens.base import BaseScreen
@@ -127,12 +127,14 @@ class WorkbenchApp(App[None]):
         self.handle_signals = handle_signals
         self._writes: queue.Queue[_Write | None] = queue.Queue()
         self._quitting = False
-        self._frozen = False
+        self.collector = IdleCollector()  # garbage collection between keys
         self._unsaved: list[str] = []  # failed writes the reviewer has not yet been shown
         self.store = ReviewStore(db_path)
         self.hub_sync = HubSync.configured(self, db_path, config)
 
     def on_mount(self) -> None:
+        self.collector.start()
+        self.set_interval(0.1, self.collector.tick)
         if self.config.keys:
             self.set_keymap(self.config.keys)
         if self.handle_signals:
@@ -170,13 +172,6 @@ class WorkbenchApp(App[None]):
         thread that opened them), closed when the run is done."""
         with ReviewStore(self.db_path) as store:
             yield store
-
-    def freeze_heap(self) -> None:
-        """Move what is loaded so far (the first article's claims) out of the collector's
-        way, once: full collections over 10,000 claims took 40 ms of a key press."""
-        if not self._frozen:
-            self._frozen = True
-            gc.freeze()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -261,7 +256,13 @@ class WorkbenchApp(App[None]):
         if self.hub_sync is not None:
             self.hub_sync.changed(event.state)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.collector.key()
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self.hub_sync is not None:
             self.hub_sync.stop()
         if self.handle_signals:

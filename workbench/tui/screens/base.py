@@ -81,9 +81,6 @@ class Workbench(Protocol):
     def open_conflicts(self, article_id: str | None) -> None:
         """Show the conflicts of one article, or of every article."""
 
-    def freeze_heap(self) -> None:
-        """Keep what is loaded now out of the garbage collector's full passes."""
-
     async def action_quit(self) -> None:
         """Save everything given so far, then exit."""
 

@@ -131,9 +131,6 @@ class ClaimScreen(BaseScreen):
         self.has_sources = store.count_sources() > 0
         self._data_version = store.data_version()
         self._last_event = store.claims_changed_since(0, article.id)[1]
-        # The claims live as long as the screen: moving them out of the collector's way
-        # keeps full collections (40 ms with 10,000 claims, measured) off key presses.
-        self.workbench.freeze_heap()
         self.show_claim()
 
     def show_subtitle(self) -> None:

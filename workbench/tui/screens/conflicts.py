@@ -108,9 +108,6 @@ class ConflictsScreen(BaseScreen):
         self.cases = {case.claim.id: case for case in cases}
         self.loaded = True
         self._show_list()
-        # The cases live as long as the screen: out of the collector's way, full
-        # collections stop holding up keys (200 ms with 1,000 cases, measured).
-        self.workbench.freeze_heap()
 
     def _show_list(self) -> None:
         """Fill the list, keeping the highlight on the claim it was on where it can."""
