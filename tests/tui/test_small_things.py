@@ -9,11 +9,12 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
+from workbench.tui.key_footer import KeyFooter
 from workbench.tui.modals import MessageModal
 from workbench.tui.passage_list import PassageList
 from workbench.tui.screens.articles import ArticlesScreen
@@ -92,8 +93,8 @@ async def test_footer_drops_end_search_once_the_search_ends(tmp_path: Path) -> N
         screen = _review(app)
 
         def footer_offers_end_search() -> bool:
-            shown = screen.query_one(Footer).query("FooterKey")
-            return any(getattr(key, "description", "") == "End search" for key in shown)
+            shown = screen.query_one(KeyFooter).line.keys()
+            return any(key.description == "End search" for key in shown)
 
         await pilot.press("slash", *"flood", "enter")
         await settle(pilot, footer_offers_end_search)

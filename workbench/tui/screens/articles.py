@@ -6,10 +6,11 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
 
 from ...safe_text import printable
+from ..key_footer import KeyFooter
 from ..render import safe
 from .base import BaseScreen
 from .overview import OverviewScreen
@@ -31,7 +32,7 @@ class ArticlesScreen(BaseScreen):
         yield Header()
         yield Static(id="articles-intro")
         yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "workbench"

@@ -21,7 +21,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from review_db import Claim, ClaimBrief, ClaimState
@@ -30,6 +30,7 @@ from workbench.corpus import matching
 from workbench.factchecks.checked import CheckedMatch
 
 from ...safe_text import printable
+from ..key_footer import KeyFooter
 from ..modals import AskModal
 from ..navigation import Navigator, review_order
 from ..passage_list import PassageList
@@ -103,7 +104,7 @@ class ClaimScreen(BaseScreen):
         with Horizontal(id="status"):
             yield ProgressBar(id="progress", show_eta=False, show_percentage=True)
             yield Static(id="position")
-        yield Footer()
+        yield KeyFooter()
 
     # -- loading -------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from review_db import ReviewStore
@@ -30,6 +30,7 @@ from ...errors import UsageError
 from ...reviewing import Settled, adjudicate, undo_adjudication
 from ...safe_text import printable
 from ..conflict_cases import ConflictCase, case_line, case_view, read_case, read_cases
+from ..key_footer import KeyFooter
 from ..widgets import Panel
 from .base import BaseScreen
 
@@ -79,7 +80,7 @@ class ConflictsScreen(BaseScreen):
             yield OptionList(id="conflict-list")
             with Panel(id="conflict-detail"):
                 yield Static(id="conflict")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "workbench"

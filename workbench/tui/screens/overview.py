@@ -31,12 +31,13 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from workbench.factchecks.checked import CHECKED_THRESHOLD, CheckedMatch, find_checked
 
 from ...safe_text import printable
+from ..key_footer import KeyFooter
 from ..modals import AskModal
 from ..overview_rows import (
     FILTERS,
@@ -138,7 +139,7 @@ class OverviewScreen(BaseScreen):
         yield Static(id="overview-bar")
         yield UnitTable[UnitRow](self._cells, id="units")
         yield Static(id="overview-progress")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> UnitTable[UnitRow]:

@@ -25,13 +25,14 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from review_db import ClaimBrief, ClaimState
 from workbench.claims.review_order import CHECKABLE
 
 from ...config import VerdictLabel
 from ...safe_text import printable
+from ..key_footer import KeyFooter
 from ..reading_layout import (
     ShownArticle,
     Steps,
@@ -273,7 +274,7 @@ class ReadingScreen(BaseScreen):
             id="reading-view",
         )  # fmt: skip
         yield Static(id="reading-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "workbench"
