@@ -171,8 +171,9 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         *,
         wait: float | None = None,
     ) -> None:
-        """Show these passages from the next frame on (see the class), or once ``wait``
-        seconds have passed without another ``show`` (a key held down); the highlight
+        """Show these passages now if they were wrapped ahead, else from the next frame
+        on (see the class), or once ``wait`` seconds have passed without another
+        ``show`` (a key held down); the highlight
         stays on the same passage where it can; passages under ``min_score`` are shown
         as weak."""
         self._pending = shown = passages_shown(matches, chosen, min_score)
