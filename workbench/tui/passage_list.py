@@ -4,8 +4,8 @@ lines in view, from lines wrapped once.
 Textual's ``OptionList`` converted, measured and drew its ten passages anew for every
 claim: about 45 ms of the main thread's time per key on this project's 2-core machine
 (``benchmarks/tui_speed.py``), three times the 16 ms a next claim may take.  Here each
-passage is wrapped to the list's width once (``wrap_passages``, which the screen's
-read-ahead worker calls for the claims ahead, off the main thread) and kept; a frame
+passage is wrapped to the list's width once (``prepare``, which the screen's read-ahead
+worker calls for the claims ahead, off the main thread) and kept; a frame
 then copies the lines in view and lights the highlighted passage's.
 
 Like every widget here it shows what it is given and posts messages: it never reads the
@@ -99,9 +99,9 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
     with the claim.  One that must be wrapped first is drawn once the screen has been
     painted: the claim is on screen a frame sooner, and claims passed over in a burst of
     keys never wrap theirs.  While a key is held down, the list waits until the keys
-    stop.  Whatever reads or moves the highlight fills the list
-    first (this list's actions do; the screen calls ``fill``), so a key acts on the
-    passages of the claim on screen when it was pressed.
+    stop.  Whatever reads or moves the highlight fills the list first (this list's
+    actions do; the screen calls ``fill``), so a key acts on the passages of the claim
+    on screen when it was pressed.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"passage-list--highlighted"}
@@ -147,9 +147,9 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
             self.passage_id = passage_id
 
-    def __init__(self, wrapped: WrappedPassages | None = None, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.wrapped = wrapped if wrapped is not None else WrappedPassages()
+        self.wrapped = WrappedPassages()
         self.matches: list[Any] = []  # the passages in the list, best first
         self.highlighted: int | None = None
         self._shown: list[Shown] = []
@@ -173,9 +173,8 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         """Show these passages now if they were wrapped ahead, else from the next frame
         on (see the class), or once ``wait`` seconds have passed without another
-        ``show`` (a key held down); the highlight
-        stays on the same passage where it can; passages under ``min_score`` are shown
-        as weak."""
+        ``show`` (a key held down); the highlight stays on the same passage where it
+        can; passages under ``min_score`` are shown as weak."""
         self._pending = shown = passages_shown(matches, chosen, min_score)
         if self._wait is not None:
             self._wait.stop()

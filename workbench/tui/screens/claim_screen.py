@@ -5,9 +5,9 @@ The article's claims and every reviewer's states are read once, when the screen 
 (and what other writers change, once a second).  Moving to a claim then reads nothing:
 once a claim is on screen, a worker reads what it and the next claims need (the whole
 claim, its cached passages wrapped for the list, "checked before?"); a claim the
-read-ahead has not reached (a jump) is read on the spot, in under a millisecond.  A claim never
-matched is matched in a worker as soon as it is shown; matching the next claims waits
-for a pause; search runs in a worker too.  Each worker run has a connection of its own.
+read-ahead has not reached (a jump) is read on the spot, in under a millisecond.  A
+claim never matched is matched in a worker as soon as it is shown; matching the next
+claims waits for a pause; search runs in a worker too.  Each worker run has a connection of its own.
 The review screen adds the keys (``review``).
 """
 

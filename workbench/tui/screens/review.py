@@ -287,9 +287,8 @@ class ReviewScreen(ClaimScreen):
 
     def action_toggle_evidence(self) -> None:
         claim = self.claim
-        passages = self.query_one(PassageList)
-        passages.fill()  # the passages of the claim on screen, even before they are drawn
-        passage = passages.highlighted_passage
+        self.passages.fill()  # the passages of the claim on screen, even before drawn
+        passage = self.passages.highlighted_passage
         if claim is None or passage is None:
             self.notify("No passage highlighted.", severity="warning", timeout=1.5)
             return
