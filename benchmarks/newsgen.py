@@ -8,6 +8,7 @@ captions and credit lines.  The same seed always gives the same text.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 PLACES = [
     "Harlow Vale",
@@ -103,3 +104,14 @@ def article(words: int, seed: int = 1) -> str:
         blocks.append(block)
         count += len(block.split())
     return "\n\n".join(blocks) + "\n"
+
+
+def article_of_claims(count: int, words: int, seed: int = 1) -> tuple[str, list[Any]]:
+    """An article of about ``words`` words cut after its ``count``-th claim (as the
+    segmenter splits it), and its claims: the large articles of the TUI benchmarks."""
+    from workbench.claims.extract import extract_claims
+
+    text = article(words, seed=seed)
+    claims = extract_claims(text)[:count]
+    text = text[: claims[-1].end]
+    return text, extract_claims(text)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from newsgen import article  # noqa: E402
+from newsgen import article_of_claims  # noqa: E402
 
 WORK = Path("/tmp/workbench-reading-bench")
 DB = WORK / "review.db"
@@ -36,17 +36,14 @@ STEPS = 200
 def build() -> str:
     """The large database (reused between runs); returns the article id."""
     from review_db import ReviewStore
-    from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
+    from workbench.claims.extract import SEGMENTER_VERSION
 
     if DB.exists() and "--rebuild" not in sys.argv:
         with ReviewStore(DB) as store:
             return store.articles()[0].id
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
-    text = article(170_000, seed=3)
-    claims = extract_claims(text)[:10_000]
-    text = text[: claims[-1].end]
-    claims = extract_claims(text)
+    text, claims = article_of_claims(10_000, 170_000, seed=3)
     with ReviewStore(DB, create=True) as store:
         added = store.add_article(
             text, title="Benchmark", claims=claims, segmenter=SEGMENTER_VERSION

@@ -35,7 +35,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from newsgen import _sentence, article  # noqa: E402
+from newsgen import _sentence, article_of_claims  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = Path("/tmp/workbench-tui-bench")
@@ -50,17 +50,14 @@ def build() -> str:
     import random
 
     from review_db import ReviewStore
-    from workbench.claims.extract import SEGMENTER_VERSION, extract_claims
+    from workbench.claims.extract import SEGMENTER_VERSION
 
     if DB.exists() and "--rebuild" not in sys.argv:
         with ReviewStore(DB) as store:
             return store.articles()[0].id
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
-    text = article(160_000, seed=3)
-    claims = extract_claims(text)[:10_000]
-    text = text[: claims[-1].end]
-    claims = extract_claims(text)
+    text, claims = article_of_claims(10_000, 160_000, seed=3)
     with ReviewStore(DB, create=True) as store:
         added = store.add_article(
             text, title="Benchmark article", claims=claims, segmenter=SEGMENTER_VERSION
