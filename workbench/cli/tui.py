@@ -14,14 +14,17 @@ from .session import Session, pass_session
 
 @click.command()
 @click.option("--reviewer", help="Who is reviewing (default: config, else your user name).")
-@click.option("--article", "article_id", help="Open this article's review screen directly.")
+@click.option(
+    "--article", "article_id", help="Open this article's review screen directly (q: articles)."
+)
 @pass_session
 def review(session: Session, reviewer: str | None, article_id: str | None) -> None:
     """Open the review TUI: step through claims, see evidence, give verdicts with one key.
 
     Keys: j/k next/previous, 1-7 verdicts, n note, space evidence, / search, u undo,
-    f filter, h history, w article window, PageUp/PageDown scroll, ? help, q back.
-    Laid out for 80x24 and up.
+    f filter, h history, w article window, PageUp/PageDown scroll, ? help, q back
+    (to the articles screen, also after --article), ctrl+q quit from anywhere, saving
+    first (ctrl+c too, unless text is selected). Laid out for 80x24 and up.
     """
     store = session.store()
     session.resplit_outdated()
