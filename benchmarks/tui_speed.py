@@ -79,7 +79,6 @@ def build() -> str:
 async def drive(article_id: str) -> None:
     from textual import events
     from textual.screen import Screen
-    from textual.widgets import Static
 
     from review_db import ReviewStore
     from workbench.config import Config
@@ -112,7 +111,7 @@ async def drive(article_id: str) -> None:
         while True:
             screen = app.screen
             if isinstance(screen, ReviewScreen) and screen.claim is not None:
-                shown = str(screen.query_one("#claim", Static).content)
+                shown = screen.column.claim_text
                 break
             await asyncio.sleep(0.001)
         startup = time.perf_counter() - entered

@@ -109,6 +109,14 @@ BINDINGS: tuple[BindingSpec, ...] = (
     BindingSpec("scroll-down", "Panel", "pagedown,ctrl+d", "page_down"),
     BindingSpec("scroll-top", "Panel", "home", "scroll_home"),
     BindingSpec("scroll-bottom", "Panel", "end", "scroll_end"),
+    # The claim column scrolls its boxes with the same ids (one remap moves both) and
+    # tab goes from its claim box to its article box before leaving it.
+    BindingSpec("scroll-up", "ClaimColumn", "pageup,ctrl+u", "page_up"),
+    BindingSpec("scroll-down", "ClaimColumn", "pagedown,ctrl+d", "page_down"),
+    BindingSpec("scroll-top", "ClaimColumn", "home", "scroll_home"),
+    BindingSpec("scroll-bottom", "ClaimColumn", "end", "scroll_end"),
+    BindingSpec("next-box", "ClaimColumn", "tab", "next_box"),
+    BindingSpec("previous-box", "ClaimColumn", "shift+tab", "previous_box"),
     BindingSpec("passages-next", "PassageList", "down", "cursor_down"),
     BindingSpec("passages-previous", "PassageList", "up", "cursor_up"),
     BindingSpec("passages-first", "PassageList", "home", "first"),

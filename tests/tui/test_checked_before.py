@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
-
 from review_db import ReviewStore
 from workbench.config import Config
 from workbench.tui.app import build_app
 from workbench.tui.screens.review import ReviewScreen
 
-from .conftest import add_article, plain, settle
+from .conftest import add_article, settle
 
 SHARED = "The council voted 7 to 2 on Monday to build the new Harlow bridge."
 FIRST = f"Bridge vote\n\n{SHARED} Work starts in May.\n"
@@ -32,9 +30,10 @@ async def test_checked_before_is_shown_and_reused_with_one_key(db_path: Path) ->
         assert isinstance(screen, ReviewScreen)
         assert screen.nav is not None and screen.nav.go_to_ordinal(claim.ordinal)
         screen.show_claim()
-        line = screen.query_one("#checked", Static)
-        await settle(pilot, lambda: "Checked before" in plain(line))
-        assert "Mostly true" in plain(line) and "earlier review by bob" in plain(line)
+        column = screen.column
+        await settle(pilot, lambda: "Checked before" in column.claim_text)
+        (line,) = [ln for ln in column.claim_text.splitlines() if "Checked before" in ln]
+        assert "Mostly true" in line and "earlier review by bob" in line
         await pilot.press("r")
         await app.writes_saved()
     with ReviewStore(db_path) as store:
@@ -58,6 +57,6 @@ async def test_a_claim_not_checked_before_says_nothing_and_r_records_nothing(
         assert screen.checked_before[shown.id] is None
         await pilot.press("r")
         await pilot.pause()
-        assert plain(screen.query_one("#checked", Static)).strip() == ""
+        assert "Checked before" not in screen.column.claim_text
     with ReviewStore(db_path) as store:
         assert store.conn.execute("SELECT count(*) FROM events").fetchone() == (0,)

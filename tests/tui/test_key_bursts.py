@@ -97,7 +97,7 @@ async def test_undo_in_a_burst_acts_on_the_claim_on_screen(
         await _handled(app, pilot, 0)
         assert verdicts(db_path) == {second: "Mostly true"}
         await settle(
-            pilot, lambda: "Your verdict: none yet" in plain(screen.query_one("#claim", Static))
+            pilot, lambda: "Your verdict: none yet" in screen.column.claim_text
         )
         assert screen.claim is not None and screen.claim.ordinal == first
 

@@ -81,7 +81,7 @@ async def test_o_opens_on_the_claim_shown_and_enter_returns_there(
         await pilot.press("k", "enter")
         assert app.screen is review
         assert review.claim is not None and review.claim.ordinal == shown.ordinal - 1
-        assert f"Claim {shown.ordinal - 1}" in plain(review.query_one("#claim", Static))
+        assert f"Claim {shown.ordinal - 1}" in review.column.claim_text
 
 
 async def test_keys_in_a_burst_wait_for_the_rows_then_open_the_right_claim(
@@ -198,7 +198,7 @@ async def test_others_verdicts_stay_hidden_until_v_and_v_carries_back(
         assert "Mostly false" in _row_line(overview, claim.ordinal)
         await pilot.press("enter")
         assert app.screen is review and review.show_others
-        assert "bob: Mostly false" in plain(review.query_one("#claim", Static))
+        assert "bob: Mostly false" in review.column.claim_text
         await pilot.press("v", "o")  # hidden again on the review screen: hidden here too
         overview = await _overview(app, pilot)
         assert "1 hidden" in _row_line(overview, claim.ordinal)

@@ -7,9 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.strip import Strip
 
 from workbench.corpus.matching import Match
-from workbench.tui.passage_list import PassageList, WrappedPassages, passages_shown
+from workbench.tui.passage_list import PassageList, passages_shown
+from workbench.tui.wrapped_lines import WrappedLines
 
 
 def match(n: int, text: str | None = None, title: str = "Wire report") -> Match:
@@ -37,17 +40,22 @@ class ListApp(App[None]):
         self.chosen.append(message.passage_id)
 
 
+def _rows(passages: PassageList) -> list[Strip]:
+    """The rows the list draws, its box's borders included."""
+    width, height = passages.size
+    return passages.render_lines(Region(0, 0, width, height))
+
+
 def _background(passages: PassageList, y: int) -> object:
-    """The background of the first cell drawn on line ``y`` of the list."""
-    first = next(iter(passages.render_line(y)))
-    return first.style.bgcolor if first.style else None
+    """The background of the text drawn on line ``y`` of the list (below the border,
+    after the border and the padding)."""
+    segments = list(_rows(passages)[1 + y])
+    text = next(s for s in segments[2:] if s.text.strip())
+    return text.style.bgcolor if text.style else None
 
 
 def _screen_text(passages: PassageList) -> str:
-    return "\n".join(
-        passages.render_line(y).text.rstrip()
-        for y in range(passages.scrollable_content_region.height)
-    )
+    return "\n".join(row.text.rstrip() for row in _rows(passages))
 
 
 async def test_keys_move_the_highlight_and_keep_it_in_view() -> None:
@@ -67,7 +75,7 @@ async def test_keys_move_the_highlight_and_keep_it_in_view() -> None:
         await pilot.press("end")
         assert passages.highlighted == 5 and "Wire report 6" in _screen_text(passages)
         await pilot.press("home", "pagedown")
-        assert passages.highlighted >= 1 and passages.scroll_offset.y > 0
+        assert passages.highlighted >= 1 and passages.top > 0
         await pilot.press("enter")
         await pilot.pause()
         assert app.chosen == [passages.highlighted_passage]
@@ -80,32 +88,33 @@ async def test_a_click_highlights_and_chooses_the_passage_under_it() -> None:
         passages.show([match(1), match(2)], set())
         await pilot.pause()
         second = passages.drawn(0).count("\n") + 1  # the first line of passage 2
-        await pilot.click(PassageList, offset=(3, second))
+        await pilot.click(PassageList, offset=(3, 1 + second))  # below the top border
         await pilot.pause()
         assert passages.highlighted == 1 and app.chosen == ["p000000000000002"]
 
 
-async def test_every_list_is_wrapped_to_one_width_beside_the_scrollbar_gutter() -> None:
-    """A short list and a long one wrap alike (the scrollbar's gutter is kept): passages
-    wrapped ahead fit whichever list comes; a narrower terminal wraps them again."""
+async def test_every_list_is_wrapped_to_one_width_with_the_thumb_on_the_border() -> None:
+    """A short list and a long one wrap alike (the scroll thumb sits on the box's
+    border): passages wrapped ahead fit whichever list comes; a narrower terminal wraps
+    them again."""
     app = ListApp()
     async with app.run_test(size=(40, 40)) as pilot:
         passages = app.query_one(PassageList)
         passages.show([match(1)], set())
         await pilot.pause()
-        assert not passages.show_vertical_scrollbar
+        assert "┃" not in _screen_text(passages)  # no thumb: it fits
         short = passages.drawn(0)
-        width = passages.scrollable_content_region.width
-        assert width == 40 - 2 - passages.styles.scrollbar_size_vertical  # padding, gutter
+        width = passages.text_width
+        assert width == 40 - 4  # the borders and a cell of padding inside each
         assert max(len(line) for line in short.splitlines()) <= width
         passages.show([match(n) for n in range(1, 9)], set())
         await pilot.pause()
         await pilot.pause()
-        assert passages.show_vertical_scrollbar
+        assert "┃" in _screen_text(passages)  # the thumb: more than fits
         assert passages.drawn(0) == short
         await pilot.resize_terminal(30, 40)
         await pilot.pause()
-        narrow = passages.scrollable_content_region.width
+        narrow = passages.text_width
         assert narrow < width
         assert all(len(line) <= narrow for line in passages.drawn(0).splitlines())
 
@@ -137,13 +146,13 @@ def test_wrapped_passages_are_kept_by_what_they_show_and_the_width() -> None:
     from rich.console import Console
 
     console = Console(width=80)
-    wrapped = WrappedPassages(kept=2)
+    wrapped = WrappedLines(kept=2)
     one, two, three = passages_shown([match(1), match(2), match(3)], set(), 0.0)
-    first = wrapped.lines(one, 30, console)
-    assert wrapped.lines(one, 30, console) is first and wrapped.has(one, 30)
+    first = wrapped.lines(one, 30, console, one.view)
+    assert wrapped.lines(one, 30, console, one.view) is first and wrapped.has(one, 30)
     assert not wrapped.has(one, 31)
-    wrapped.lines(two, 30, console)
-    wrapped.lines(three, 30, console)  # the oldest goes
+    wrapped.lines(two, 30, console, two.view)
+    wrapped.lines(three, 30, console, three.view)  # the oldest goes
     assert not wrapped.has(one, 30) and wrapped.has(three, 30)
 
 
@@ -167,6 +176,5 @@ async def test_hostile_passage_text_is_drawn_inert() -> None:
             drawn = passages.drawn(index)
             assert not any(ch in drawn for ch in "\x1b\x07\x9b\u202e\u202c\u2066\u2069")
         assert "[bold]not markup[/bold]" in passages.drawn(2).replace("\n", "")
-        width = passages.scrollable_content_region.width
-        for y in range(passages.scrollable_content_region.height):
-            assert passages.render_line(y).cell_length == width  # wide text cut to fit
+        width = passages.size.width
+        assert all(row.cell_length == width for row in _rows(passages))  # wide text cut

@@ -114,7 +114,7 @@ async def test_j_and_k_step_through_claims_and_quotes_in_article_order(
         await pilot.press("enter")
         assert app.screen is review
         assert review.claim is not None and review.claim.id == checkable[-3][0]
-        assert f"Claim {checkable[-3][1]}" in plain(review.query_one("#claim"))  # type: ignore[arg-type]
+        assert f"Claim {checkable[-3][1]}" in review.column.claim_text
 
 
 async def test_q_and_escape_return_to_the_claim_the_reviewer_was_on(

@@ -19,7 +19,9 @@ MakeApp = Callable[..., WorkbenchApp]
 
 
 def _claim_text(app: WorkbenchApp) -> str:
-    return plain(app.screen.query_one("#claim", Static))
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen.column.claim_text
 
 
 def _screen(app: WorkbenchApp) -> ReviewScreen:

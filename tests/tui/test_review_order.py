@@ -36,7 +36,7 @@ def _orders(db_path: Path, article_id: str) -> tuple[list[int], list[int]]:
 
 def _shown(screen: ReviewScreen) -> int:
     assert screen.claim is not None
-    assert f"Claim {screen.claim.ordinal}" in plain(screen.query_one("#claim"))  # type: ignore[arg-type]
+    assert f"Claim {screen.claim.ordinal}" in screen.column.claim_text
     return screen.claim.ordinal
 
 

@@ -9,21 +9,28 @@ from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import Static
 
 from workbench.cli.tui import build_demo_database
 from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
+from workbench.tui.claim_column import ClaimColumn
 from workbench.tui.key_footer import KeyFooter
 from workbench.tui.modals import MessageModal
 from workbench.tui.passage_list import PassageList
 from workbench.tui.screens.articles import ArticlesScreen
 from workbench.tui.screens.review import ReviewScreen
-from workbench.tui.widgets import Panel
 
 from .conftest import plain, settle
 
 MakeApp = Callable[..., WorkbenchApp]
+
+
+def _drawn(column: ClaimColumn) -> str:
+    """What the column draws, row by row (its boxes' borders included)."""
+    width, height = column.size
+    return "\n".join(row.text for row in column.render_lines(Region(0, 0, width, height)))
 
 
 def _review(app: WorkbenchApp) -> ReviewScreen:
@@ -127,22 +134,49 @@ async def test_panels_scroll_from_the_keyboard_and_j_still_moves(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = _review(app)
         assert screen.has_class("compact")
-        panel = screen.query_one("#claim-panel", Panel)
-        assert app.focused is panel
-        panel.styles.max_height = 4  # a claim taller than its panel
+        column = screen.column
+        assert app.focused is column and column.part == "claim"
+        column.styles.max_height = 6  # a claim taller than its box
         await pilot.pause()
-        assert panel.max_scroll_y > 0
+        assert column.max_scroll("claim") > 0
+        first_line = column.claim_text.splitlines()[0]
         await pilot.press("pagedown")
-        assert panel.scroll_y > 0
+        assert column.scroll_of("claim") > 0 and first_line not in _drawn(column)
         await pilot.press("home")
-        assert panel.scroll_y == 0
+        assert column.scroll_of("claim") == 0 and first_line in _drawn(column)
         await pilot.press("ctrl+d")
-        assert panel.scroll_y > 0
+        assert column.scroll_of("claim") > 0
+        await pilot.press("end")
+        assert column.scroll_of("claim") == column.max_scroll("claim")
         await pilot.press("ctrl+u")
-        assert panel.scroll_y == 0
+        assert 0 < column.scroll_of("claim") < column.max_scroll("claim")
         first = screen.claim
         await pilot.press("j")
         assert screen.claim != first
+        assert column.scroll_of("claim") == 0  # a new claim shows from its top
+
+
+async def test_tab_goes_from_the_claim_to_the_article_then_to_the_passages(
+    make_app: MakeApp, article_id: str
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = _review(app)
+        column = screen.column
+        assert app.focused is column and column.part == "claim"
+        await pilot.press("tab")
+        assert app.focused is column and column.part == "article"
+        if column.max_scroll("article"):
+            await pilot.press("pagedown")
+            assert column.scroll_of("article") > 0 and column.scroll_of("claim") == 0
+        await pilot.press("tab")
+        assert app.focused is screen.passages
+        await pilot.press("shift+tab")
+        assert app.focused is column and column.part == "claim"
+        await pilot.press("w")  # the article hidden: tab leaves the claim for the passages
+        assert column.article_text == ""
+        await pilot.press("tab")
+        assert app.focused is screen.passages
 
 
 async def test_compact_layout_hides_the_article_until_asked(
@@ -151,13 +185,13 @@ async def test_compact_layout_hides_the_article_until_asked(
     app = make_app(article_id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = _review(app)
-        article = screen.query_one("#article-panel")
-        assert not article.display
+        column = screen.column
+        assert column.article_text == "" and "╭" not in _drawn(column).split("╰")[1]
         await pilot.press("w")
-        assert article.display
+        assert column.article_text and _drawn(column).count("╭") == 2  # a second box
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
-        assert not screen.has_class("compact") and article.display
+        assert not screen.has_class("compact") and column.article_text
         await pilot.resize_terminal(79, 24)
         await pilot.pause()
         assert screen.has_class("too-small")

@@ -1,12 +1,14 @@
-"""The ranked passages for the claim on screen (or a search): a list that draws only the
-lines in view, from lines wrapped once.
+"""The ranked passages for the claim on screen (or a search): a list in a box that draws
+only the lines in view, from lines wrapped once.
 
 Textual's ``OptionList`` converted, measured and drew its ten passages anew for every
 claim: about 45 ms of the main thread's time per key on this project's 2-core machine
 (``benchmarks/tui_speed.py``), three times the 16 ms a next claim may take.  Here each
 passage is wrapped to the list's width once (``prepare``, which the screen's read-ahead
-worker calls for the claims ahead, off the main thread) and kept; a frame
-then copies the lines in view and lights the highlighted passage's.
+worker calls for the claims ahead, off the main thread) and kept; a frame then joins
+the lines in view with the box around them (``boxes``), the highlighted passage's lit.
+The list scrolls itself (a thumb on the box's right border shows where): a list of
+another length changes no layout, and every list wraps to the same width.
 
 Like every widget here it shows what it is given and posts messages: it never reads the
 database.  ↑/↓ (and the page keys) move the highlight; enter or a click posts
@@ -17,23 +19,22 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from threading import Lock
 from typing import Any, ClassVar
 
-from rich.console import Console
-from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.widget import Widget
 
+from .boxes import BORDER_COLUMNS, BORDER_ROWS, Look, draw_box
 from .render import passage_view
+from .wrapped_lines import WrappedLines
 
 # Wrapped passages kept for claims shown again (about the last 40 claims' lists).
 KEPT_PASSAGES = 400
@@ -49,39 +50,9 @@ class Shown:
     number: int
     min_score: float
 
-
-class WrappedPassages:
-    """Passages wrapped to a width, kept by what they show and the width (an LRU shared
-    by the main thread and the read-ahead worker, hence the lock)."""
-
-    def __init__(self, kept: int = KEPT_PASSAGES) -> None:
-        self._lines: OrderedDict[tuple[Shown, int], list[Strip]] = OrderedDict()
-        self._kept = kept
-        self._lock = Lock()
-
-    def has(self, shown: Shown, width: int) -> bool:
-        """Whether ``shown`` is kept wrapped at ``width``."""
-        with self._lock:
-            return (shown, width) in self._lines
-
-    def lines(self, shown: Shown, width: int, console: Console) -> list[Strip]:
-        """``shown``'s lines at ``width`` cells: kept ones, else wrapped now (and kept)."""
-        key = (shown, width)
-        with self._lock:
-            found = self._lines.get(key)
-            if found is not None:
-                self._lines.move_to_end(key)
-                return found
-        view = passage_view(shown.match, shown.chosen, shown.number, shown.min_score)
-        wrapped = [
-            Strip(line).extend_cell_length(width)
-            for line in console.render_lines(view, console.options.update_width(width), pad=False)
-        ]
-        with self._lock:
-            self._lines[key] = wrapped
-            if len(self._lines) > self._kept:
-                self._lines.popitem(last=False)
-        return wrapped
+    def view(self) -> Text:
+        """The passage as the list draws it."""
+        return passage_view(self.match, self.chosen, self.number, self.min_score)
 
 
 def passages_shown(matches: Sequence[Any], chosen: set[str], min_score: float) -> list[Shown]:
@@ -92,7 +63,7 @@ def passages_shown(matches: Sequence[Any], chosen: set[str], min_score: float) -
     ]
 
 
-class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
+class PassageList(Widget, can_focus=True, inherit_bindings=False):
     """The passages, each on its own lines, one of them highlighted.
 
     A new list whose passages were wrapped ahead (``prepare``, from a worker) is drawn
@@ -104,16 +75,22 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
     on screen when it was pressed.
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"passage-list--highlighted"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "passage-list--highlighted",
+        "passage-list--border",
+        "passage-list--focused-border",
+    }
 
     DEFAULT_CSS = """
     PassageList {
         background: $surface;
         color: $foreground;
-        padding: 0 1;
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-gutter: stable;
+        & > .passage-list--border {
+            color: $foreground 15%;
+        }
+        & > .passage-list--focused-border {
+            color: $accent;
+        }
         & > .passage-list--highlighted {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;
@@ -149,7 +126,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.wrapped = WrappedPassages()
+        self.wrapped = WrappedLines(KEPT_PASSAGES)
         self.matches: list[Any] = []  # the passages in the list, best first
         self.highlighted: int | None = None
         self._shown: list[Shown] = []
@@ -159,7 +136,10 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0  # the width the lines were wrapped to (0: not yet laid out)
         self._lines: list[Strip] = []  # every passage's lines, one after another
         self._starts: list[int] = []  # the first line of each passage
-        self._base = Style()  # the list's own style, as last drawn
+        self._look: Look | None = None  # how the list was last drawn
+        self.top = 0  # the first line in view
+        self._version = 0  # counts the lists laid out (a new one draws anew)
+        self._painted: tuple[object, list[Strip]] | None = None  # (what, rows) last drawn
 
     # -- what is shown -------------------------------------------------------------------
 
@@ -200,7 +180,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self.highlighted = ids.index(highlighted) if highlighted in ids else 0 if ids else None
         self._lay_out()
         if highlighted not in ids:
-            self.scroll_to(y=0, animate=False, force=True)
+            self.top = 0
         self._reveal()
 
     @property
@@ -213,20 +193,36 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         start, end = self._span(index)
         return "\n".join(line.text.rstrip() for line in self._lines[start:end])
 
-    def _lay_out(self) -> None:
-        """Wrap the passages to the width there is, and size the scrolled area to them.
+    @property
+    def text_width(self) -> int:
+        """The cells a passage's line has: the same for every list."""
+        return max(0, self.size.width - BORDER_COLUMNS)
 
-        The scrollbar's gutter is kept whether the lines overflow or not: one width for
-        every list, so that the passages wrapped ahead fit whatever list comes."""
-        width = self.scrollable_content_region.width
+    @property
+    def rows(self) -> int:
+        """The lines in view at once."""
+        return max(0, self.size.height - BORDER_ROWS)
+
+    def _lay_out(self) -> None:
+        """Wrap the passages to the width there is (if it is known yet: else on_resize
+        does)."""
+        width = self.text_width
         if width <= 0:
-            return  # not laid out yet: on_resize lays the passages out
+            return
         self._width = width
         self._lines, self._starts = self._wrap(width)
-        size = Size(width, len(self._lines))
-        if self.virtual_size != size:
-            self.virtual_size = size
+        self._version += 1
+        self.top = min(self.top, self._max_top())
         self.refresh()
+
+    def _max_top(self) -> int:
+        return max(0, len(self._lines) - self.rows)
+
+    def _scroll(self, top: int) -> None:
+        top = max(0, min(top, self._max_top()))
+        if top != self.top:
+            self.top = top
+            self.refresh()
 
     def _wrap(self, width: int) -> tuple[list[Strip], list[int]]:
         lines: list[Strip] = []
@@ -234,19 +230,20 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         console = self.app.console
         for shown in self._shown:
             starts.append(len(lines))
-            lines.extend(self.wrapped.lines(shown, width, console))
+            lines.extend(self.wrapped.lines(shown, width, console, shown.view))
         return lines, starts
 
     def prepare(self, matches: Sequence[Any], chosen: set[str], min_score: float) -> None:
-        """Wrap and style these passages now, to the width the list has: called from a
-        worker for the claims ahead, so that showing them wraps nothing (safe from any
-        thread: a line keeps its styled copies itself)."""
-        width, base = self._width, self._base
+        """Wrap, style and filter these passages now, to the width and look the list has:
+        called from a worker for the claims ahead, so that showing them wraps nothing
+        (safe from any thread: a line keeps its styled copies itself)."""
+        width, look = self._width, self._look
         if width > 0:
             console = self.app.console
             for shown in passages_shown(matches, chosen, min_score):
-                for line in self.wrapped.lines(shown, width, console):
-                    line.apply_style(base)
+                for line in self.wrapped.lines(shown, width, console, shown.view):
+                    if look is not None:
+                        look.finish(line.apply_style(look.base))
                 # Let a key that came meanwhile have the interpreter now, not at the end
                 # of the switch interval (5 ms): wrapping ten passages takes about 6 ms.
                 time.sleep(0)
@@ -268,11 +265,11 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         if self.highlighted is None or not self._starts:
             return
         start, end = self._span(self.highlighted)
-        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        top, height = self.top, self.rows
         if start < top or end - start > height:
-            self.scroll_to(y=start, animate=False, force=True)
+            self._scroll(start)
         elif end > top + height:
-            self.scroll_to(y=end - height, animate=False, force=True)
+            self._scroll(end - height)
 
     def _highlight(self, index: int) -> None:
         if not self.matches:
@@ -322,7 +319,7 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
         self.fill()
         if self.highlighted is None:
             return
-        line = self._span(self.highlighted)[0] + direction * self.scrollable_content_region.height
+        line = self._span(self.highlighted)[0] + direction * self.rows
         found = self._passage_at(max(0, line))
         self._highlight(found if found is not None else len(self.matches) - 1)
 
@@ -334,26 +331,58 @@ class PassageList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_click(self, event: events.Click) -> None:
         self.fill()
-        index = self._passage_at(self.scroll_offset.y + event.y)
+        index = self._passage_at(self.top + event.y - 1)  # below the top border
         if index is not None:
             self._highlight(index)
             self.action_select()
 
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._scroll(self.top + 1)
+        event.stop()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._scroll(self.top - 1)
+        event.stop()
+
+    def on_focus(self) -> None:
+        self.refresh()  # the border lights up
+
+    def on_blur(self) -> None:
+        self.refresh()
+
     # -- drawing -------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The list's own style, once a frame: working it out walks the widget's
-        # ancestors (about 40 us, as much as drawing a line).
-        self._base = self.rich_style
-        return super().render_lines(crop)
+        """The rows in ``crop``, from the whole box drawn once per change."""
+        rows = self._rows()
+        if crop.x == 0 and crop.width == self.size.width:
+            return rows[crop.y : crop.bottom]
+        return [row.crop(crop.x, crop.right) for row in rows[crop.y : crop.bottom]]
 
-    def render_line(self, y: int) -> Strip:
-        line = self.scroll_offset.y + y
-        base = self._base
-        if not 0 <= line < len(self._lines):
-            return Strip.blank(self.scrollable_content_region.width, base)
-        if self.highlighted is not None and self._passage_at(line) == self.highlighted:
-            base += self.get_component_rich_style("passage-list--highlighted")
-        # A line keeps what it was styled with: the same line in the same style (most
-        # lines of most frames, and lines styled ahead by ``prepare``) costs nothing.
-        return self._lines[line].apply_style(base)
+    def _rows(self) -> list[Strip]:
+        width, height = self.size
+        focused = self.has_focus
+        what = (self.size, self._version, self.top, self.highlighted, focused, self.app.theme)
+        if self._painted is not None and self._painted[0] == what:
+            return self._painted[1]
+        # The list's own style: working it out walks the widget's ancestors.
+        base = self.rich_style
+        lit = base + self.get_component_rich_style("passage-list--highlighted")
+        border = "passage-list--focused-border" if focused else "passage-list--border"
+        self._look = look = Look(
+            base,
+            self.get_component_rich_style(border),
+            self.app.get_line_filters(),
+            self.background_colors[1],
+        )
+        span = self._span(self.highlighted) if self.highlighted is not None else (0, 0)
+        rows = (
+            draw_box(
+                self._lines, self.top, height, width, look,
+                lambda line: lit if span[0] <= line < span[1] else base,
+            )
+            if height > BORDER_ROWS and width > BORDER_COLUMNS
+            else [Strip.blank(width, base)] * height
+        )  # fmt: skip
+        self._painted = (what, rows)
+        return rows

@@ -124,6 +124,38 @@ def _state_line(who: str, state: ClaimState | None, config: Config) -> Text:
     return line
 
 
+# What the claim's box shows of a claim: its id, its position and of how many, this
+# reviewer's state, the other reviewers' states shown and the number of their verdicts
+# hidden (blind review); with "checked before", the key its lines are wrapped under.
+ClaimHead = tuple[str, int, int, ClaimState | None, tuple[tuple[str, ClaimState], ...], int]
+ClaimKey = tuple[ClaimHead, Any]
+
+
+def claim_head(
+    claim_id: str,
+    position: int,
+    total: int,
+    mine: ClaimState | None,
+    others: dict[str, ClaimState],
+    *,
+    show_others: bool,
+) -> ClaimHead:
+    """What the claim's box shows of a claim, but whether it was checked before (read
+    with the claim, maybe by a worker): other reviewers' verdicts stay hidden until this
+    reviewer asks for them."""
+    visible = tuple(sorted(others.items())) if show_others else ()
+    hidden = 0 if show_others else sum(1 for s in others.values() if s.verdict)
+    return (claim_id, position, total, mine, visible, hidden)
+
+
+def claim_box_view(key: ClaimKey, claim: Claim, config: Config) -> RenderableType:
+    """The claim's box for ``key`` (see ``claim_head``; then the "checked before" match
+    or None): the claim view, and the checked-before line when there is one."""
+    (_, position, total, mine, visible, hidden), checked = key
+    view = claim_view(claim, position, total, mine, dict(visible), hidden, config)
+    return view if checked is None else Group(view, checked_view(checked))
+
+
 def article_window(
     text: str, claims_by_ordinal: dict[int, ClaimBrief], current: ClaimBrief
 ) -> Text:

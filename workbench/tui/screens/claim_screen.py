@@ -4,18 +4,21 @@ with its flags and verdicts, the article around it, and the passages that may be
 The article's claims and every reviewer's states are read once, when the screen opens
 (and what other writers change, once a second).  Moving to a claim then reads nothing:
 once a claim is on screen, a worker reads what it and the next claims need (the whole
-claim, its cached passages wrapped for the list, "checked before?"); a claim the
-read-ahead has not reached (a jump) is read on the spot, in under a millisecond.  A
-claim never matched is matched in a worker as soon as it is shown; matching the next
-claims waits for a pause; search runs in a worker too.  Each worker run has a connection of its own.
-The review screen adds the keys (``review``).
+claim, its cached passages, "checked before?") and wraps their boxes and passages for
+the claim column and the passage list; a claim the read-ahead has not reached (a jump)
+is read on the spot, in under a millisecond.  A claim never matched is matched in a
+worker as soon as it is shown; matching the next claims waits for a pause.  Each worker
+run has a connection of its own.  The review screen adds the keys and the search
+(``review``).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -30,13 +33,19 @@ from workbench.corpus import matching
 from workbench.factchecks.checked import CheckedMatch
 
 from ...safe_text import printable
+from ..claim_column import ClaimColumn
 from ..key_footer import KeyFooter
-from ..modals import AskModal
 from ..navigation import Navigator, review_order
 from ..passage_list import PassageList
 from ..read_ahead import TOP_PASSAGES, ClaimRead, Wanted, read_claims
-from ..render import article_window, checked_view, claim_view, progress_line, safe
-from ..widgets import Panel
+from ..render import (
+    ClaimHead,
+    ClaimKey,
+    article_window,
+    claim_box_view,
+    claim_head,
+    progress_line,
+)
 from .base import BaseScreen
 
 PREFETCH = 3
@@ -55,7 +64,7 @@ SKIM_PAUSE = 0.1
 class ClaimScreen(BaseScreen):
     """One claim of an article at a time, with its context and passages."""
 
-    AUTO_FOCUS = "#claim-panel"
+    AUTO_FOCUS = "#claim-column"
 
     def __init__(
         self, article_id: str, *, claim_id: str | None = None, show_others: bool = False
@@ -81,23 +90,16 @@ class ClaimScreen(BaseScreen):
         self._skimming = False  # it came less than SKIMMING after the one before
         self._prefetch_timer: Timer | None = None
         self._last_event = 0  # newest event rowid seen, for refreshing after other writers
-        # What the claim panel, the article window and the checked-before line show now:
-        # each is updated only when that changes, since every update lays out the screen.
-        self._claim_shown: tuple[object, ...] | None = None
-        self._context_shown: str | None = None
-        self._checked_shown: CheckedMatch | None = None
-        # Kept, not queried: the read-ahead worker wraps passages into it from its thread.
+        self._boxed: set[str] = set()  # claims whose boxes the read-ahead wrapped
+        self._claim_moved: str | None = None  # the claim shown last (a move is to another)
+        # Kept, not queried: the read-ahead worker wraps text into them from its thread.
+        self.column = ClaimColumn(id="claim-column")
         self.passages = PassageList(id="passages")
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="review"):
-            with Vertical(id="left"):
-                with Panel(id="claim-panel"):
-                    yield Static(id="claim")
-                    yield Static(id="checked", classes="checked-before")
-                with Panel(id="article-panel"):
-                    yield Static(id="context")
+            yield self.column
             with Vertical(id="right"):
                 yield Static(id="passages-title")
                 yield self.passages
@@ -203,50 +205,64 @@ class ClaimScreen(BaseScreen):
         nav = self.nav
         claim = self.claim
         if nav is None or claim is None:
-            self._claim_shown = self._context_shown = None
-            self.query_one("#claim", Static).update(
-                Text(
-                    f"No claims match the filter “{nav.filter if nav else 'all'}”. "
-                    "Press f to change it.",
-                    style="italic",
-                )
+            self._claim_moved = None
+            message = (
+                f"No claims match the filter “{nav.filter if nav else 'all'}”. "
+                "Press f to change it."
             )
-            self.query_one("#context", Static).update("")
+            self.column.show(
+                (("none", message), lambda: Text(message, style="italic")), (("none",), Text)
+            )
             self.passages.show([], set())
             self._update_progress()
             return
-        others = self._others.get(claim.id, {})
-        hidden = sum(1 for s in others.values() if s.verdict)
-        mine = self.state(claim)
-        # Blind review: other verdicts stay hidden until this reviewer gives their own.
-        visible = others if self.show_others else {}
-        position, hidden = nav.position + 1, 0 if self.show_others else hidden
-        shown = (claim.id, position, len(nav.visible), mine, visible, hidden)
-        if self._claim_shown != shown:
-            self._claim_shown = shown
-            view = claim_view(
-                self._details(claim.id), position, len(nav.visible), mine, visible, hidden,
-                self.workbench.config,
-            )  # fmt: skip
-            self.query_one("#claim", Static).update(view)
-        if self._context_shown != claim.id:  # another claim: a move, not a refresh
-            self._context_shown = claim.id
+        if self._claim_moved != claim.id:  # another claim: a move, not a refresh
+            self._claim_moved = claim.id
             moved, self._moved_at = self._moved_at, time.monotonic()
             self._skimming = self._moved_at - moved < SKIMMING
-            self.query_one("#context", Static).update(
-                article_window(self.article_text, self.by_ordinal, claim)
-            )
-        panel = self.query_one("#claim-panel", Panel)
-        if panel.scroll_y:
-            panel.scroll_home(animate=False)
+        self._show_claim_box(claim)
         self._update_progress()
-        # "Checked before": read ahead, or looked up once the claim is painted.
-        self._set_checked(self.checked_before.get(claim.id))
         if refresh_matches and self.searching is None:
             self._show_passages_for(claim)
         elif self.searching is None:
             self._render_passages(self._shown_matches.get(claim.id, []), self._passages_title)
         self.call_after_refresh(self._after_frame, claim)
+
+    def _claim_head(self, claim: ClaimBrief, position: int) -> ClaimHead:
+        assert self.nav is not None
+        return claim_head(
+            claim.id, position, len(self.nav.visible), self.nav.states.get(claim.id),
+            self._others.get(claim.id, {}), show_others=self.show_others,
+        )  # fmt: skip
+
+    def _claim_box(
+        self, key: ClaimKey, details: Callable[[], Claim]
+    ) -> Callable[[], RenderableType]:
+        """What draws the claim's box for ``key``."""
+        return lambda: claim_box_view(key, details(), self.workbench.config)
+
+    def _article_box(self, claim: ClaimBrief) -> Callable[[], Text]:
+        return lambda: article_window(self.article_text, self.by_ordinal, claim)
+
+    def _show_claim_box(self, claim: ClaimBrief) -> None:
+        """Show ``claim`` (the claim on screen) in the column, with the article around it."""
+        assert self.nav is not None
+        key = (self._claim_head(claim, self.nav.position + 1), self.checked_before.get(claim.id))
+        self.column.show(
+            (key, self._claim_box(key, lambda: self._details(claim.id))),
+            (claim.id, self._article_box(claim)),
+        )
+
+    def _fit(self, width: int, height: int) -> None:
+        super()._fit(width, height)
+        self._lay_out_column()
+
+    def _lay_out_column(self) -> None:
+        """The column's boxes for the layout: the article window shows in the compact
+        layout only on request (``w``), in the wide one unless hidden."""
+        compact = self.has_class("compact")
+        shown = self.has_class("show-article") if compact else not self.has_class("hide-article")
+        self.column.set_layout(show_article=shown, compact=compact)
 
     def _update_progress(self) -> None:
         nav = self.nav
@@ -285,7 +301,7 @@ class ClaimScreen(BaseScreen):
         if title is None and not matches:
             title = Text("No matching passages in the sources.", style="italic")
         elif title is None:
-            title = Text.assemble(("Sources", "bold"), (f"  {_passages(len(matches))}", "dim"))
+            title = Text.assemble(("Sources", "bold"), (f"  {passages_count(len(matches))}", "dim"))
         self._passages_title = title
         shown = self.query_one("#passages-title", Static)
         if shown.content != title:  # mostly "Sources  10 passages", claim after claim
@@ -324,20 +340,11 @@ class ClaimScreen(BaseScreen):
 
     # -- checked before? -------------------------------------------------------------------
 
-    def _set_checked(self, found: CheckedMatch | None) -> None:
-        """Show the line only when there is something to say (no empty row at 80x24);
-        left alone when it already says that (an update lays the screen out again)."""
-        line = self.query_one("#checked", Static)
-        if found is not None and found != self._checked_shown:
-            line.update(checked_view(found))
-        self._checked_shown = found
-        line.display = found is not None
-
     def _checked_ready(self, claim_id: str, found: CheckedMatch | None) -> None:
         self.checked_before[claim_id] = found
         claim = self.claim
         if claim is not None and claim.id == claim_id and self.is_attached:
-            self._set_checked(found)
+            self._show_claim_box(claim)
 
     # -- reading ahead ---------------------------------------------------------------------
 
@@ -354,10 +361,14 @@ class ClaimScreen(BaseScreen):
         ahead = nav.neighbours(READ_AHEAD)
         wanted = [w for c in [claim, *ahead] if (w := self._wanted(c)) is not None]
         if wanted and wanted[0].claim.id in {c.id for c in [claim, *ahead[:READ_AGAIN]]}:
-            self.read_ahead(wanted)
+            heads = {
+                c.id: self._claim_head(c, nav.position + 1 + offset)
+                for offset, c in enumerate([claim, *ahead])
+            }
+            self.read_ahead(wanted, heads)
 
     def _wanted(self, claim: ClaimBrief) -> Wanted | None:
-        """What the screen still lacks of ``claim`` (None: nothing)."""
+        """What the screen still lacks of ``claim`` (None: nothing, its boxes wrapped)."""
         matches = self.has_sources and claim.id not in self._shown_matches
         wanted = Wanted(
             claim,
@@ -365,7 +376,8 @@ class ClaimScreen(BaseScreen):
             matches=matches and claim.id not in self._not_cached,
             checked=claim.id not in self.checked_before,
         )
-        return wanted if wanted.details or wanted.matches or wanted.checked else None
+        lacks = wanted.details or wanted.matches or wanted.checked
+        return wanted if lacks or claim.id not in self._boxed else None
 
     @work(
         thread=True,
@@ -374,17 +386,26 @@ class ClaimScreen(BaseScreen):
         exit_on_error=False,
         description="reading the claims ahead",
     )
-    def read_ahead(self, wanted: list[Wanted]) -> None:
-        """Read what each claim lacks, the claim on screen first; each claim's values are
-        kept (and shown, for the claim on screen) as they come."""
+    def read_ahead(self, wanted: list[Wanted], heads: dict[str, ClaimHead]) -> None:
+        """Read what each claim lacks, the claim on screen first, and wrap its boxes and
+        passages (``heads``: what its box shows, as the screen had it); each claim's
+        values are kept (and shown, for the claim on screen) as they come."""
         worker = get_current_worker()
         by_id = {w.claim.id: w.claim for w in wanted}
         with self.workbench.worker_store() as store:
             for read in read_claims(store, wanted, self.ranker):
                 if worker.is_cancelled:
                     return
+                claim = by_id[read.claim_id]
                 if read.matches:
-                    self._prepare(by_id[read.claim_id], read.matches)
+                    self._prepare(claim, read.matches)
+                details = read.details or self._claims.get(claim.id)
+                if details is not None:
+                    checked = read.checked if read.checked_read else None
+                    key = (heads[claim.id], checked or self.checked_before.get(claim.id))
+                    draw = self._claim_box(key, _returns(details))
+                    self.column.prepare("claim", key, draw)
+                    self.column.prepare("article", claim.id, self._article_box(claim))
                 self.app.call_from_thread(self._claim_read, read)
 
     def _prepare(self, claim: ClaimBrief, matches: list[Any]) -> None:
@@ -394,6 +415,7 @@ class ClaimScreen(BaseScreen):
         self.passages.prepare(matches, self._chosen_passages(claim), min_score)
 
     def _claim_read(self, read: ClaimRead) -> None:
+        self._boxed.add(read.claim_id)
         if read.details is not None:
             self._claims.setdefault(read.claim_id, read.details)
         if read.matches is not None:
@@ -447,51 +469,12 @@ class ClaimScreen(BaseScreen):
                 self._prepare(claim, found)
                 self.app.call_from_thread(self._matches_ready, claim.id, found)
 
-    # -- searching -----------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        if not self.has_sources:
-            self.notify("No sources imported yet.", severity="warning")
-            return
-
-        def asked(query: str | None) -> None:
-            if query:
-                self.searching = query
-                self.refresh_bindings()  # the footer offers to end the search
-                self._render_passages([], Text(f"Searching for “{query}”…", style="italic"))
-                self.run_search(query)
-
-        self.app.push_screen(AskModal("Search the sources", "your own words"), asked)
-
-    @work(
-        thread=True,
-        exclusive=True,
-        group="search",
-        exit_on_error=False,
-        description="searching the sources",
-    )
-    def run_search(self, query: str) -> None:
-        with self.workbench.worker_store() as store:
-            found = matching.search_corpus(store, query, top=20, ranker=self.ranker)
-        self.app.call_from_thread(self._search_ready, query, found)
-
-    def _search_ready(self, query: str, found: list[Any]) -> None:
-        if self.searching != query:
-            return
-        title = Text.assemble(
-            ("Search ", "bold"),
-            safe(f"“{query}”"),
-            (f"  {_passages(len(found))} · escape returns", "dim"),
-        )
-        self._render_passages(found, title, now=True)
-
-    def action_end_search(self) -> None:
-        self.searching = None
-        self.refresh_bindings()  # and stops offering it
-        claim = self.claim
-        if claim is not None:
-            self._show_passages_for(claim)
+def _returns(details: Claim) -> Callable[[], Claim]:
+    """``details``, as the claim's box asks for them (read already, in a worker)."""
+    return lambda: details
 
 
-def _passages(count: int) -> str:
+def passages_count(count: int) -> str:
+    """'1 passage', '2 passages'."""
     return f"{count} passage" if count == 1 else f"{count} passages"

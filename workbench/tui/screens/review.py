@@ -9,12 +9,15 @@ write goes to the app's writer thread and is confirmed on screen once committed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.binding import Binding
 
 from review_db import ClaimBrief, ClaimState, Event, ReviewStore, StoreError
 from review_db.models import OutsideSource, UndoScope
+from workbench.corpus import matching
 from workbench.reviewing import (
     Recorded,
     add_evidence,
@@ -31,8 +34,8 @@ from ...safe_text import printable
 from ..modals import AskModal, EvidenceModal, MessageModal, NoteModal, OutsideEvidence
 from ..navigation import review_order
 from ..passage_list import PassageList
-from ..render import history_view
-from .claim_screen import ClaimScreen
+from ..render import history_view, safe
+from .claim_screen import ClaimScreen, passages_count
 from .overview import OverviewScreen
 from .reading import ReadingScreen
 
@@ -128,6 +131,7 @@ class ReviewScreen(ClaimScreen):
     def action_toggle_article(self) -> None:
         """Show or hide the article window (hidden by default in the compact layout)."""
         self.toggle_class("show-article" if self.has_class("compact") else "hide-article")
+        self._lay_out_column()
 
     def action_conflicts(self) -> None:
         self.workbench.open_conflicts(self.article_id)
@@ -199,6 +203,51 @@ class ReviewScreen(ClaimScreen):
         if self.nav is not None:
             self._data_version = -1
             self._poll_other_writers()
+
+    # -- searching the sources ---------------------------------------------------------
+
+    def action_search(self) -> None:
+        if not self.has_sources:
+            self.notify("No sources imported yet.", severity="warning")
+            return
+
+        def asked(query: str | None) -> None:
+            if query:
+                self.searching = query
+                self.refresh_bindings()  # the footer offers to end the search
+                self._render_passages([], Text(f"Searching for “{query}”…", style="italic"))
+                self.run_search(query)
+
+        self.app.push_screen(AskModal("Search the sources", "your own words"), asked)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="search",
+        exit_on_error=False,
+        description="searching the sources",
+    )
+    def run_search(self, query: str) -> None:
+        with self.workbench.worker_store() as store:
+            found = matching.search_corpus(store, query, top=20, ranker=self.ranker)
+        self.app.call_from_thread(self._search_ready, query, found)
+
+    def _search_ready(self, query: str, found: list[Any]) -> None:
+        if self.searching != query:
+            return
+        title = Text.assemble(
+            ("Search ", "bold"),
+            safe(f"“{query}”"),
+            (f"  {passages_count(len(found))} · escape returns", "dim"),
+        )
+        self._render_passages(found, title, now=True)
+
+    def action_end_search(self) -> None:
+        self.searching = None
+        self.refresh_bindings()  # and stops offering it
+        claim = self.claim
+        if claim is not None:
+            self._show_passages_for(claim)
 
     def action_history(self) -> None:
         claim = self.claim
