@@ -51,6 +51,15 @@ def claim_ids(store: ReviewStore) -> list[str]:
     return add_text(store)
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests keep what they cache (the demo database) in a folder of their own, never
+    in the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 Invoke = Callable[..., Result]
 
 

@@ -37,11 +37,14 @@ def review(session: Session, reviewer: str | None, article_id: str | None) -> No
 @click.option("--reviewer", help="Who is reviewing (default: config, else your user name).")
 @pass_session
 def demo(session: Session, reviewer: str | None) -> None:
-    """Open the TUI on the bundled sample article in a temporary database."""
+    """Open the TUI on the bundled sample article in a temporary database (a copy of
+    one built once per version and kept in $XDG_CACHE_HOME/workbench)."""
+    from .demo_cache import kept_demo_database  # the store: only when the demo runs
+
     who = session.reviewer(reviewer)
     with tempfile.TemporaryDirectory(prefix="workbench-demo-") as folder:
         db_path = Path(folder) / "demo.db"
-        article_id = build_demo_database(db_path)
+        article_id = kept_demo_database(db_path, build_demo_database)
         click.echo(f"Demo database: {db_path} (deleted when you quit)", err=True)
         _run(db_path, session, who, article_id)
 

@@ -42,9 +42,7 @@ from ..safe_text import printable
 from .hub_sync import HubSync, HubSyncChanged
 from .idle_gc import IdleCollector
 from .modals import MessageModal, SavingModal, worker_failed
-from .screens.articles import ArticlesScreen
 from .screens.base import BaseScreen
-from .screens.conflicts import ConflictsScreen
 from .screens.review import ReviewScreen
 from .terminal import terminal_driver
 
@@ -145,13 +143,18 @@ class WorkbenchApp(App[None]):
         if self.hub_sync is not None:
             self.hub_sync.start()
         if self.start_article is None:
+            from .screens.articles import ArticlesScreen
+
             self.push_screen(ArticlesScreen())
         else:  # the articles screen is made when the reviewer goes back to it (go_back)
             self.open_article(self.start_article)
 
     def go_back(self) -> None:
         """Back to the screen below; to the articles screen, made now, from a screen that
-        was opened first (``review --article``: the first claim shows sooner)."""
+        was opened first (``review --article``: the first claim shows sooner; so does
+        importing the screen only now)."""
+        from .screens.articles import ArticlesScreen
+
         if len(self.screen_stack) <= 2 and not isinstance(self.screen, ArticlesScreen):
             self.switch_screen(ArticlesScreen())
         else:
@@ -164,6 +167,8 @@ class WorkbenchApp(App[None]):
         self.push_screen(review(article_id, claim_id=claim_id, show_others=show_others))
 
     def open_conflicts(self, article_id: str | None) -> None:
+        from .screens.conflicts import ConflictsScreen  # here: the first claim shows sooner
+
         self.push_screen(ConflictsScreen.for_scale(self.config.scale)(article_id))
 
     @contextmanager

@@ -13,7 +13,6 @@ from ...safe_text import printable
 from ..key_footer import KeyFooter
 from ..render import safe
 from .base import BaseScreen
-from .overview import OverviewScreen
 
 
 class ArticlesScreen(BaseScreen):
@@ -116,6 +115,8 @@ class ArticlesScreen(BaseScreen):
         def chosen(claim_id: str | None, show_others: bool) -> None:
             if claim_id is not None:
                 self.workbench.open_article(article, claim_id, show_others=show_others)
+
+        from .overview import OverviewScreen  # here: `review --article` starts sooner
 
         self.app.push_screen(OverviewScreen(article, leave=chosen))
 

@@ -36,8 +36,6 @@ from ..navigation import review_order
 from ..passage_list import PassageList
 from ..render import history_view, safe
 from .claim_screen import ClaimScreen, passages_count
-from .overview import OverviewScreen
-from .reading import ReadingScreen
 
 NAVIGATION = Binding.Group("Navigate")
 VERDICTS = Binding.Group("Verdict")
@@ -153,6 +151,8 @@ class ReviewScreen(ClaimScreen):
         claim then lit."""
         if self.nav is None:
             return
+        from .reading import ReadingScreen  # here: the first claim shows sooner without
+
         claim = self.claim
         self.app.push_screen(
             ReadingScreen(
@@ -173,12 +173,16 @@ class ReviewScreen(ClaimScreen):
     def _reading_view_changed(self) -> None:
         """Redraw the reading view over this screen, if open: a verdict given before it
         opened may be confirmed after."""
+        from .reading import ReadingScreen
+
         for screen in self.app.screen_stack:
             if isinstance(screen, ReadingScreen):
                 screen.verdicts_changed()
 
     def action_overview(self) -> None:
         """Every unit of the article in a table, the cursor on the claim shown here."""
+        from .overview import OverviewScreen  # here: the first claim shows sooner without
+
         claim = self.claim
         overview = OverviewScreen(
             self.article_id,
