@@ -2,12 +2,12 @@
 
 Builds (once, cached under /tmp) a database with one article of 10,000 claims and a corpus
 of 100,000 passages, then prints:
-- start-up: from entering App.run_test() to the first claim's text in the claim panel
+- start-up: from entering App.run_test() to the first claim's text in the claim column
   (target <= 500 ms);
 - next claim with cached matches, median and p95 over 500 presses of j, each once the
   claim before has its passages on screen (targets 16 ms / 50 ms): from the key to the
-  first frame painted with the next claim in the claim panel, and to the first frame
-  painted with its passages in the list too (the list is drawn a frame after the claim);
+  first frame painted with the next claim in the claim column, and to the first frame
+  painted with its passages in the list too (the same frame when they were wrapped ahead);
   also pilot.press + pilot.pause per key, and the main thread's CPU time over that
   (steadier than wall time on a shared machine);
 - k held down (60 keys at 30 a second, as key repeat sends them) back over those claims:
