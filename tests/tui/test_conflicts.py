@@ -10,7 +10,7 @@ from textual.widgets import OptionList, Static
 
 from review_db import ReviewStore
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.modals import MessageModal
+from workbench.tui.modals import MessageBody, MessageModal
 from workbench.tui.screens.conflicts import ConflictsScreen
 from workbench.tui.screens.review import ReviewScreen
 
@@ -225,7 +225,7 @@ async def test_help_lists_the_conflict_keys(make_app: MakeApp, article_id: str) 
         await pilot.press("question_mark")
         modal = app.screen
         assert isinstance(modal, MessageModal)
-        body = plain(modal.query_one(".body Static", Static))
+        body = modal.query_one(MessageBody).text
         keys = (("u", "Undo"), ("f", "Hide settled"), ("j", "Next"), ("4", "Settle: Mostly false"))
         for key, action in keys:
             assert any(

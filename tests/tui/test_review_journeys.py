@@ -10,7 +10,7 @@ from textual.widgets import Input, Static, TextArea
 from review_db import ReviewStore
 from review_db.models import OutsideSource
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.modals import ConfirmModal, MessageModal, NoteModal
+from workbench.tui.modals import ConfirmModal, MessageBody, MessageModal, NoteModal
 from workbench.tui.screens.review import ReviewScreen
 
 from .conftest import add_article, plain, settle
@@ -165,7 +165,7 @@ async def test_filters_history_go_to_and_outside_evidence(
         )
         await pilot.press("h")
         assert isinstance(app.screen, MessageModal)
-        body = plain(app.screen.query_one(".body Static", Static))
+        body = app.screen.query_one(MessageBody).text
         assert "evidence-add" in body and "coastguard.example" in body
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)

@@ -17,7 +17,7 @@ from workbench.config import Config
 from workbench.tui.app import WorkbenchApp, build_app
 from workbench.tui.claim_column import ClaimColumn
 from workbench.tui.key_footer import KeyFooter
-from workbench.tui.modals import MessageModal
+from workbench.tui.modals import MessageBody, MessageModal
 from workbench.tui.passage_list import PassageList
 from workbench.tui.screens.articles import ArticlesScreen
 from workbench.tui.screens.review import ReviewScreen
@@ -121,7 +121,7 @@ async def test_history_names_sources_and_what_an_undo_took_back(tmp_path: Path) 
         await app.writes_saved()
         await pilot.press("h")
         assert isinstance(app.screen, MessageModal)
-        body = plain(app.screen.query_one(".body Static", Static))
+        body = app.screen.query_one(MessageBody).text
     assert f"evidence-add  {title}: “" in body
     assert "undid verdict True from 20" in body
     assert "passage " not in body and " of " not in body  # no raw ids
