@@ -14,6 +14,7 @@ was not and stays open.
 from __future__ import annotations
 
 import asyncio
+import os
 import queue
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
@@ -39,12 +40,14 @@ from review_db import ReviewStore, StoreError
 from ..config import Config
 from ..errors import WorkbenchError
 from ..safe_text import printable
-from .hub_sync import HubSync, HubSyncChanged
 from .idle_gc import IdleCollector
 from .modals import MessageModal, SavingModal, worker_failed
 from .screens.base import BaseScreen
 from .screens.review import ReviewScreen
 from .terminal import terminal_driver
+
+if TYPE_CHECKING:
+    from .hub_sync import HubSync, HubSyncChanged
 
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
@@ -128,7 +131,13 @@ class WorkbenchApp(App[None]):
         self.collector = IdleCollector()  # garbage collection between keys
         self._unsaved: list[str] = []  # failed writes the reviewer has not yet been shown
         self.store = ReviewStore(db_path)
-        self.hub_sync = HubSync.configured(self, db_path, config)
+        self.hub_sync: HubSync | None = None
+        # The hub to sync with, as `workbench sync` finds it: $WORKBENCH_HUB, else hub.url.
+        dsn = (os.environ.get("WORKBENCH_HUB") or config.hub_url or "").strip()
+        if dsn:
+            from .hub_sync import HubSync  # the hub's code: imported only with a hub
+
+            self.hub_sync = HubSync(self, db_path, dsn)
 
     def on_mount(self) -> None:
         self.collector.start()

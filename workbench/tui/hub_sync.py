@@ -9,7 +9,6 @@ notices the database changed and refreshes the claims concerned.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +24,7 @@ from review_db.hub.live import SyncState, keep_in_sync
 from ..safe_text import printable
 
 if TYPE_CHECKING:
-    from ..config import Config
+    pass
 
 REFRESH_SECONDS = 1.0
 
@@ -62,12 +61,6 @@ class HubSync:
         self.dsn = dsn
         self.latest: SyncState | None = None
         self._stop = threading.Event()
-
-    @classmethod
-    def configured(cls, app: App[None], db_path: Path, config: Config) -> HubSync | None:
-        """The app's sync when a hub is configured (``hub.url`` or ``$WORKBENCH_HUB``)."""
-        dsn = config.hub_url or os.environ.get("WORKBENCH_HUB")
-        return cls(app, db_path, dsn.strip()) if dsn and dsn.strip() else None
 
     def start(self) -> None:
         self.app.run_worker(
