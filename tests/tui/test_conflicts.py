@@ -253,3 +253,20 @@ async def test_review_screen_undo_leaves_an_adjudication_alone(
     with ReviewStore(db_path) as store:
         assert store.claim_state(claim.id, "cy").verdict is None
     assert settlement(db_path, claim.id) == ("Mixed", "cy")
+
+
+async def test_conflicts_other_reviewers_make_show_without_a_refresh(
+    make_app: MakeApp, article_id: str, db_path: Path
+) -> None:
+    app = make_app(article_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_conflicts(app, pilot)
+        assert "No conflicts" in detail(screen)
+        disputed = write_disputes(db_path, article_id)  # another process, meanwhile
+        await settle(pilot, lambda: len(listed(screen)) == 2, seconds=5)
+        shown = screen.highlighted_case()
+        assert shown is not None and shown.claim.id in {disputed.flagged.id, disputed.plain.id}
+        with ReviewStore(db_path) as store:  # bob changes his mind: no longer disputed
+            store.record_event(disputed.plain.id, "bob", "verdict", {"label": "Mixed"})
+        await settle(pilot, lambda: len(listed(screen)) == 1, seconds=5)
+        assert list(screen.cases) == [disputed.flagged.id]

@@ -7,7 +7,9 @@ for the database.  Every key acts on the claim highlighted when it was pressed: 
 the arrows move the highlight at once, each write captures its claim when its key is
 handled and goes to the app's writer thread, and the case is read again in the same
 write, so what the screen confirms is what was committed.  A settled claim stays in the
-list, marked, where it can be changed or undone; ``f`` hides the settled ones.
+list, marked, where it can be changed or undone; ``f`` hides the settled ones.  What
+other reviewers (or processes) commit shows within a second: the cases are read again
+when the database changed, and the list is redrawn only if they differ.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class ConflictsScreen(BaseScreen):
         self.cases: dict[str, ConflictCase] = {}  # by claim id, in article order
         self.hide_settled = False
         self.loaded = False
+        self._data_version = 0  # the database's version the cases were read at
 
     @classmethod
     def scale_binding(cls, index: int, entry: VerdictLabel) -> Binding:
@@ -89,12 +92,20 @@ class ConflictsScreen(BaseScreen):
         )
         self._say(Text("Reading the conflicts…", style="italic"))
         self.action_refresh()
+        self.set_interval(1.0, self._poll_other_writers)
 
     # -- reading -------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
         """Read every case again (in a worker): others may have given verdicts since."""
+        self._data_version = self.store.data_version()
         self.load_cases()
+
+    def _poll_other_writers(self) -> None:
+        """Something was committed since the cases were read (by anyone, this reviewer's
+        settlements included): read them again."""
+        if self.loaded and self.store.data_version() != self._data_version:
+            self.action_refresh()
 
     @work(thread=True, exclusive=True, group="conflicts", exit_on_error=False,
           description="reading the conflicts")  # fmt: skip
@@ -106,7 +117,10 @@ class ConflictsScreen(BaseScreen):
     def _cases_ready(self, cases: list[ConflictCase]) -> None:
         if not self.is_attached:
             return
-        self.cases = {case.claim.id: case for case in cases}
+        fresh = {case.claim.id: case for case in cases}
+        if self.loaded and fresh == self.cases:
+            return  # nothing a reader would see changed (a settlement shown already)
+        self.cases = fresh
         self.loaded = True
         self._show_list()
 
