@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
 from textual.filter import LineFilter
+from textual.geometry import Region
 from textual.strip import Strip
 
 BORDER_ROWS = 2  # a box's top and bottom border
@@ -73,6 +74,13 @@ def draw_box(
         rows.append(Strip([*left, *text, *(lit if row in thumb else right)], width))
     rows.append(look.finish(Strip([Segment("╰" + "─" * (width - 2) + "╯", border)], width)))
     return rows
+
+
+def cropped(rows: list[Strip], crop: Region, width: int) -> list[Strip]:
+    """The part of a widget's ``rows`` (each ``width`` cells) the compositor asks for."""
+    if crop.x == 0 and crop.width == width:
+        return rows[crop.y : crop.bottom]
+    return [row.crop(crop.x, crop.right) for row in rows[crop.y : crop.bottom]]
 
 
 def scroll_thumb(top: int, rows: int, lines: int) -> range:

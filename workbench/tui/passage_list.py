@@ -32,7 +32,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from .boxes import BORDER_COLUMNS, BORDER_ROWS, Look, draw_box
+from .boxes import BORDER_COLUMNS, BORDER_ROWS, Look, cropped, draw_box
 from .render import passage_view
 from .wrapped_lines import WrappedLines
 
@@ -354,10 +354,7 @@ class PassageList(Widget, can_focus=True, inherit_bindings=False):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The rows in ``crop``, from the whole box drawn once per change."""
-        rows = self._rows()
-        if crop.x == 0 and crop.width == self.size.width:
-            return rows[crop.y : crop.bottom]
-        return [row.crop(crop.x, crop.right) for row in rows[crop.y : crop.bottom]]
+        return cropped(self._rows(), crop, self.size.width)
 
     def _rows(self) -> list[Strip]:
         width, height = self.size
