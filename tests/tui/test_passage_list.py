@@ -178,3 +178,15 @@ async def test_hostile_passage_text_is_drawn_inert() -> None:
         assert "[bold]not markup[/bold]" in passages.drawn(2).replace("\n", "")
         width = passages.size.width
         assert all(row.cell_length == width for row in _rows(passages))  # wide text cut
+
+
+async def test_passages_wrapped_ahead_are_drawn_at_once_while_a_key_is_held() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        passages = app.query_one(PassageList)
+        passages.show([match(1)], set())
+        await pilot.pause()
+        ahead = [match(n) for n in range(2, 5)]
+        passages.prepare(ahead, set(), 0.0)
+        passages.show(ahead, set(), wait=0.05)  # a held key: nothing to wrap, no wait
+        assert [m.passage_id for m in passages.matches] == [m.passage_id for m in ahead]

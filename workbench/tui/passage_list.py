@@ -67,12 +67,12 @@ class PassageList(Widget, can_focus=True, inherit_bindings=False):
     """The passages, each on its own lines, one of them highlighted.
 
     A new list whose passages were wrapped ahead (``prepare``, from a worker) is drawn
-    with the claim.  One that must be wrapped first is drawn once the screen has been
-    painted: the claim is on screen a frame sooner, and claims passed over in a burst of
-    keys never wrap theirs.  While a key is held down, the list waits until the keys
-    stop.  Whatever reads or moves the highlight fills the list first (this list's
-    actions do; the screen calls ``fill``), so a key acts on the passages of the claim
-    on screen when it was pressed.
+    with the claim, a key held down or not (drawing it costs about a millisecond).  One
+    that must be wrapped first is drawn once the screen has been painted: the claim is on
+    screen a frame sooner, and claims passed over in a burst of keys never wrap theirs;
+    while a key is held down, it waits until the keys stop.  Whatever reads or moves the
+    highlight fills the list first (this list's actions do; the screen calls ``fill``),
+    so a key acts on the passages of the claim on screen when it was pressed.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -152,14 +152,14 @@ class PassageList(Widget, can_focus=True, inherit_bindings=False):
         wait: float | None = None,
     ) -> None:
         """Show these passages now if they were wrapped ahead, else from the next frame
-        on (see the class), or once ``wait`` seconds have passed without another
-        ``show`` (a key held down); the highlight stays on the same passage where it
-        can; passages under ``min_score`` are shown as weak."""
+        on (see the class), or, to be wrapped, once ``wait`` seconds have passed without
+        another ``show`` (a key held down); the highlight stays on the same passage where
+        it can; passages under ``min_score`` are shown as weak."""
         self._pending = shown = passages_shown(matches, chosen, min_score)
         if self._wait is not None:
             self._wait.stop()
             self._wait = None
-        if wait is None and all(self.wrapped.has(s, self._width) for s in shown):
+        if all(self.wrapped.has(s, self._width) for s in shown):
             self.fill()  # nothing to wrap (none, or wrapped ahead): drawn with the claim
         elif wait is not None:
             self._wait = self.set_timer(wait, self.fill)

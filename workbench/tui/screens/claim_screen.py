@@ -55,8 +55,8 @@ PREFETCH_AFTER = 0.4  # seconds without a key press before the next claims are m
 READ_AHEAD = 8
 READ_AGAIN = 2
 # Claims shown less than SKIMMING seconds apart come from a key held down (key repeat
-# sends 25-40 a second; taps come further apart): their passages wait until no new
-# claim has come for SKIM_PAUSE seconds, so the claims keep up with the key.
+# sends 25-40 a second; taps come further apart): passages not wrapped ahead wait until
+# no new claim has come for SKIM_PAUSE seconds, so the claims keep up with the key.
 SKIMMING = 0.08
 SKIM_PAUSE = 0.1
 
