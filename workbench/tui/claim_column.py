@@ -22,7 +22,7 @@ says what the claim and the article window are.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from rich.console import RenderableType
 from textual import events
@@ -36,6 +36,9 @@ from .widgets import SCROLL_KEYS
 from .wrapped_lines import WrappedLines
 
 Part = Literal["claim", "article"]
+# What a box shows: a key naming it (the lines it wraps to are kept under it) and what
+# draws it.
+Drawn = tuple[Hashable, Callable[[], RenderableType]]
 
 # The most of the column the claim's box takes while the article shows below it.
 CLAIM_SHARE = 0.65
@@ -59,14 +62,14 @@ class ClaimColumn(Widget, can_focus=True, inherit_bindings=False):
         Binding("shift+tab", "previous_box", "Previous box", show=False, id="previous-box"),
     ]
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.wrapped = WrappedLines(KEPT_TEXTS)
         self.show_article = True
         self.compact = False  # the compact layout: the article's box gets a smaller share
         self.part: Part = "claim"  # the box the page keys scroll while focused
-        self._claim: tuple[Hashable, Callable[[], RenderableType]] | None = None
-        self._article: tuple[Hashable, Callable[[], RenderableType]] | None = None
+        self._claim: Drawn | None = None
+        self._article: Drawn | None = None
         self._scroll: dict[Part, int] = {"claim": 0, "article": 0}
         self._painted: tuple[object, list[Strip]] | None = None  # (what, rows) last drawn
 
@@ -74,8 +77,8 @@ class ClaimColumn(Widget, can_focus=True, inherit_bindings=False):
 
     def show(
         self,
-        claim: tuple[Hashable, Callable[[], RenderableType]],
-        article: tuple[Hashable, Callable[[], RenderableType]] | None = None,
+        claim: Drawn,
+        article: Drawn | None = None,
     ) -> None:
         """Show a claim and the article around it, each as (key, make): ``key`` names what
         ``make()`` draws, so lines wrapped ahead for that key are used; a claim or article
@@ -131,8 +134,9 @@ class ClaimColumn(Widget, can_focus=True, inherit_bindings=False):
     # -- the split ------------------------------------------------------------------------
 
     def _wanted_height(self) -> int:
-        """The rows the column would like (the compact layout sizes it to the claim)."""
-        if not self.compact or self.size.width <= BORDER_COLUMNS:
+        """The rows the column would like: the compact layout sizes it to the claim while
+        the article is hidden (0: a size of its own, which a claim does not change)."""
+        if not self.compact or self.show_article or self.size.width <= BORDER_COLUMNS:
             return 0
         return len(self._lines("claim")) + BORDER_ROWS
 
@@ -160,6 +164,7 @@ class ClaimColumn(Widget, can_focus=True, inherit_bindings=False):
         return max(0, len(self._lines(part)) - self._visible_rows(part))
 
     def scroll_of(self, part: Part) -> int:
+        """The first line of ``part`` in view."""
         return min(self._scroll[part], self.max_scroll(part))
 
     def _scroll_part(self, part: Part, line: int) -> None:
