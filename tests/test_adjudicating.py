@@ -52,9 +52,7 @@ def test_another_adjudicator_changes_but_cannot_undo(store: ReviewStore, dispute
     assert store.adjudications()[disputed].adjudicator == "cy"
 
 
-def test_nothing_to_settle_where_reviewers_agree(
-    store: ReviewStore, claim_ids: list[str]
-) -> None:
+def test_nothing_to_settle_where_reviewers_agree(store: ReviewStore, claim_ids: list[str]) -> None:
     agreed, lone = claim_ids[1], claim_ids[2]
     store.record_event(agreed, "ann", "verdict", {"label": "True"})
     store.record_event(agreed, "bob", "verdict", {"label": "True"})

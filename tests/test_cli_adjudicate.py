@@ -92,8 +92,7 @@ def test_refusals(run: Invoke, store: ReviewStore) -> None:
     run("adjudicate", "1", "true", "--reviewer", "cy")
     _fails(
         run("undo", "--adjudication", "1", "--reviewer", "dee"),
-        "the claim was settled by cy, and only they can undo it; give another verdict to "
-        "change it",
+        "the claim was settled by cy, and only they can undo it; give another verdict to change it",
     )
     _fails(run("undo", "--article", "abcd"), "--article goes with --adjudication CLAIM: it "
            "names CLAIM's article")  # fmt: skip

@@ -36,8 +36,9 @@ steps = st.lists(
         Step,
         claim=st.integers(0, 2),
         reviewer=st.sampled_from(REVIEWERS),
-        kind=st.sampled_from(("verdict", "verdict", "verdict", "adjudication", "undo",
-                              "undo-adjudication")),  # fmt: skip
+        kind=st.sampled_from(
+            ("verdict", "verdict", "verdict", "adjudication", "undo", "undo-adjudication")
+        ),  # fmt: skip
         label=st.sampled_from(LABELS),
     ),
     max_size=25,
@@ -73,8 +74,7 @@ def test_the_cases_are_the_views_conflicts_and_the_settled(
                     store.undo(step.reviewer, claim, UndoScope.ADJUDICATION)
             cases = read_cases(store, None)
             view = {
-                row[0]
-                for row in store.conn.execute("SELECT claim_id FROM conflicts").fetchall()
+                row[0] for row in store.conn.execute("SELECT claim_id FROM conflicts").fetchall()
             }
             settled = store.adjudications()
             assert {c.claim.id for c in cases if c.disputed} == view

@@ -28,7 +28,7 @@ MARKUP_ACTION = "[@click=app.quit]quit[/]"
 MARKUP_LINK = "[link=https://evil.example]click[/link]"
 SCRIPT_BREAKOUT = "</script><script>alert(1)</script>"
 MARKDOWN_LINK = "[Click me](https://evil.example/phish)"
-CSV_FORMULA = "=HYPERLINK(\"https://evil.example\",\"x\")"
+CSV_FORMULA = '=HYPERLINK("https://evil.example","x")'
 CONTROL_SOUP = "".join(chr(c) for c in range(0x20) if c not in (9, 10)) + "\x7f"
 
 TERMINAL_ATTACKS = {

@@ -101,7 +101,6 @@ async def test_back_before_the_write_is_confirmed_keeps_it(
         assert app.return_code is None  # back on the review screen, not gone
 
 
-
 async def test_a_key_before_the_list_is_read_settles_nothing(
     make_app: MakeApp, article_id: str, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -96,9 +96,7 @@ async def test_undo_in_a_burst_acts_on_the_claim_on_screen(
         burst(app, "1", "j", "2", "k", "u")
         await _handled(app, pilot, 0)
         assert verdicts(db_path) == {second: "Mostly true"}
-        await settle(
-            pilot, lambda: "Your verdict: none yet" in screen.column.claim_text
-        )
+        await settle(pilot, lambda: "Your verdict: none yet" in screen.column.claim_text)
         assert screen.claim is not None and screen.claim.ordinal == first
 
 
