@@ -103,3 +103,23 @@ async def test_lines_wrapped_ahead_are_used_when_shown() -> None:
         column.show(("c9", claim), ("a9", lambda: Text("article")))
         await pilot.pause()
         assert made == ["claim"] and "ahead" in column.claim_text
+
+
+async def test_text_selected_with_the_mouse_is_lit_and_copied() -> None:
+    app = ColumnApp()
+    async with app.run_test(size=(40, 20)) as pilot:
+        column = app.query_one(ClaimColumn)
+        column.show(("c1", lambda: _lines("claim", 3)), ("a1", lambda: _lines("article", 3)))
+        await pilot.pause()
+        # From "claim 1" (the claim box's first text cell: after the border and a space)
+        # to the "arti" of "article 1" below (its box starts after the claim's 5 rows).
+        await pilot.mouse_down(ClaimColumn, offset=(2, 1))
+        await pilot.hover(ClaimColumn, offset=(5, 6))
+        await pilot.mouse_up(ClaimColumn, offset=(5, 6))
+        await pilot.pause()
+        assert app.screen.get_selected_text() == "claim 1\nclaim 2\nclaim 3\narti"
+        width, height = column.size
+        row = column.render_lines(Region(0, 0, width, height))[1]
+        lit = app.screen.get_component_rich_style("screen--selection")
+        styles = [segment.style for segment in row if "claim" in segment.text]
+        assert styles and all(s is not None and s.bgcolor == lit.bgcolor for s in styles)

@@ -35,6 +35,7 @@ class Look:
     border: Style
     filters: Sequence[LineFilter]
     background: Color
+    selection: Style = Style()  # text selected with the mouse
 
     def finish(self, strip: Strip) -> Strip:
         """``strip`` through the app's filters (kept by the strip)."""
@@ -50,10 +51,13 @@ def draw_box(
     width: int,
     look: Look,
     style_of: Callable[[int], Style] | None = None,
+    selected: Callable[[int], tuple[int, int] | None] | None = None,
 ) -> list[Strip]:
     """A box ``height`` rows by ``width`` cells around ``lines[top:]`` (each exactly
     ``width - BORDER_COLUMNS`` cells), with a scroll thumb on its right border when the
-    lines do not all fit; ``style_of(i)`` styles line ``i`` (default: the base style)."""
+    lines do not all fit; ``style_of(i)`` styles line ``i`` (default: the base style),
+    and ``selected(i)`` is the span of line ``i`` selected with the mouse, if any (lit
+    in ``look.selection``)."""
     inner = height - BORDER_ROWS
     text_width = width - BORDER_COLUMNS
     border = look.base + look.border
@@ -68,12 +72,25 @@ def draw_box(
         index = top + row
         if index < len(lines):
             style = look.base if style_of is None else style_of(index)
-            text = list(look.finish(lines[index].apply_style(style)))
+            line = look.finish(lines[index].apply_style(style))
+            span = selected(index) if selected is not None else None
+            text = list(line if span is None else _lit(line, *span, look.selection))
         else:
             text = blank
         rows.append(Strip([*left, *text, *(lit if row in thumb else right)], width))
     rows.append(look.finish(Strip([Segment("╰" + "─" * (width - 2) + "╯", border)], width)))
     return rows
+
+
+def _lit(line: Strip, start: int, end: int, style: Style) -> Strip:
+    """``line`` with its cells from ``start`` to ``end`` (-1: to the end) in ``style``,
+    over what they had."""
+    end = line.cell_length if end < 0 else min(end, line.cell_length)
+    if start >= end:
+        return line
+    before, middle, after = line.divide([start, end, line.cell_length])
+    lit = [Segment(text, (old + style) if old else style, control) for text, old, control in middle]
+    return Strip([*before, *lit, *after], line.cell_length)
 
 
 def cropped(rows: list[Strip], crop: Region, width: int) -> list[Strip]:

@@ -28,6 +28,7 @@ from rich.console import RenderableType
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -237,25 +238,65 @@ class ClaimColumn(Widget, can_focus=True, inherit_bindings=False):
     def _rows(self) -> list[Strip]:
         width, height = self.size
         claim_box, article_box = self._boxes()
-        focused = self.has_focus
+        focused, selection = self.has_focus, self.text_selection
         what = (
             self.size, self._claim and self._claim[0], self._article and self._article[0],
             claim_box, article_box, self.scroll_of("claim"), self.scroll_of("article"),
-            focused, self.part, self.app.theme,
+            focused, self.part, self.app.theme, selection,
         )  # fmt: skip
         if self._painted is not None and self._painted[0] == what:
             return self._painted[1]
         base = self.rich_style  # walks the ancestors: once per drawing
         filters, background = self.app.get_line_filters(), self.background_colors[1]
+        lit = self.screen.get_component_rich_style("screen--selection")
         rows: list[Strip] = []
-        for part, box in (("claim", claim_box), ("article", article_box)):
+        parts: tuple[tuple[Part, int], ...] = (("claim", claim_box), ("article", article_box))
+        for part, box in parts:
             if box:
                 name = "focused" if focused and self.part == part else part
                 border = self.get_component_rich_style(f"claim-column--{name}-border")
-                look = Look(base, border, filters, background)
-                rows += draw_box(self._lines(part), self.scroll_of(part), box, width, look)  # type: ignore[arg-type]
+                look = Look(base, border, filters, background, lit)
+                first = self._first_line(part)
+                spans = (
+                    None
+                    if selection is None
+                    else (lambda line, first=first: selection.get_span(first + line))
+                )
+                lines, top = self._lines(part), self.scroll_of(part)
+                rows += draw_box(lines, top, box, width, look, selected=spans)
         if len(rows) < height:
             blank = Look(base, base, filters, background).finish(Strip.blank(width, base))
             rows += [blank] * (height - len(rows))
         self._painted = (what, rows)
         return rows
+
+    # -- selecting text with the mouse ----------------------------------------------------
+
+    def _first_line(self, part: Part) -> int:
+        """Where ``part``'s lines start in the column's text (the claim's, then the
+        article's): the y of their offsets in a mouse selection."""
+        return 0 if part == "claim" else len(self._lines("claim"))
+
+    def render_line(self, y: int) -> Strip:
+        """Row ``y`` with each text cell's place in the column's text: Textual reads it
+        (only) to find where a mouse selection starts and ends."""
+        rows = self._rows()
+        if not 0 <= y < len(rows):
+            return Strip.blank(self.size.width)
+        claim_box, article_box = self._boxes()
+        part: Part = "claim" if y < claim_box else "article"
+        row = y - 1 if part == "claim" else y - claim_box - 1
+        inner = (claim_box if part == "claim" else article_box) - BORDER_ROWS
+        lines = self._lines(part)
+        index = self.scroll_of(part) + row
+        if not 0 <= row < inner or index >= len(lines):
+            return rows[y]
+        left, _, right = rows[y].divide([2, 2 + self._text_width(), self.size.width])
+        text = lines[index].apply_offsets(0, self._first_line(part) + index)
+        return Strip([*left, *text, *right], self.size.width)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text selected with the mouse: the claim's lines, then the article's."""
+        lines = self._lines("claim") + (self._lines("article") if self.show_article else [])
+        text = "\n".join(line.text.rstrip() for line in lines)
+        return selection.extract(text), "\n"
