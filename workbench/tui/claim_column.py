@@ -206,10 +206,10 @@ class ClaimColumn(Widget, can_focus=True, inherit_bindings=False):
         self.part = part
         self.refresh()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self.refresh()  # the focused box's border lights up
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self.part = "claim"  # tab back in lands on the claim
         self.refresh()
 
