@@ -139,16 +139,20 @@ class ClaimColumn(Widget, can_focus=True, inherit_bindings=False):
         the article is hidden (0: a size of its own, which a claim does not change)."""
         if not self.compact or self.show_article or self.size.width <= BORDER_COLUMNS:
             return 0
-        return len(self._lines("claim")) + BORDER_ROWS
+        return self._claim_rows()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        lines = self._lines("claim", max(1, width - BORDER_COLUMNS))
-        return len(lines) + BORDER_ROWS
+        return self._claim_rows(max(1, width - BORDER_COLUMNS))
+
+    def _claim_rows(self, width: int | None = None) -> int:
+        """The rows the claim's box needs for all its lines (at ``width``: default the
+        width it has)."""
+        return len(self._lines("claim", width)) + BORDER_ROWS
 
     def _boxes(self) -> tuple[int, int]:
         """The rows of the claim's box and of the article's (0: hidden)."""
         height = self.size.height
-        wanted = len(self._lines("claim")) + BORDER_ROWS
+        wanted = self._claim_rows()
         if not self.show_article:
             return min(wanted, height), 0
         share = COMPACT_CLAIM_SHARE if self.compact else CLAIM_SHARE

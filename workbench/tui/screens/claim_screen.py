@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from rich.console import RenderableType
@@ -231,7 +232,7 @@ class ClaimScreen(BaseScreen):
     def _claim_head(self, claim: ClaimBrief, position: int) -> ClaimHead:
         assert self.nav is not None
         return claim_head(
-            claim.id, position, len(self.nav.visible), self.nav.states.get(claim.id),
+            claim.id, position, len(self.nav.visible), self.state(claim),
             self._others.get(claim.id, {}), show_others=self.show_others,
         )  # fmt: skip
 
@@ -403,7 +404,7 @@ class ClaimScreen(BaseScreen):
                 if details is not None:
                     checked = read.checked if read.checked_read else None
                     key = (heads[claim.id], checked or self.checked_before.get(claim.id))
-                    draw = self._claim_box(key, _returns(details))
+                    draw = partial(claim_box_view, key, details, self.workbench.config)
                     self.column.prepare("claim", key, draw)
                     self.column.prepare("article", claim.id, self._article_box(claim))
                 self.app.call_from_thread(self._claim_read, read)
@@ -468,11 +469,6 @@ class ClaimScreen(BaseScreen):
                 )
                 self._prepare(claim, found)
                 self.app.call_from_thread(self._matches_ready, claim.id, found)
-
-
-def _returns(details: Claim) -> Callable[[], Claim]:
-    """``details``, as the claim's box asks for them (read already, in a worker)."""
-    return lambda: details
 
 
 def passages_count(count: int) -> str:
