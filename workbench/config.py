@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import getpass
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +104,12 @@ class Config:
                 return entry
         valid = ", ".join(f"{e.label!r} ({e.key})" for e in self.scale)
         raise ConfigError(f"unknown verdict label {given!r}; valid labels: {valid}")
+
+    def hub(self, given: str | None = None) -> str | None:
+        """The hub to sync with: ``given`` (``--hub``), else ``$WORKBENCH_HUB``, else
+        ``hub.url``; None when none is set.  One order for the commands and the TUI."""
+        url = (given or os.environ.get("WORKBENCH_HUB") or self.hub_url or "").strip()
+        return url or None
 
     def default_reviewer(self) -> str:
         """The configured reviewer, else the operating-system user name."""

@@ -55,12 +55,12 @@ def _shown(dsn: str) -> str:
 
 def hub_url(session: Session, given: str | None) -> str:
     """The hub to use: ``--hub``, else ``$WORKBENCH_HUB``, else ``hub.url`` in the config."""
-    url = given or session.config.hub_url
-    if not url or not url.strip():
+    url = session.config.hub(given)
+    if url is None:
         raise UsageError(
             "no hub given: pass --hub URL, set WORKBENCH_HUB, or set hub.url in workbench.yaml"
         )
-    return url.strip()
+    return url
 
 
 hub_option = click.option(

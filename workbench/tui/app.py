@@ -14,7 +14,6 @@ was not and stays open.
 from __future__ import annotations
 
 import asyncio
-import os
 import queue
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -132,9 +131,8 @@ class WorkbenchApp(App[None]):
         self._unsaved: list[str] = []  # failed writes the reviewer has not yet been shown
         self.store = ReviewStore(db_path)
         self.hub_sync: HubSync | None = None
-        # The hub to sync with, as `workbench sync` finds it: $WORKBENCH_HUB, else hub.url.
-        dsn = (os.environ.get("WORKBENCH_HUB") or config.hub_url or "").strip()
-        if dsn:
+        dsn = config.hub()  # as `workbench sync` finds it
+        if dsn is not None:
             from .hub_sync import HubSync  # the hub's code: imported only with a hub
 
             self.hub_sync = HubSync(self, db_path, dsn)
