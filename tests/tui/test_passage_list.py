@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.strip import Strip
@@ -130,7 +131,10 @@ async def test_a_list_given_while_a_key_is_held_is_drawn_when_the_keys_stop() ->
         assert [m.passage_id for m in passages.matches] == ["p000000000000002"]
 
 
-async def test_passages_wrapped_ahead_are_drawn_with_no_frame_to_wait_for() -> None:
+@pytest.mark.parametrize("wait", [None, 0.05])  # a tap; a held key (nothing to wrap)
+async def test_passages_wrapped_ahead_are_drawn_with_no_frame_to_wait_for(
+    wait: float | None,
+) -> None:
     app = ListApp()
     async with app.run_test(size=(40, 12)) as pilot:
         passages = app.query_one(PassageList)
@@ -138,7 +142,7 @@ async def test_passages_wrapped_ahead_are_drawn_with_no_frame_to_wait_for() -> N
         await pilot.pause()
         ahead = [match(n) for n in range(2, 5)]
         passages.prepare(ahead, set(), 0.0)  # as the read-ahead worker does
-        passages.show(ahead, set())
+        passages.show(ahead, set(), wait=wait)
         assert [m.passage_id for m in passages.matches] == [m.passage_id for m in ahead]
 
 
@@ -178,15 +182,3 @@ async def test_hostile_passage_text_is_drawn_inert() -> None:
         assert "[bold]not markup[/bold]" in passages.drawn(2).replace("\n", "")
         width = passages.size.width
         assert all(row.cell_length == width for row in _rows(passages))  # wide text cut
-
-
-async def test_passages_wrapped_ahead_are_drawn_at_once_while_a_key_is_held() -> None:
-    app = ListApp()
-    async with app.run_test(size=(40, 12)) as pilot:
-        passages = app.query_one(PassageList)
-        passages.show([match(1)], set())
-        await pilot.pause()
-        ahead = [match(n) for n in range(2, 5)]
-        passages.prepare(ahead, set(), 0.0)
-        passages.show(ahead, set(), wait=0.05)  # a held key: nothing to wrap, no wait
-        assert [m.passage_id for m in passages.matches] == [m.passage_id for m in ahead]
