@@ -22,9 +22,10 @@ def review(session: Session, reviewer: str | None, article_id: str | None) -> No
     """Open the review TUI: step through claims, see evidence, give verdicts with one key.
 
     Keys: j/k next/previous, 1-7 verdicts, n note, space evidence, / search, u undo,
-    f filter, h history, w article window, PageUp/PageDown scroll, ? help, q back
-    (to the articles screen, also after --article), ctrl+q quit from anywhere, saving
-    first (ctrl+c too, unless text is selected). Laid out for 80x24 and up.
+    f filter, h history, w article window, tab/shift+tab next/previous panel (claim,
+    article, passages), PageUp/PageDown scroll it, ? help, q back (to the articles
+    screen, also after --article), ctrl+q quit from anywhere, saving first (ctrl+c too,
+    unless text is selected). Laid out for 80x24 and up.
     """
     store = session.store()
     session.resplit_outdated()
